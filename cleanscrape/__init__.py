@@ -1,0 +1,54 @@
+"""cleanscrape: turn a web page into its article."""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import PackageNotFoundError, version
+
+from .core import extract as extract
+from .errors import (
+    CleanscrapeError as CleanscrapeError,
+)
+from .errors import (
+    FetchError as FetchError,
+)
+from .errors import (
+    InputError as InputError,
+)
+from .errors import (
+    InputTooLarge as InputTooLarge,
+)
+from .errors import (
+    NotHTMLError as NotHTMLError,
+)
+from .errors import (
+    RuleError as RuleError,
+)
+from .models import Article as Article
+from .models import Favor as Favor
+from .models import Metadata as Metadata
+from .models import Options as Options
+from .models import OutputFormat as OutputFormat
+
+try:
+    __version__ = version("cleanscrape")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Article",
+    "CleanscrapeError",
+    "Favor",
+    "FetchError",
+    "InputError",
+    "InputTooLarge",
+    "Metadata",
+    "NotHTMLError",
+    "Options",
+    "OutputFormat",
+    "RuleError",
+    "__version__",
+    "extract",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

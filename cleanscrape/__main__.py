@@ -1,0 +1,5 @@
+"""``python -m cleanscrape`` runs the command."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,142 @@
+"""The ``cleanscrape`` command: maps targets to articles and errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from . import __version__
+from .core import extract
+from .errors import CleanscrapeError
+from .models import Article, Options
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+_EXAMPLES = """\
+examples:
+  cleanscrape https://example.com/news/story.html      clean text of a page
+  cleanscrape page.html --url https://example.com/a    a saved page; links resolve against --url
+  cleanscrape -f markdown page.html -o story.md         Markdown into a file
+  curl -s https://example.com/a | cleanscrape - -f json JSON from standard input
+  cleanscrape -f json a.html b.html                     JSON Lines, one article a line
+"""
+
+
+class _Failure(Exception):
+    """A target that gave no article; the message is shown after the target's name."""
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleanscrape",
+        description="Extract the article (text and metadata) from web pages.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "targets", nargs="+", metavar="TARGET", help="an http(s) URL, an HTML file, or - for stdin"
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=("text", "markdown", "json", "html"),
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--url",
+        metavar="URL",
+        help="the page's address when reading a file or stdin (resolves links)",
+    )
+    parser.add_argument(
+        "--favor",
+        choices=("precision", "balanced", "recall"),
+        default="balanced",
+        help="cut doubtful blocks (precision) or keep them (recall); default balanced",
+    )
+    parser.add_argument("--comments", action="store_true", help="also extract the comment section")
+    parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
+    return parser
+
+
+def _read_target(target: str, url: str | None) -> tuple[bytes, str | None]:
+    if target == "-":
+        return sys.stdin.buffer.read(), url
+    if target.startswith(("http://", "https://")):
+        import httpx
+
+        try:
+            response = httpx.get(target, follow_redirects=True, timeout=30.0)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise _Failure(str(exc) or type(exc).__name__) from exc
+        return response.content, str(response.url)
+    path = Path(target)
+    try:
+        return path.read_bytes(), url
+    except OSError as exc:
+        raise _Failure(exc.strerror or str(exc)) from exc
+
+
+def _render(article: Article, fmt: str) -> str:
+    if fmt == "json":
+        return article.to_json()
+    if fmt == "markdown":
+        heading = f"# {article.title}\n\n" if article.title else ""
+        return heading + article.markdown.rstrip("\n")
+    if fmt == "html":
+        return article.html
+    return article.text
+
+
+def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
+    separator = "\n" if fmt == "json" else "\n\n---\n\n"
+    out.write(separator.join(pieces))
+    if pieces:
+        out.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code (0 all good, 1 some target failed, 2 usage)."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
+        return int(exc.code or 0)
+    options = Options(favor=args.favor, comments=args.comments)
+    pieces: list[str] = []
+    status = EXIT_OK
+    for target in args.targets:
+        try:
+            data, url = _read_target(target, args.url)
+            article = extract(data, url, options=options)
+            if article is None:
+                raise _Failure("no article found")
+        except (_Failure, CleanscrapeError) as exc:
+            print(f"cleanscrape: {target}: {exc}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        pieces.append(_render(article, args.format))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            _write(out, pieces, args.format)
+    else:
+        _write(sys.stdout, pieces, args.format)
+    return status
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

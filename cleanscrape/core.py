@@ -1,0 +1,57 @@
+"""The pipeline: the only module that chains the stages (parse, metadata, body, render)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .heuristic import extract_body
+from .metadata import extract_metadata
+from .models import Article, Favor, Options
+from .parse import parse_document
+from .render import sanitize_html
+
+__all__ = ["extract"]
+
+
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    options: Options | None = None,
+    favor: Favor | None = None,
+    comments: bool | None = None,
+) -> Article | None:
+    """Extract the article from one HTML page; no network is involved.
+
+    Args:
+        html: the page, as text or as the raw bytes served (decoded as a browser would).
+        url: the page's address: relative links resolve against it.
+        options: all tuning in one object; ``favor`` and ``comments`` override its fields.
+        favor: ``"precision"``, ``"balanced"`` (default) or ``"recall"``.
+        comments: also extract the comment section into ``Article.comments``.
+
+    Returns:
+        The :class:`Article`, or ``None`` when the page has no article-like content.
+
+    Raises:
+        InputError: the input cannot be read as HTML at all (binary, over a size limit).
+    """
+    opts = options or Options()
+    if favor is not None or comments is not None:
+        opts = dataclasses.replace(
+            opts,
+            favor=favor if favor is not None else opts.favor,
+            comments=comments if comments is not None else opts.comments,
+        )
+    tree = parse_document(html, opts)
+    meta = extract_metadata(tree, url)
+    body = extract_body(tree, opts, title=meta.title)
+    if body is None:
+        return None
+    fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}
+    return Article(
+        text=body.text,
+        html=sanitize_html(body.html, url or meta.url),
+        comments=body.comments,
+        **fields,
+    )

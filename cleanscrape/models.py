@@ -1,0 +1,96 @@
+"""Value objects passed between the stages: options in, article out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+__all__ = ["Article", "Favor", "Metadata", "Options", "OutputFormat"]
+
+#: Trade-off between leaving boilerplate in (recall) and cutting article text (precision).
+Favor = Literal["precision", "balanced", "recall"]
+#: The renderings an :class:`Article` offers.
+OutputFormat = Literal["text", "markdown", "json", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Everything that tunes one extraction. Change with :func:`dataclasses.replace`.
+
+    Attributes:
+        favor: ``"precision"`` cuts doubtful blocks, ``"recall"`` keeps them.
+        comments: also extract the comment section into ``Article.comments``.
+        max_input_bytes: larger inputs raise :class:`~cleanscrape.errors.InputTooLarge`.
+        max_depth: elements nested deeper than this are flattened before parsing,
+            so pathological nesting costs linear time and never recursion.
+    """
+
+    favor: Favor = "balanced"
+    comments: bool = False
+    # 50 MiB: about 300 times an average article page; more is an archive or an attack.
+    max_input_bytes: int = 50 * 1024 * 1024
+    # Browsers themselves give up building a sensible tree far below this depth.
+    max_depth: int = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a page says about itself. Each field is ``None``/empty when the page does not say."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    modified: str | None = None
+    description: str | None = None
+    site_name: str | None = None
+    image: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    page_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """An extracted article: the body in several renderings plus its metadata.
+
+    ``text`` holds one block (paragraph, heading, list item, quote line) per line.
+    ``html`` is the body as sanitized HTML, safe to show in a browser.
+    ``markdown`` is rendered from ``html`` on first access.
+    """
+
+    text: str
+    html: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    modified: str | None = None
+    description: str | None = None
+    site_name: str | None = None
+    image: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    page_type: str | None = None
+    comments: str | None = None
+
+    @cached_property
+    def markdown(self) -> str:
+        """The body as Markdown (headings, lists, quotes, links, tables, code)."""
+        from .render import html_to_markdown
+
+        return html_to_markdown(self.html)
+
+    def to_dict(self) -> dict[str, Any]:
+        """All fields plus ``markdown``, as plain JSON-ready Python values."""
+        data = asdict(self)
+        data["markdown"] = self.markdown
+        return data
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The :meth:`to_dict` mapping as a JSON string (UTF-8 characters kept)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
