@@ -104,11 +104,22 @@ def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
         out.write("\n")
 
 
+# Subcommands live beside the feature they drive; each module has
+# ``main(argv) -> int``. A first argument naming one dispatches to it.
+_SUBCOMMANDS: dict[str, str] = {}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (0 all good, 1 some target failed, 2 usage)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in _SUBCOMMANDS:
+        import importlib
+
+        module = importlib.import_module(_SUBCOMMANDS[arguments[0]])
+        return int(module.main(arguments[1:]))
     parser = _build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
     options = Options(favor=args.favor, comments=args.comments)
