@@ -45,7 +45,7 @@ def extract(
         )
     tree = parse_document(html, opts)
     meta = extract_metadata(tree, url)
-    body = extract_body(tree, opts, title=meta.title)
+    body = extract_body(tree, opts, title=meta.title, authors=meta.authors)
     if body is None:
         return None
     fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}

@@ -1,4 +1,10 @@
-"""The generic text-density heuristic: finds and cleans the article body of any page."""
+"""The generic text-density heuristic: finds and cleans the article body of any page.
+
+Stages, one module each: :mod:`.blocks` walks the page once into blocks,
+:mod:`.container` scores them and chooses the article container,
+:mod:`.clean` cuts the boilerplate inside it. This module chains them and
+builds the output.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,47 @@ from dataclasses import dataclass
 
 from ..models import Options
 from ..parse import Node, Tree
+from .blocks import Block, Element, read_blocks
+from .clean import clean_blocks
+from .container import choose_container
 
 __all__ = ["Body", "extract_body"]
+
+# Removed with their content before anything is read: never article text.
+_DROP_TAGS = [
+    "script",
+    "style",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "head",
+    "map",
+    "link",
+    "meta",
+    "dialog",
+]
+_HIDDEN = (
+    "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none'], "
+    "[style*='visibility:hidden'], [style*='visibility: hidden']"
+)
+# Sign-up forms: an e-mail field (or a form about e-mail) marks the promo box around it.
+_SIGNUP_FIELDS = "input[type='email'], input[name*='email' i], input[placeholder*='mail' i]"
+# A page whose kept text is shorter than this has no article (a login form,
+# an error page, a cookie wall); counted in weighted characters.
+MIN_ARTICLE_CHARS = 100
+# <noscript> content this long is the page's real content, not a warning.
+MIN_NOSCRIPT_CONTENT_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +64,76 @@ class Body:
     comments: str | None = None
 
 
+def _signup_fields(root: Node) -> list[list[int]]:
+    """For each sign-up field, the ids of its ancestors, nearest first."""
+    chains = []
+    for node in root.css(_SIGNUP_FIELDS):
+        chain = []
+        parent = node.parent
+        while parent is not None and parent.mem_id != root.mem_id:
+            chain.append(parent.mem_id)
+            parent = parent.parent
+        chains.append(chain)
+    return chains
+
+
+def _preclean(root: Node) -> None:
+    """Drop invisible elements and ``<noscript>`` warnings."""
+    noscript = root.css("noscript")
+    if noscript and sum(len(n.text()) for n in noscript) < MIN_NOSCRIPT_CONTENT_CHARS:
+        for node in noscript:
+            node.decompose()
+    for node in root.css(_HIDDEN):
+        node.decompose()
+
+
+def _text(blocks: list[Block]) -> str:
+    lines: list[str] = []
+    row: Element | None = None
+    for block in blocks:
+        owner = block.owner
+        if owner.tag in ("td", "th") and owner.parent is not None and owner.parent is row:
+            lines[-1] += " | " + block.text
+            continue
+        row = owner.parent if owner.tag in ("td", "th") else None
+        lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _in_comments(block: Block) -> bool:
+    element: Element | None = block.owner
+    while element is not None:
+        if element.comment:
+            return True
+        element = element.parent
+    return False
+
+
+def _remove_cut(elements: list[Element], inside: list[Block]) -> None:
+    """Delete from the tree every element all of whose blocks were cut."""
+    kept: dict[int, int] = {}
+    cut: dict[int, int] = {}
+    for block in inside:
+        element: Element | None = block.owner
+        counter = kept if block.kept else cut
+        while element is not None:
+            counter[id(element)] = counter.get(id(element), 0) + 1
+            element = element.parent
+    for element in elements:
+        if cut.get(id(element)) and not kept.get(id(element)):
+            parent = element.parent
+            if parent is not None and cut.get(id(parent)) and not kept.get(id(parent)):
+                continue  # the parent goes as a whole
+            element.node.decompose()
+
+
 def extract_body(
-    tree: Tree, options: Options, *, title: str | None = None, container: Node | None = None
+    tree: Tree,
+    options: Options,
+    *,
+    title: str | None = None,
+    authors: list[str] | None = None,
+    container: Node | None = None,
 ) -> Body | None:
     """Find the article body in ``tree`` (mutated: boilerplate is removed in place).
 
@@ -28,16 +141,48 @@ def extract_body(
         tree: the parsed page.
         options: the extraction options (``favor``, ``comments``).
         title: the headline, when known: a matching heading is not repeated in the body.
+        authors: the authors, when known: bylines and bios naming them are cut.
         container: a body container chosen by a site rule; only in-body cleaning runs.
 
     Returns:
         The body, or ``None`` when the page has no article-like content.
     """
-    root = container or tree.body
-    if root is None:
+    body = tree.body
+    if body is None:
         return None
-    paragraphs = [p.text(deep=True, separator="").strip() for p in root.css("p")]
-    paragraphs = [p for p in paragraphs if p]
-    if not paragraphs:
+    start = container if container is not None else body
+    fields = _signup_fields(start)
+    tree.strip_tags(_DROP_TAGS)
+    _preclean(start)
+    root, elements, blocks = read_blocks(start)
+    if not blocks:
         return None
-    return Body(text="\n".join(paragraphs), html="".join(f"<p>{p}</p>" for p in paragraphs))
+    by_node = {e.node.mem_id: e for e in elements}
+    signup = set()
+    for chain in fields:
+        owner = next((by_node[m] for m in chain if m in by_node), None)
+        if owner is not None:
+            signup.add(id(owner))
+    roots = (
+        [root] if container is not None else choose_container(root, elements, blocks, options.favor)
+    )
+    inside = clean_blocks(
+        roots,
+        elements,
+        blocks,
+        favor=options.favor,
+        title=title,
+        authors=authors or [],
+        signup_elements=signup,
+    )
+    kept = [b for b in inside if b.kept]
+    if sum(b.chars for b in kept) < MIN_ARTICLE_CHARS:
+        return None
+    comments = None
+    if options.comments:
+        thread = [b.text for b in blocks if _in_comments(b)]
+        comments = "\n".join(thread) or None
+    text = _text(kept)
+    _remove_cut(elements, inside)
+    html = "".join(r.node.html or "" for r in roots)
+    return Body(text=text, html=html, comments=comments)

@@ -1,0 +1,268 @@
+"""Where a page becomes blocks: one iterative walk over the body.
+
+A *block* is a run of text whose nearest block-level ancestor (its *owner*)
+stays the same: a paragraph, a heading, a list item, a table cell, or the loose
+text of a ``<div>`` between two child blocks. Every block-level element the
+walk meets becomes an :class:`Element` carrying its class/id evidence and, after
+:func:`read_blocks`, the text totals of everything below it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..parse import Node
+from .evidence import (
+    COMMENT_NAME,
+    NEGATIVE_NAME,
+    POSITIVE_NAME,
+    STRONG_POSITIVE_NAME,
+    class_id,
+)
+
+__all__ = ["BLOCK_TAGS", "Block", "Element", "read_blocks"]
+
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "legend",
+        "listing",
+        "plaintext",
+        "xmp",
+        "noscript",
+    }
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Tags whose own names say "not the article"; class/id evidence says the rest.
+NEGATIVE_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog"})
+
+_LINE_BREAK = "\x00"  # stands for <br> while a block is collected
+# Characters of scripts written without spaces: one carries about as much
+# text as a short word, so they count for more in every length threshold.
+_DENSE_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
+_DENSE_WEIGHT = 3
+
+_ENTER, _EXIT_BLOCK, _EXIT_LINK, _EXIT_PRE = 0, 1, 2, 3
+
+
+@dataclass(eq=False, slots=True)
+class Element:
+    """A block-level element and the totals of the text below it."""
+
+    node: Node
+    tag: str
+    name: str
+    parent: Element | None
+    depth: int
+    order: int
+    negative: bool = False
+    positive: bool = False
+    strong: bool = False
+    comment: bool = False
+    # Totals over all blocks below (filled by read_blocks).
+    chars: int = 0
+    link_chars: int = 0
+    blocks: int = 0
+    # Score from paragraph-like blocks (container.py).
+    score: float = 0.0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+
+@dataclass(eq=False, slots=True)
+class Block:
+    """A run of text with one owner element."""
+
+    owner: Element
+    text: str
+    chars: int
+    link_chars: int
+    links: int
+    order: int
+    pre: bool = False
+    kept: bool = True
+    reason: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+    @property
+    def heading(self) -> bool:
+        return self.owner.tag in HEADING_TAGS
+
+
+def weighted_length(text: str) -> int:
+    """Length with characters of space-less scripts counted several times."""
+    if text.isascii():
+        return len(text)
+    dense = len(_DENSE_SCRIPT.findall(text))
+    return len(text) + dense * (_DENSE_WEIGHT - 1)
+
+
+def _element(node: Node, tag: str, parent: Element | None, order: int) -> Element:
+    attributes = node.attributes
+    name = class_id(attributes.get("class"), attributes.get("id"))
+    element = Element(node, tag, name, parent, parent.depth + 1 if parent else 0, order)
+    if tag in NEGATIVE_TAGS:
+        element.negative = True
+    if name:
+        element.comment = COMMENT_NAME.search(name) is not None
+        element.negative = element.negative or NEGATIVE_NAME.search(name) is not None
+        element.strong = STRONG_POSITIVE_NAME.search(name) is not None
+        element.positive = element.strong or POSITIVE_NAME.search(name) is not None
+    role = attributes.get("role")
+    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+        element.negative = True
+    elif role == "main" or attributes.get("itemprop") == "articleBody":
+        element.strong = element.positive = True
+    return element
+
+
+def _clean(raw: str, pre: bool) -> str:
+    if pre:
+        return raw.replace(_LINE_BREAK, "\n").strip("\n")
+    lines = " ".join(raw.split()) if _LINE_BREAK not in raw else None
+    if lines is not None:
+        return lines
+    return "\n".join(" ".join(part.split()) for part in raw.split(_LINE_BREAK)).strip("\n")
+
+
+def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
+    """Walk ``body`` once, iteratively, and return its root element, elements and blocks."""
+    root = _element(body, "body", None, 0)
+    elements = [root]
+    blocks: list[Block] = []
+    owner = root
+    parts: list[str] = []
+    link_chars = 0
+    links = 0
+    link_depth = 0
+    pre_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars, links
+        if parts:
+            text = _clean("".join(parts), pre_depth > 0)
+            parts.clear()
+            if text and not text.isspace():
+                chars = weighted_length(text)
+                blocks.append(
+                    Block(
+                        owner,
+                        text,
+                        chars,
+                        min(link_chars, chars),
+                        links,
+                        len(blocks),
+                        pre=pre_depth > 0,
+                    )
+                )
+        link_chars = 0
+        links = 0
+
+    stack: list[tuple[Node, int, Element | None]] = [
+        (child, _ENTER, None) for child in reversed(list(body.iter(include_text=True)))
+    ]
+    while stack:
+        node, action, exiting = stack.pop()
+        if action == _EXIT_BLOCK:
+            flush()
+            assert exiting is not None and exiting.parent is not None
+            owner = exiting.parent
+            continue
+        if action == _EXIT_LINK:
+            link_depth -= 1
+            continue
+        if action == _EXIT_PRE:
+            flush()
+            pre_depth -= 1
+            assert exiting is not None and exiting.parent is not None
+            owner = exiting.parent
+            continue
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if text:
+                parts.append(text)
+                if link_depth:
+                    link_chars += len(text.strip())
+            continue
+        if tag is None or tag.startswith("-") or tag == "!--":
+            continue
+        if tag == "br":
+            parts.append(_LINE_BREAK)
+            continue
+        children = list(node.iter(include_text=True))
+        if tag in BLOCK_TAGS:
+            flush()
+            owner = _element(node, tag, owner, len(elements))
+            elements.append(owner)
+            if tag == "pre":
+                pre_depth += 1
+                stack.append((node, _EXIT_PRE, owner))
+            else:
+                stack.append((node, _EXIT_BLOCK, owner))
+        elif tag == "a":
+            link_depth += 1
+            links += 1
+            stack.append((node, _EXIT_LINK, None))
+        if children:
+            stack.extend((child, _ENTER, None) for child in reversed(children))
+    flush()
+    for block in blocks:
+        element: Element | None = block.owner
+        while element is not None:
+            element.chars += block.chars
+            element.link_chars += block.link_chars
+            element.blocks += 1
+            element = element.parent
+    return root, elements, blocks

@@ -1,0 +1,230 @@
+"""Where blocks inside the container are kept or cut.
+
+The container holds the article but also what sits inside it on real pages:
+sign-up promos written as prose, share bars, bylines, author bios, "related"
+teaser lists and comment threads. Each rule below marks blocks with the reason
+they were cut; nothing is cut for a single weak signal on a long paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from ..models import Favor
+from .blocks import Block, Element
+from .evidence import BOILERPLATE_PHRASE, COOKIE_PHRASE, SIGNUP_PHRASE
+
+__all__ = ["clean_blocks"]
+
+# A named-negative box (share bar, related list, "byline") is cut unless it
+# holds this share of the container's text: then its name is misleading.
+NEGATIVE_GUARD_SHARE = 0.5
+# Link density above which a block is navigation or a teaser.
+MAX_LINK_DENSITY = {"precision": 0.35, "balanced": 0.5, "recall": 0.65}
+# Sign-up wording decides only on blocks this short; promos are a few sentences.
+MAX_SIGNUP_CHARS = 300
+# A promo box (the sign-up text with its label, pitch and form) is at most
+# this large and this share of the container.
+MAX_PROMO_BOX_CHARS = 800
+MAX_PROMO_BOX_SHARE = 0.3
+# Text repeated on a page (responsive duplicates of promos) is boilerplate
+# when it is at most this long; long repeats are quotes or pull-quotes.
+MAX_DUPLICATE_CHARS = 400
+MIN_DUPLICATE_CHARS = 20
+# A teaser list: at least this many items, each mostly one link.
+MIN_TEASER_ITEMS = 3
+MIN_TEASER_LINK_SHARE = 0.2
+MAX_TEASER_ITEM_CHARS = 400
+# Bylines and dates near the headline are short.
+MAX_BYLINE_CHARS = 100
+MAX_DATE_LINE_CHARS = 60
+# After the last body paragraph, short blocks are credits, tags and bios.
+BODY_PARAGRAPH_CHARS = 80
+MAX_TRAILING_CHARS = {"precision": 120, "balanced": 60, "recall": 0}
+
+_DATE_LINE = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{4}年|\d{1,2}月\d{1,2}日"
+)
+_WORDS = re.compile(r"\w+")
+_BYLINE_START = re.compile(
+    r"^(?:by|von|par|por|di|da|de|przez|автор|от|written by|posted by|text:|texte:|"
+    r"foto:|photo:|photos:|作者|文/|記者)\b",
+    re.IGNORECASE,
+)
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", " ".join(text.split())).casefold()
+
+
+def _inside(block: Block, roots: set[int]) -> list[Element]:
+    """The elements from the block's owner up to (not including) its container root."""
+    path = []
+    element: Element | None = block.owner
+    while element is not None and id(element) not in roots:
+        path.append(element)
+        element = element.parent
+    return path
+
+
+def _cut(block: Block, reason: str) -> None:
+    if block.kept:
+        block.kept = False
+        block.reason = reason
+
+
+def _cut_boxes(blocks: Iterable[Block], boxes: set[int], reason: str, roots: set[int]) -> None:
+    for block in blocks:
+        if any(id(e) in boxes for e in _inside(block, roots)):
+            _cut(block, reason)
+
+
+def _promo_box(block: Block, roots: set[int], total: int) -> Element:
+    """Climb from a sign-up block to the whole promo box around it."""
+    box = block.owner
+    while (
+        box.parent is not None
+        and id(box.parent) not in roots
+        and id(box) not in roots
+        and box.parent.chars <= MAX_PROMO_BOX_CHARS
+        and box.parent.chars <= total * MAX_PROMO_BOX_SHARE
+    ):
+        box = box.parent
+    return box
+
+
+def _teaser_lists(elements: list[Element], blocks: list[Block]) -> set[int]:
+    """Elements whose children are cards of one link each: related/popular lists."""
+    children: dict[int, list[Element]] = {}
+    for element in elements:
+        if element.parent is not None and element.chars:
+            children.setdefault(id(element.parent), []).append(element)
+    lists: set[int] = set()
+    for element in elements:
+        items = children.get(id(element), [])
+        if len(items) < MIN_TEASER_ITEMS:
+            continue
+        linked = [
+            item
+            for item in items
+            if item.link_chars >= item.chars * MIN_TEASER_LINK_SHARE
+            and item.chars <= MAX_TEASER_ITEM_CHARS
+        ]
+        if len(linked) >= MIN_TEASER_ITEMS and len(linked) >= 0.8 * len(items):
+            lists.add(id(element))
+    return lists
+
+
+def clean_blocks(
+    roots: list[Element],
+    elements: list[Element],
+    blocks: list[Block],
+    *,
+    favor: Favor,
+    title: str | None,
+    authors: list[str],
+    signup_elements: set[int],
+) -> list[Block]:
+    """Mark boilerplate blocks inside the container; return the container's blocks."""
+    root_ids = {id(r) for r in roots}
+    inside: list[Block] = []
+    for block in blocks:
+        element: Element | None = block.owner
+        while element is not None and id(element) not in root_ids:
+            element = element.parent
+        if element is not None:
+            inside.append(block)
+    if not inside:
+        return []
+    total = sum(b.chars for b in inside)
+    max_density = MAX_LINK_DENSITY[favor]
+
+    # Repeated short text anywhere on the page: responsive copies of promos.
+    seen = Counter(
+        _key(b.text) for b in blocks if MIN_DUPLICATE_CHARS <= b.chars <= MAX_DUPLICATE_CHARS
+    )
+    title_key = _key(title) if title else None
+    author_keys = [_key(a) for a in authors if a]
+    first_names = {k.split()[0] for k in author_keys if k}
+
+    for block in inside:
+        path = _inside(block, root_ids)
+        if any(e.comment for e in path):
+            _cut(block, "comments")
+            continue
+        negative = next(
+            (
+                e
+                for e in path
+                if e.negative and not e.strong and e.chars < total * NEGATIVE_GUARD_SHARE
+            ),
+            None,
+        )
+        if negative is not None:
+            _cut(block, f"boilerplate container <{negative.tag} {negative.name!s:.40}>")
+            continue
+        key = _key(block.text)
+        if block.heading and title_key and (key == title_key or key in title_key):
+            _cut(block, "headline")
+            continue
+        if block.link_density > max_density and not block.pre:
+            _cut(block, "link-dense")
+            continue
+        if BOILERPLATE_PHRASE.match(block.text):
+            _cut(block, "boilerplate wording")
+            continue
+        if block.chars <= MAX_DUPLICATE_CHARS and seen.get(key, 0) > 1:
+            _cut(block, "duplicated text")
+            continue
+        if block.chars <= MAX_SIGNUP_CHARS and (
+            SIGNUP_PHRASE.search(block.text)
+            or (COOKIE_PHRASE.search(block.text) and block.chars < 200)
+        ):
+            _cut(block, "sign-up or cookie wording")
+            signup_elements.add(id(_promo_box(block, root_ids, total)))
+            continue
+        if block.chars <= MAX_BYLINE_CHARS and (
+            _BYLINE_START.match(block.text) or any(a and a in key for a in author_keys)
+        ):
+            _cut(block, "byline")
+            continue
+        if block.chars <= MAX_DATE_LINE_CHARS and _DATE_LINE.search(block.text):
+            words = len(_WORDS.findall(block.text))
+            if words <= 8:
+                _cut(block, "date line")
+                continue
+
+    # Whole boxes: promos around sign-up forms and wording, teaser lists.
+    promo_boxes = {
+        id(_promo_box(b, root_ids, total))
+        for b in inside
+        if any(id(e) in signup_elements for e in _inside(b, root_ids))
+    } | signup_elements
+    _cut_boxes(inside, promo_boxes, "sign-up promo box", root_ids)
+    _cut_boxes(inside, _teaser_lists(elements, blocks), "teaser list", root_ids)
+
+    # After the article's last body paragraph: bios that talk about the author
+    # and short furniture (credits, tags, "share").
+    body_paragraphs = [
+        i
+        for i, b in enumerate(inside)
+        if b.kept and not b.heading and b.chars >= BODY_PARAGRAPH_CHARS and b.link_density < 0.3
+    ]
+    if body_paragraphs:
+        last = body_paragraphs[-1]
+        if first_names:
+            for i in range(len(inside) - 1, -1, -1):
+                block = inside[i]
+                words = _key(block.text).split()
+                if block.kept and words and words[0] in first_names and i >= last:
+                    _cut(block, "author bio")
+                    if i == last and len(body_paragraphs) > 1:
+                        last = body_paragraphs[-2]
+        limit = MAX_TRAILING_CHARS[favor]
+        for block in inside[last + 1 :]:
+            if block.kept and block.chars < limit and not block.heading:
+                _cut(block, "after the article")
+    return inside

@@ -1,0 +1,103 @@
+"""Evidence from names and wording: class/id tokens and boilerplate phrases.
+
+Everything here is compiled once at import. Wording covers English, German,
+French, Spanish, Italian, Portuguese, Polish, Russian, Chinese and Japanese;
+it only ever *adds* evidence to shape and density signals, never decides alone
+on a long block.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "BOILERPLATE_PHRASE",
+    "COMMENT_NAME",
+    "NEGATIVE_NAME",
+    "POSITIVE_NAME",
+    "SIGNUP_PHRASE",
+    "STRONG_POSITIVE_NAME",
+    "class_id",
+]
+
+# Class/id tokens of containers that hold boilerplate. Matched against
+# "class id" strings at token boundaries (-, _, space, camelCase start).
+NEGATIVE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"ad|ads|adv|advert\w*|advertisement|ad-?slot|ad-?unit|dfp|banner|sponsor\w*|"
+    r"outbrain|taboola|recirc\w*|related\w*|recommend\w*|popular|most-?read|trending|"
+    r"more-?(?:stories|articles|news)|read-?more|further-?reading|also-?read|"
+    r"teaser\w*|promo\w*|newsletter\w*|subscri\w*|sign-?up|signup|paywall|"
+    r"share\w*|sharing|social\w*|sns|follow\w*|"
+    r"comment\w*|disqus|respond|reply|discussion|"
+    r"sidebar\w*|side-?bar|aside|rail|widget\w*|"
+    r"nav|navbar|navigation|menu\w*|breadcrumb\w*|pagination|pager|"
+    r"footer\w*|foot|masthead|site-?header|top-?bar|"
+    r"cookie\w*|consent|gdpr|privacy-?banner|modal|popup|overlay|"
+    r"byline|author-?(?:bio|box|info|card|details)|bio|about-?(?:the-?)?author|"
+    r"tags?|tag-?list|keywords|categories|meta-?data|post-?meta|entry-?meta|"
+    r"print|sr-only|visually-?hidden|skip-?link|credits?|image-?credit|"
+    r"toolbar|tools|utility|jump-?link"
+    r")(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# Tokens of containers that usually hold the article. These only add weight
+# to a candidate: a negative token on the same element wins over them.
+POSITIVE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:article\w*|body|content\w*|entry\w*|main|post\w*|story\w*|text|"
+    r"blog\w*|page-?content|prose|rich-?text|markdown|single|detail|news-?text)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# Markers a CMS puts on the body container itself.
+STRONG_POSITIVE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:article-?body|articlebody|post-?body|entry-?content|post-?content|"
+    r"story-?body|article-?content|article-?text|main-?content|body-?text|"
+    r"field-?name-?body|td-post-content|single-?content)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+COMMENT_NAME = re.compile(
+    r"(?:^|[\s_-])(?:comments?|comment-?list|commentlist|disqus\w*|respond|replies|"
+    r"discussion|reactions)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+
+# Sign-up and newsletter wording: the prose promos that link density misses.
+SIGNUP_PHRASE = re.compile(
+    r"sign(?:ing)? ?up|subscribe|newsletter|your inbox|in your inbox|delivered (?:directly )?to|"
+    r"free (?:daily|weekly) email|e-?mail address|enter your e-?mail|"
+    r"newsletter abonnieren|jetzt abonnieren|anmelden|"
+    r"abonnez-vous|inscrivez-vous|lettre d'information|"
+    r"suscr[ií]bete|bolet[ií]n|iscriviti|newsletter gratuita|"
+    r"inscreva-se|assine|zapisz się|subskrybuj|"
+    r"подпишитесь|подписаться|рассылк|"
+    r"订阅|訂閱|注册|登録|購読|メルマガ|ニュースレター",
+    re.IGNORECASE,
+)
+# Short blocks made only of site furniture wording.
+BOILERPLATE_PHRASE = re.compile(
+    r"^(?:"
+    r"advertisement|anzeige|publicité|publicidad|pubblicità|publicidade|reklama|реклама|广告|広告|"
+    r"related(?: (?:stories|articles|posts|content|news))?|read more|more stories|see also|"
+    r"share(?: this)?(?: (?:article|story|post))?|follow us|print|e-?mail|"
+    r"mehr zum thema|weiterlesen|lesen sie auch|das könnte sie auch interessieren|teilen|"
+    r"lire aussi|à lire aussi|partager|sur le même sujet|"
+    r"leer más|lee también|compartir|noticias relacionadas|"
+    r"leggi anche|condividi|"
+    r"leia (?:também|mais)|compartilhe|"
+    r"czytaj (?:też|także|więcej)|udostępnij|"
+    r"читайте также|поделиться|"
+    r"相关(?:文章|阅读|新闻)|阅读更多|分享|関連記事|シェア"
+    r")\W*$",
+    re.IGNORECASE,
+)
+COOKIE_PHRASE = re.compile(
+    r"cookies?\b|gdpr|datenschutz|consentement|consentimiento|privacy policy",
+    re.IGNORECASE,
+)
+
+
+def class_id(classes: str | None, ident: str | None) -> str:
+    """The string the name patterns are matched against: class tokens, then the id."""
+    if not ident:
+        return classes or ""
+    return f"{classes} {ident}" if classes else ident
