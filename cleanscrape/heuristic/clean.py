@@ -218,8 +218,8 @@ def clean_blocks(
         if first_names:
             for i in range(len(inside) - 1, -1, -1):
                 block = inside[i]
-                words = _key(block.text).split()
-                if block.kept and words and words[0] in first_names and i >= last:
+                tokens = _key(block.text).split()
+                if block.kept and tokens and tokens[0] in first_names and i >= last:
                     _cut(block, "author bio")
                     if i == last and len(body_paragraphs) > 1:
                         last = body_paragraphs[-2]
