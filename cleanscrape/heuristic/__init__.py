@@ -100,15 +100,6 @@ def _text(blocks: list[Block]) -> str:
     return "\n".join(lines)
 
 
-def _in_comments(block: Block) -> bool:
-    element: Element | None = block.owner
-    while element is not None:
-        if element.comment:
-            return True
-        element = element.parent
-    return False
-
-
 def _remove_cut(elements: list[Element], inside: list[Block]) -> None:
     """Delete from the tree every element all of whose blocks were cut."""
     kept: dict[int, int] = {}
@@ -180,7 +171,7 @@ def extract_body(
         return None
     comments = None
     if options.comments:
-        thread = [b.text for b in blocks if _in_comments(b)]
+        thread = [b.text for b in blocks if b.owner.in_comments]
         comments = "\n".join(thread) or None
     text = _text(kept)
     _remove_cut(elements, inside)

@@ -79,7 +79,7 @@ BLOCK_TAGS = frozenset(
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Tags whose own names say "not the article"; class/id evidence says the rest.
-NEGATIVE_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog"})
+NEGATIVE_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog", "figcaption"})
 
 _LINE_BREAK = "\x00"  # stands for <br> while a block is collected
 # Characters of scripts written without spaces: one carries about as much
@@ -104,11 +104,14 @@ class Element:
     positive: bool = False
     strong: bool = False
     comment: bool = False
+    # Whether this element or an ancestor is a comment section / a boilerplate box.
+    in_comments: bool = False
+    in_negative: bool = False
     # Totals over all blocks below (filled by read_blocks).
     chars: int = 0
     link_chars: int = 0
     blocks: int = 0
-    # Score from paragraph-like blocks (container.py).
+    # Prose mass of everything below (container.py).
     score: float = 0.0
 
     @property
@@ -159,11 +162,18 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
         element.negative = element.negative or NEGATIVE_NAME.search(name) is not None
         element.strong = STRONG_POSITIVE_NAME.search(name) is not None
         element.positive = element.strong or POSITIVE_NAME.search(name) is not None
+    element.in_comments = element.comment or (parent is not None and parent.in_comments)
     role = attributes.get("role")
     if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
         element.negative = True
     elif role == "main" or attributes.get("itemprop") == "articleBody":
         element.strong = element.positive = True
+    if parent is None:
+        # <body> classes describe the page ("has-sidebar"), not a box.
+        element.negative = element.comment = element.in_comments = False
+    element.in_negative = (element.negative and not element.strong) or (
+        parent is not None and parent.in_negative
+    )
     return element
 
 

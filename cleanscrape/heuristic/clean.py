@@ -227,4 +227,26 @@ def clean_blocks(
         for block in inside[last + 1 :]:
             if block.kept and block.chars < limit and not block.heading:
                 _cut(block, "after the article")
+    _cut_orphan_headings(inside)
     return inside
+
+
+def _cut_orphan_headings(inside: list[Block]) -> None:
+    """Cut headings whose section lost all its blocks (the title of a cut list)."""
+    following_kept = False
+    level_kept: dict[int, bool] = {}
+    for block in reversed(inside):
+        if block.heading:
+            level = int(block.owner.tag[1])
+            # The section under this heading runs to the next heading of the
+            # same or a higher level; anything kept in between keeps it.
+            has_content = following_kept or any(
+                kept for lower, kept in level_kept.items() if lower > level
+            )
+            if block.kept and not has_content:
+                _cut(block, "heading of a cut section")
+            level_kept = {k: v for k, v in level_kept.items() if k < level}
+            level_kept[level] = block.kept
+            following_kept = False
+        elif block.kept:
+            following_kept = True

@@ -36,7 +36,8 @@ NEGATIVE_NAME = re.compile(
     r"cookie\w*|consent|gdpr|privacy-?banner|modal|popup|overlay|"
     r"byline|author-?(?:bio|box|info|card|details)|bio|about-?(?:the-?)?author|"
     r"tags?|tag-?list|keywords|categories|meta-?data|post-?meta|entry-?meta|"
-    r"print|sr-only|visually-?hidden|skip-?link|credits?|image-?credit|"
+    r"print|sr-only|visually-?hidden|skip-?link|credits?|image-?credit|copyright|image-?source|"
+    r"caption|figcaption|wp-caption-text|"
     r"toolbar|tools|utility|jump-?link"
     r")(?=$|[\s_-])",
     re.IGNORECASE,
@@ -57,7 +58,8 @@ STRONG_POSITIVE_NAME = re.compile(
 )
 COMMENT_NAME = re.compile(
     r"(?:^|[\s_-])(?:comments?|comment-?list|commentlist|disqus\w*|respond|replies|"
-    r"discussion|reactions)(?=$|[\s_-])",
+    r"discussion|reactions|kommentare?|commentaires?|comentarios?|commenti|komentarze?|"
+    r"комментарии|коментарии)(?=$|[\s_-])",
     re.IGNORECASE,
 )
 
@@ -96,8 +98,18 @@ COOKIE_PHRASE = re.compile(
 )
 
 
+# CMS taxonomy classes describe the post ("tag-sport", "category-news"), not a box.
+_TAXONOMY = re.compile(
+    r"(?:^|\s)(?:tag|category|categories|status|format|type|postid|post-id|page-id|"
+    r"parent-pageid|has|hentry)-[^\s]*",
+    re.IGNORECASE,
+)
+
+
 def class_id(classes: str | None, ident: str | None) -> str:
     """The string the name patterns are matched against: class tokens, then the id."""
+    if classes and "-" in classes:
+        classes = _TAXONOMY.sub(" ", classes)
     if not ident:
         return classes or ""
     return f"{classes} {ident}" if classes else ident
