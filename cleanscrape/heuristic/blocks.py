@@ -104,6 +104,8 @@ class Element:
     positive: bool = False
     strong: bool = False
     comment: bool = False
+    # Whether an image sits directly in this element (its short text is a caption).
+    has_image: bool = False
     # Whether this element or an ancestor is a comment section / a boilerplate box.
     in_comments: bool = False
     in_negative: bool = False
@@ -250,6 +252,9 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
             continue
         if tag == "br":
             parts.append(_LINE_BREAK)
+            continue
+        if tag == "img" or tag == "picture":
+            owner.has_image = True
             continue
         children = list(node.iter(include_text=True))
         if tag in BLOCK_TAGS:

@@ -41,6 +41,10 @@ MAX_TEASER_ITEM_CHARS = 400
 # Bylines and dates near the headline are short.
 MAX_BYLINE_CHARS = 100
 MAX_DATE_LINE_CHARS = 60
+# Text beside an image, this short, is its caption or credit.
+MAX_CAPTION_CHARS = 120
+# An author box (name, role, bio, photo) after the article is at most this large.
+MAX_AUTHOR_BOX_CHARS = 1200
 # After the last body paragraph, short blocks are credits, tags and bios.
 BODY_PARAGRAPH_CHARS = 80
 MAX_TRAILING_CHARS = {"precision": 120, "balanced": 60, "recall": 0}
@@ -150,7 +154,11 @@ def clean_blocks(
     author_keys = [_key(a) for a in authors if a]
     first_names = {k.split()[0] for k in author_keys if k}
 
-    for block in inside:
+    headline_at = next(
+        (i for i, b in enumerate(inside) if b.heading and title_key and _key(b.text) == title_key),
+        None,
+    )
+    for position, block in enumerate(inside):
         path = _inside(block, root_ids)
         if any(e.comment for e in path):
             _cut(block, "comments")
@@ -169,6 +177,19 @@ def clean_blocks(
         key = _key(block.text)
         if block.heading and title_key and (key == title_key or key in title_key):
             _cut(block, "headline")
+            continue
+        if headline_at is not None and position < headline_at and block.chars <= MAX_BYLINE_CHARS:
+            _cut(block, "before the headline")
+            continue
+        if (
+            block.chars <= MAX_CAPTION_CHARS
+            and not block.heading
+            and (
+                block.owner.has_image
+                or (block.owner.parent is not None and block.owner.parent.has_image)
+            )
+        ):
+            _cut(block, "image caption")
             continue
         if block.link_density > max_density and not block.pre:
             _cut(block, "link-dense")
@@ -223,6 +244,21 @@ def clean_blocks(
                     _cut(block, "author bio")
                     if i == last and len(body_paragraphs) > 1:
                         last = body_paragraphs[-2]
+        # The box around a trailing block that names the author is the author box.
+        boxes = set()
+        for block in inside[last + 1 :]:
+            key = _key(block.text)
+            if block.chars <= MAX_BYLINE_CHARS and any(a and a in key for a in author_keys):
+                box = block.owner
+                while (
+                    box.parent is not None
+                    and id(box) not in root_ids
+                    and id(box.parent) not in root_ids
+                    and box.parent.chars <= MAX_AUTHOR_BOX_CHARS
+                ):
+                    box = box.parent
+                boxes.add(id(box))
+        _cut_boxes(inside[last + 1 :], boxes, "author box", root_ids)
         limit = MAX_TRAILING_CHARS[favor]
         for block in inside[last + 1 :]:
             if block.kept and block.chars < limit and not block.heading:
