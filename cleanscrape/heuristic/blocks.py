@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..parse import Node
 from .evidence import (
     COMMENT_NAME,
+    HARD_NEGATIVE_NAME,
     NEGATIVE_NAME,
     POSITIVE_NAME,
     STRONG_POSITIVE_NAME,
@@ -101,6 +102,8 @@ class Element:
     depth: int
     order: int
     negative: bool = False
+    # Negative by a name whose boxes are prose by nature (bio, promo, cookie).
+    hard_negative: bool = False
     positive: bool = False
     strong: bool = False
     comment: bool = False
@@ -158,10 +161,11 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
     name = class_id(attributes.get("class"), attributes.get("id"))
     element = Element(node, tag, name, parent, parent.depth + 1 if parent else 0, order)
     if tag in NEGATIVE_TAGS:
-        element.negative = True
+        element.negative = element.hard_negative = True
     if name:
         element.comment = COMMENT_NAME.search(name) is not None
         element.negative = element.negative or NEGATIVE_NAME.search(name) is not None
+        element.hard_negative = element.negative and HARD_NEGATIVE_NAME.search(name) is not None
         element.strong = STRONG_POSITIVE_NAME.search(name) is not None
         element.positive = element.strong or POSITIVE_NAME.search(name) is not None
     element.in_comments = element.comment or (parent is not None and parent.in_comments)

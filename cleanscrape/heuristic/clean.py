@@ -22,6 +22,10 @@ __all__ = ["clean_blocks"]
 # A named-negative box (share bar, related list, "byline") is cut unless it
 # holds this share of the container's text: then its name is misleading.
 NEGATIVE_GUARD_SHARE = 0.5
+# A box named like furniture ("widget", "caption", "ads") that is this large
+# and this much prose (prose mass over characters) belongs to the article.
+MIN_PROSE_BOX_CHARS = 150
+MIN_PROSE_BOX_SHARE = 0.7
 # Link density above which a block is navigation or a teaser.
 MAX_LINK_DENSITY = {"precision": 0.35, "balanced": 0.5, "recall": 0.65}
 # Sign-up wording decides only on blocks this short; promos are a few sentences.
@@ -86,6 +90,16 @@ def _cut_boxes(blocks: Iterable[Block], boxes: set[int], reason: str, roots: set
             _cut(block, reason)
 
 
+def _boilerplate_box(element: Element, total: int) -> bool:
+    """Whether a box named like boilerplate really is: names lie about prose."""
+    if not element.negative or element.strong or element.chars >= total * NEGATIVE_GUARD_SHARE:
+        return False
+    if element.hard_negative or element.chars < MIN_PROSE_BOX_CHARS:
+        return True
+    # A "widget" or "caption" box made of prose is part of the article.
+    return element.score < element.chars * MIN_PROSE_BOX_SHARE
+
+
 def _promo_box(block: Block, roots: set[int], total: int) -> Element:
     """Climb from a sign-up block to the whole promo box around it."""
     box = block.owner
@@ -146,10 +160,11 @@ def clean_blocks(
     total = sum(b.chars for b in inside)
     max_density = MAX_LINK_DENSITY[favor]
 
-    # Repeated short text anywhere on the page: responsive copies of promos.
-    seen = Counter(
-        _key(b.text) for b in blocks if MIN_DUPLICATE_CHARS <= b.chars <= MAX_DUPLICATE_CHARS
-    )
+    # Repeated short text: every copy after the first is a responsive duplicate.
+    first_copy: dict[str, Block] = {}
+    for b in blocks:
+        if MIN_DUPLICATE_CHARS <= b.chars <= MAX_DUPLICATE_CHARS:
+            first_copy.setdefault(_key(b.text), b)
     title_key = _key(title) if title else None
     author_keys = [_key(a) for a in authors if a]
     first_names = {k.split()[0] for k in author_keys if k}
@@ -197,7 +212,7 @@ def clean_blocks(
         if BOILERPLATE_PHRASE.match(block.text):
             _cut(block, "boilerplate wording")
             continue
-        if block.chars <= MAX_DUPLICATE_CHARS and seen.get(key, 0) > 1:
+        if first_copy.get(key, block) is not block:
             _cut(block, "duplicated text")
             continue
         if block.chars <= MAX_SIGNUP_CHARS and (

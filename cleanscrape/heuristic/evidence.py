@@ -13,6 +13,7 @@ import re
 __all__ = [
     "BOILERPLATE_PHRASE",
     "COMMENT_NAME",
+    "HARD_NEGATIVE_NAME",
     "NEGATIVE_NAME",
     "POSITIVE_NAME",
     "SIGNUP_PHRASE",
@@ -33,12 +34,24 @@ NEGATIVE_NAME = re.compile(
     r"sidebar\w*|side-?bar|aside|rail|widget\w*|"
     r"nav|navbar|navigation|menu\w*|breadcrumb\w*|pagination|pager|"
     r"footer\w*|foot|masthead|site-?header|top-?bar|"
-    r"cookie\w*|consent|gdpr|privacy-?banner|modal|popup|overlay|"
+    r"cookie\w*|consent|gdpr|privacy-?banner|modal|popup|overlay|dialog|login|"
     r"byline|author-?(?:bio|box|info|card|details)|bio|about-?(?:the-?)?author|"
     r"tags?|tag-?list|keywords|categories|meta-?data|post-?meta|entry-?meta|"
     r"print|sr-only|visually-?hidden|skip-?link|credits?|image-?credit|copyright|image-?source|"
     r"caption|figcaption|wp-caption-text|"
     r"toolbar|tools|utility|jump-?link"
+    r")(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# The part of NEGATIVE_NAME whose boxes hold prose by nature (bios, promos,
+# cookie notices, teasers, comments): their prose does not make them article.
+HARD_NEGATIVE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"comment\w*|disqus|bio|byline|author-?\w*|about-?(?:the-?)?author|"
+    r"newsletter\w*|promo\w*|subscri\w*|sign-?up|signup|paywall|cookie\w*|consent|gdpr|"
+    r"footer\w*|related\w*|recommend\w*|popular|most-?read|trending|teaser\w*|recirc\w*|"
+    r"outbrain|taboola|nav|navbar|navigation|menu\w*|breadcrumb\w*|share\w*|social\w*|"
+    r"sidebar\w*|login|dialog|modal|popup"
     r")(?=$|[\s_-])",
     re.IGNORECASE,
 )
