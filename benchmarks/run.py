@@ -196,7 +196,7 @@ def _page_id(case: _Case) -> str:
     return case.file if isinstance(case, SnippetCase) else f"readability/{case.name}"
 
 
-def _call(tool: Tool, data: bytes, url: str | None) -> tuple[str, int, str | None]:
+def call_tool(tool: Tool, data: bytes, url: str | None) -> tuple[str, int, str | None]:
     """Run one tool on one page: (text, nanoseconds, error description or None)."""
     start = time.perf_counter_ns()
     try:
@@ -221,7 +221,7 @@ def run_benchmark(
         first = cases[0]
         warm = first.read()
         for name in names:
-            _call(tools[name], warm, first.url)
+            call_tool(tools[name], warm, first.url)
     for index, case in enumerate(cases):
         data = case.read()
         corpus = "snippets" if isinstance(case, SnippetCase) else "readability"
@@ -229,7 +229,7 @@ def run_benchmark(
         shift = index % len(names)
         entry: dict[str, Any] = {"page": _page_id(case), "corpus": corpus, "tools": {}}
         for name in names[shift:] + names[:shift]:
-            text, ns, error = _call(tools[name], data, case.url)
+            text, ns, error = call_tool(tools[name], data, case.url)
             result = results[name]
             result.ns[corpus] += ns
             result.pages[corpus] += 1
