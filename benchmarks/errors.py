@@ -10,7 +10,8 @@ Usage, from the repository root::
 For each page, every missed ``with`` snippet and every leaked ``without`` snippet is
 located in the source page (decoded as cleanscrape decodes it, parsed with selectolax,
 script/style/noscript/template removed) and given one cause. Locating works on the
-page's visible text with all whitespace removed, so a snippet spanning inline markup or
+page's visible text, NFC-normalised, with all whitespace, soft hyphens and zero-width
+characters removed, so a snippet spanning inline markup or
 block boundaries is still found; the element holding it is the lowest common ancestor
 of the text nodes it spans.
 
@@ -18,17 +19,21 @@ Missed snippets (the tool's *container* is the lowest common ancestor of the sou
 locations of the output's longest lines):
 
 - ``empty output``: the tool returned nothing.
+- ``missed: output not NFC / has soft hyphens``: the output holds the snippet once
+  both are Unicode-NFC-normalised and stripped of soft hyphens and zero-width
+  characters (the source writes ``u`` + combining diaeresis, the annotator wrote ``ü``).
 - ``missed: not in page text``: the snippet is not in the source's visible text
   (it sits in an attribute or script, or the page was decoded differently).
 - ``wrong container``: fewer than half of the page's wanted snippets were found and
   this one lies outside the container.
-- ``truncated article (start)`` / ``(end)``: outside the container, before / after
-  everything the tool did output (positions in the page's own visible text).
-- ``split article (middle block outside container)``: outside the container, yet
-  between output parts: the article continues in a sibling container.
-- inside the container, i.e. dropped by in-body cleaning: ``missed list/table
-  content``, ``missed heading/quote/code``, ``missed short block`` (its block holds
-  under ``SHORT_BLOCK_CHARS`` characters), else ``missed long block``.
+- ``truncated article (start)`` / ``(end)``: before / after everything of the article
+  the tool did output: the found wanted snippets and the output lines located within
+  the wanted snippets' common ancestor (positions in the page's own visible text).
+- ``split article (middle block outside container)``: within that span but outside
+  the container: the article continues in a sibling container.
+- within the span and inside the container, i.e. dropped by in-body cleaning:
+  ``missed list/table content``, ``missed heading/quote/code``, ``missed short block``
+  (its block holds under ``SHORT_BLOCK_CHARS`` characters), else ``missed long block``.
 
 Leaked snippets: the ancestors of the snippet's location are examined nearest first,
 skipping those that also enclose wanted text (the ``with`` snippets or the tool's
@@ -54,11 +59,11 @@ import json
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the checkout importable and win
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -90,6 +95,9 @@ SHORT_BLOCK_CHARS = 80
 ANCHOR_LINE_MIN_CHARS = 30
 # The longest few output lines suffice to find where the output comes from.
 ANCHOR_LINES = 6
+# The article span is read from this many located output lines: enough to cover an
+# article's blocks, few enough to keep the analysis of a long page fast.
+SPAN_LINES = 60
 # Occurrences examined per snippet: a date or a name can repeat across a page.
 MAX_OCCURRENCES = 5
 # "Near the headline": within this many visible (non-space) characters after an <h1>.
@@ -102,6 +110,7 @@ LINK_LIST_LINKED_SHARE = 0.6
 # Ancestor paths are cut to their innermost levels for reading.
 PATH_LEVELS = 8
 
+UNNORMALISED = "missed: output not NFC / has soft hyphens"
 _REMOVED_TAGS = ["script", "style", "noscript", "template"]
 
 # Cue vocabulary: a class/id/role/itemprop token starting with one of these prefixes.
@@ -279,8 +288,18 @@ _BLOCK_TAGS = frozenset(
 # --- locating text in the source page --------------------------------------------------
 
 
+# Invisible characters that split words in the source but not in the annotators' eyes:
+# soft hyphen, zero-width space/joiners, word joiner, BOM.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def normalise(text: str) -> str:
+    """NFC, without soft hyphens and zero-width characters (as a reader sees the text)."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+
+
 def _squash(text: str) -> str:
-    return "".join(text.split())
+    return "".join(normalise(text).split())
 
 
 def tokens(node: LexborNode) -> list[str]:
@@ -459,7 +478,11 @@ def _looks_like_date(snippet: str) -> bool:
 
 
 def classify_leak(
-    snippet: str, page: PageText, article: set[int], region: LexborNode | None = None
+    snippet: str,
+    page: PageText,
+    article: set[int],
+    region: LexborNode | None = None,
+    body_start: int | None = None,
 ) -> tuple[str, str]:
     """``(cause, path)`` of one leaked snippet.
 
@@ -469,6 +492,8 @@ def classify_leak(
     why this snippet differs from it, so they are not read. ``region`` is the lowest
     common ancestor of the wanted snippets: a cue-less leak inside it is prose-shaped
     boilerplate within the article (a "read also" line, a promo written as prose).
+    ``body_start`` is the offset of the first wanted snippet: a byline sits between the
+    headline and the body.
     """
     locations = page.locate(snippet)
     if not locations:
@@ -483,7 +508,10 @@ def classify_leak(
         if causes:
             return causes[0], path
         if fallback is None:
-            near_h1 = any(0 <= loc.offset - h1 <= HEADLINE_VICINITY_CHARS for h1 in page.h1_offsets)
+            before_body = body_start is None or loc.offset < body_start
+            near_h1 = before_body and any(
+                0 <= loc.offset - h1 <= HEADLINE_VICINITY_CHARS for h1 in page.h1_offsets
+            )
             if near_h1 and len(snippet.split()) <= BYLINE_MAX_WORDS:
                 fallback = ("leaked byline/bio/date", path)
             elif _in_link_list(chain):
@@ -518,16 +546,16 @@ def classify_miss(
     loc = locations[0]
     path = path_of(loc.node)
     inside = container is not None and _contains(container, loc.node)
-    if not inside:
-        if found_share < WRONG_CONTAINER_FOUND_SHARE:
-            return "wrong container", path
-        if span is not None and loc.offset < span[0]:
-            return "truncated article (start)", path
-        if span is not None and loc.offset > span[1]:
-            return "truncated article (end)", path
-        if span is not None:
-            return "split article (middle block outside container)", path
+    if not inside and found_share < WRONG_CONTAINER_FOUND_SHARE:
         return "wrong container", path
+    if span is None:
+        return "wrong container", path
+    if loc.offset < span[0]:
+        return "truncated article (start)", path
+    if loc.offset > span[1]:
+        return "truncated article (end)", path
+    if not inside:
+        return "split article (middle block outside container)", path
     chain = []
     for node in ancestors(loc.node):
         if container is not None and node.mem_id == container.mem_id:
@@ -543,23 +571,41 @@ def classify_miss(
     return "missed long block", path
 
 
-def _container(output: str, page: PageText, found: Iterable[str]) -> tuple[Any, Any]:
-    """The output's container element and the visible-text span the output covers."""
-    lines = sorted(
-        (ln for ln in output.splitlines() if len(_squash(ln)) >= ANCHOR_LINE_MIN_CHARS),
-        key=len,
-        reverse=True,
-    )[:ANCHOR_LINES]
-    locations = [loc for ln in lines for loc in page.locate(ln, limit=1)]
-    offsets = [loc.offset for loc in locations]
-    offsets += [loc.offset for s in found for loc in page.locate(s, limit=1)]
+def _lowest_common(nodes: Sequence[LexborNode]) -> LexborNode | None:
+    if not nodes:
+        return None
+    node = nodes[0]
+    for other in nodes[1:]:
+        node = _common_ancestor(node, other)
+    return node
+
+
+def _output_lines(output: str) -> list[str]:
+    """Output lines long enough to locate reliably, longest first."""
+    lines = (ln for ln in output.splitlines() if len(_squash(ln)) >= ANCHOR_LINE_MIN_CHARS)
+    return sorted(lines, key=len, reverse=True)[:SPAN_LINES]
+
+
+def _container_and_span(
+    output: str, page: PageText, found: Sequence[Location], region: LexborNode | None
+) -> tuple[LexborNode | None, tuple[int, int] | None]:
+    """The output's container element and the visible-text span its article part covers.
+
+    The container is the lowest common ancestor of the source locations of the output's
+    longest lines. The span runs over the found wanted snippets and the output lines
+    located inside ``region`` (the wanted snippets' common ancestor): output lines
+    elsewhere are leaked boilerplate and would stretch it over the whole page. Without a
+    region, the found snippets alone mark it (or, when none was found, all output lines).
+    """
+    located = [loc for ln in _output_lines(output) for loc in page.locate(ln, limit=1)]
+    container = _lowest_common([loc.node for loc in located[:ANCHOR_LINES]])
+    if region is not None:
+        offsets = [loc.offset for loc in located if _contains(region, loc.node)]
+        offsets += [loc.offset for loc in found]
+    else:
+        offsets = [loc.offset for loc in found] or [loc.offset for loc in located]
     span = (min(offsets), max(offsets)) if offsets else None
-    if not locations:
-        return None, span
-    node = locations[0].node
-    for loc in locations[1:]:
-        node = _common_ancestor(node, loc.node)
-    return node, span
+    return container, span
 
 
 def analyse_page(case: SnippetCase, output: str, error: str | None, data: bytes) -> PageReport:
@@ -569,33 +615,37 @@ def analyse_page(case: SnippetCase, output: str, error: str | None, data: bytes)
     if counts.fn == 0 and counts.fp == 0:
         return report
     text = collapse_ws(output)
-    found = [s for s in case.with_ if snippet_found(s, text)]
     missed = [s for s in case.with_ if not snippet_found(s, text)]
     leaked = [s for s in case.without if snippet_found(s, text)]
     if not text:
         report.diagnoses = [Diagnosis("missed", s, "empty output") for s in missed]
         return report
+    # Decomposed accents or soft hyphens copied from the source defeat the exact match.
+    readable = collapse_ws(normalise(output))
+    unnormalised = {s for s in missed if collapse_ws(normalise(s)) in readable}
     page = PageText(data)
-    container, span = _container(output, page, found)
+    wanted = {s: page.locate(s, limit=1) for s in case.with_}
+    located = [locs[0] for locs in wanted.values() if locs]
+    found = [locs[0] for s, locs in wanted.items() if locs and snippet_found(s, text)]
+    # One wanted snippet alone does not show how far the article reaches.
+    region = _lowest_common([loc.node for loc in located]) if len(located) >= 2 else None
+    container, span = _container_and_span(output, page, found, region)
     report.container_path = path_of(container) if container is not None else "(not located)"
-    share = len(found) / len(case.with_) if case.with_ else 1.0
+    share = (len(case.with_) - len(missed)) / len(case.with_) if case.with_ else 1.0
     for snippet in missed:
+        if snippet in unnormalised:
+            report.diagnoses.append(Diagnosis("missed", snippet, UNNORMALISED))
+            continue
         cause, path = classify_miss(
             snippet, page, found_share=share, container=container, span=span
         )
         report.diagnoses.append(Diagnosis("missed", snippet, cause, path))
     article = {n.mem_id for n in ancestors(container)}
-    wanted = [loc for s in case.with_ for loc in page.locate(s, limit=1)]
-    for loc in wanted:
+    for loc in located:
         article.update(n.mem_id for n in ancestors(loc.node))
-    region = None
-    # One wanted snippet alone does not show how far the article reaches.
-    if len(wanted) >= 2:
-        region = wanted[0].node
-        for loc in wanted[1:]:
-            region = _common_ancestor(region, loc.node)
+    body_start = min((loc.offset for loc in located), default=None)
     for snippet in leaked:
-        cause, path = classify_leak(snippet, page, article, region)
+        cause, path = classify_leak(snippet, page, article, region, body_start)
         report.diagnoses.append(Diagnosis("leaked", snippet, cause, path))
     return report
 
