@@ -10,6 +10,7 @@ walk meets becomes an :class:`Element` carrying its class/id evidence and, after
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..parse import Node
@@ -184,6 +185,9 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
 
 
 def _clean(raw: str, pre: bool) -> str:
+    if not raw.isascii():
+        # Soft hyphens are invisible; decomposed accents render like composed ones.
+        raw = unicodedata.normalize("NFC", raw.replace("\u00ad", ""))
     if pre:
         return raw.replace(_LINE_BREAK, "\n").strip("\n")
     lines = " ".join(raw.split()) if _LINE_BREAK not in raw else None
