@@ -17,6 +17,7 @@ from ..parse import Node
 from .evidence import (
     COMMENT_NAME,
     HARD_NEGATIVE_NAME,
+    LEAD_NAME,
     NEGATIVE_NAME,
     POSITIVE_NAME,
     STRONG_POSITIVE_NAME,
@@ -107,6 +108,8 @@ class Element:
     hard_negative: bool = False
     positive: bool = False
     strong: bool = False
+    # Named like the article's lead (standfirst, summary, teaser text).
+    lead: bool = False
     comment: bool = False
     # Whether an image sits directly in this element (its short text is a caption).
     has_image: bool = False
@@ -168,6 +171,7 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
         element.negative = element.negative or NEGATIVE_NAME.search(name) is not None
         element.hard_negative = element.negative and HARD_NEGATIVE_NAME.search(name) is not None
         element.strong = STRONG_POSITIVE_NAME.search(name) is not None
+        element.lead = LEAD_NAME.search(name) is not None
         element.positive = element.strong or POSITIVE_NAME.search(name) is not None
     element.in_comments = element.comment or (parent is not None and parent.in_comments)
     role = attributes.get("role")

@@ -31,6 +31,11 @@ NON_PROSE_PENALTY = {"precision": 0.75, "balanced": 0.55, "recall": 0.4}
 # Prose inside a box named like boilerplate (sidebar, related, promo) counts
 # at this weight: such names are often right but sometimes wrap the article.
 NEGATIVE_NAME_WEIGHT = 0.5
+# The lead sits before the container within this many levels above it.
+LEAD_SCOPE_LEVELS = 3
+MIN_LEAD_CHARS = 30
+MAX_LEAD_CHARS = 1500
+MAX_LEAD_LINK_DENSITY = 0.3
 # A CMS's own body marker (itemprop=articleBody, entry-content) adds this share.
 STRONG_NAME_BONUS = 0.2
 
@@ -70,4 +75,38 @@ def choose_container(
         element.score = value
         if value > best_value:
             best, best_value = element, value
-    return [best]
+    return [*_leads(best, root, elements), best]
+
+
+def _contains(ancestor: Element, element: Element) -> bool:
+    node: Element | None = element
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+def _leads(best: Element, root: Element, elements: list[Element]) -> list[Element]:
+    """Lead paragraphs set apart before the container (in the article header)."""
+    scope = best
+    for _ in range(LEAD_SCOPE_LEVELS):
+        if scope.parent is None or scope.parent is root:
+            break
+        scope = scope.parent
+    if scope is best:
+        return []
+    leads: list[Element] = []
+    for element in elements[scope.order + 1 : best.order]:
+        if (
+            not element.lead
+            or not MIN_LEAD_CHARS <= element.chars <= MAX_LEAD_CHARS
+            or element.link_density > MAX_LEAD_LINK_DENSITY
+            or element.in_negative
+            or _contains(element, best)
+            or (leads and _contains(leads[-1], element))
+            or not _contains(scope, element)
+        ):
+            continue
+        leads.append(element)
+    return leads

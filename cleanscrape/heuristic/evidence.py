@@ -14,6 +14,7 @@ __all__ = [
     "BOILERPLATE_PHRASE",
     "COMMENT_NAME",
     "HARD_NEGATIVE_NAME",
+    "LEAD_NAME",
     "NEGATIVE_NAME",
     "POSITIVE_NAME",
     "SIGNUP_PHRASE",
@@ -28,7 +29,7 @@ NEGATIVE_NAME = re.compile(
     r"ad|ads|adv|advert\w*|advertisement|ad-?slot|ad-?unit|dfp|banner|sponsor\w*|"
     r"outbrain|taboola|recirc\w*|related\w*|recommend\w*|popular|most-?read|trending|"
     r"more-?(?:stories|articles|news)|read-?more|further-?reading|also-?read|"
-    r"teaser\w*|promo\w*|newsletter\w*|subscri\w*|sign-?up|signup|paywall|"
+    r"promo\w*|newsletter\w*|subscri\w*|sign-?up|signup|paywall|"
     r"share\w*|sharing|social\w*|sns|follow\w*|"
     r"comment\w*|disqus|respond|reply|discussion|"
     r"sidebar\w*|side-?bar|aside|rail|widget\w*|"
@@ -49,10 +50,17 @@ HARD_NEGATIVE_NAME = re.compile(
     r"(?:^|[\s_-])(?:"
     r"comment\w*|disqus|bio|byline|author-?\w*|about-?(?:the-?)?author|"
     r"newsletter\w*|promo\w*|subscri\w*|sign-?up|signup|paywall|cookie\w*|consent|gdpr|"
-    r"footer\w*|related\w*|recommend\w*|popular|most-?read|trending|teaser\w*|recirc\w*|"
+    r"footer\w*|related\w*|recommend\w*|popular|most-?read|trending|recirc\w*|"
     r"outbrain|taboola|nav|navbar|navigation|menu\w*|breadcrumb\w*|share\w*|social\w*|"
     r"sidebar\w*|login|dialog|modal|popup"
     r")(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# The article's lead (standfirst, deck, summary), often set apart from the body.
+LEAD_NAME = re.compile(
+    r"(?:^|[\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
+    r"subtitle|sub-?heading|deck|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
+    r"description|article-?teaser|post-?subheading|article-?lead)(?=$|[\s_-])",
     re.IGNORECASE,
 )
 # Tokens of containers that usually hold the article. These only add weight
