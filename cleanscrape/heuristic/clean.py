@@ -273,9 +273,17 @@ def clean_blocks(
                     box = box.parent
                 boxes.add(id(box))
         _cut_boxes(inside[last + 1 :], boxes, "author box", root_ids)
+        # Short blocks in the last paragraph's own box are a sign-off ("Thanks
+        # for reading"); in another box they are credits, tags and labels.
         limit = MAX_TRAILING_CHARS[favor]
+        body_box = inside[last].owner.parent
         for block in inside[last + 1 :]:
-            if block.kept and block.chars < limit and not block.heading:
+            if (
+                block.kept
+                and block.chars < limit
+                and not block.heading
+                and (block.owner.parent is not body_box or block.links)
+            ):
                 _cut(block, "after the article")
     _cut_orphan_headings(inside)
     return inside
