@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from ..models import Favor
 from .blocks import Block, Element
-from .evidence import BOILERPLATE_PHRASE, COOKIE_PHRASE, SIGNUP_PHRASE
+from .evidence import BOILERPLATE_PHRASE, COOKIE_PHRASE, RELATED_INTRO, SIGNUP_PHRASE
 
 __all__ = ["clean_blocks"]
 
@@ -41,6 +41,8 @@ MIN_DUPLICATE_CHARS = 20
 MIN_TEASER_ITEMS = 3
 MIN_TEASER_LINK_SHARE = 0.2
 MAX_TEASER_ITEM_CHARS = 400
+# "More on this topic: …" lines are short; longer text starting so is prose.
+MAX_RELATED_INTRO_CHARS = 80
 # Bylines and dates near the headline are short.
 MAX_BYLINE_CHARS = 100
 MAX_DATE_LINE_CHARS = 60
@@ -208,7 +210,9 @@ def clean_blocks(
         if block.link_density > max_density and not block.pre:
             _cut(block, "link-dense")
             continue
-        if BOILERPLATE_PHRASE.match(block.text):
+        if BOILERPLATE_PHRASE.match(block.text) or (
+            block.chars <= MAX_RELATED_INTRO_CHARS and RELATED_INTRO.match(block.text)
+        ):
             _cut(block, "boilerplate wording")
             continue
         if first_copy.get(key, block) is not block:

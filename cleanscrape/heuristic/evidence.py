@@ -17,6 +17,7 @@ __all__ = [
     "LEAD_NAME",
     "NEGATIVE_NAME",
     "POSITIVE_NAME",
+    "RELATED_INTRO",
     "SIGNUP_PHRASE",
     "STRONG_POSITIVE_NAME",
     "class_id",
@@ -29,7 +30,7 @@ NEGATIVE_NAME = re.compile(
     r"ad|ads|adv|advert\w*|advertisement|ad-?slot|ad-?unit|dfp|banner|sponsor\w*|"
     r"outbrain|taboola|recirc\w*|related\w*|recommend\w*|popular|most-?read|trending|"
     r"more-?(?:stories|articles|news)|read-?more|further-?reading|also-?read|"
-    r"promo\w*|newsletter\w*|subscri\w*|sign-?up|signup|paywall|"
+    r"teaser(?!-?text)\w*|promo\w*|newsletter\w*|subscri\w*|sign-?up|signup|paywall|"
     r"share\w*|sharing|social\w*|sns|follow\w*|"
     r"comment\w*|disqus|respond|reply|discussion|"
     r"sidebar\w*|side-?bar|aside|rail|widget\w*|"
@@ -94,6 +95,22 @@ SIGNUP_PHRASE = re.compile(
     r"inscreva-se|assine|zapisz się|subskrybuj|"
     r"подпишитесь|подписаться|рассылк|"
     r"订阅|訂閱|注册|登録|購読|メルマガ|ニュースレター",
+    re.IGNORECASE,
+)
+# Short lines that introduce a list of other articles ("More on this topic: …").
+RELATED_INTRO = re.compile(
+    r"^(?:related|more (?:from|on|about|stories|news)|you (?:may|might) also|also read|"
+    r"read (?:also|more|next)|recommended|top stories|"
+    r"mehr (?:zu|zum|aus|von)|weitere (?:artikel|beiträge|themen|informationen|nachrichten)|"
+    r"auch interessant|das (?:könnte|dürfte) sie|zum weiterlesen|lesen sie (?:auch|mehr)|"
+    r"top[- ]themen|"
+    r"lire aussi|à lire|sur le même sujet|voir aussi|"
+    r"lee (?:también|más)|te puede interesar|más noticias|noticias relacionadas|"
+    r"leggi anche|potrebbe interessarti|"
+    r"veja também|leia (?:também|mais)|"
+    r"czytaj (?:też|także|więcej)|zobacz też|"
+    r"читайте (?:также|еще)|смотрите также|"
+    r"相关|延伸阅读|推荐阅读|関連|あわせて読みたい)",
     re.IGNORECASE,
 )
 # Short blocks made only of site furniture wording.
