@@ -89,6 +89,8 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         if attribute not in _URL_ATTRIBUTES:
             return value
         value = value.strip()
+        if value.startswith(("https://", "http://")):
+            return value
         if base_url:
             try:
                 value = urljoin(base_url, value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..parse import Node
@@ -160,6 +161,25 @@ def weighted_length(text: str) -> int:
     return len(text) + dense * (_DENSE_WEIGHT - 1)
 
 
+@lru_cache(maxsize=8192)
+def _name_evidence(name: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """(comment, negative, hard negative, strong, lead, positive) for a class/id string.
+
+    Pages repeat the same few class strings hundreds of times; matching each
+    distinct one once keeps the regexes off the per-element path.
+    """
+    negative = NEGATIVE_NAME.search(name) is not None
+    strong = STRONG_POSITIVE_NAME.search(name) is not None
+    return (
+        COMMENT_NAME.search(name) is not None,
+        negative,
+        negative and HARD_NEGATIVE_NAME.search(name) is not None,
+        strong,
+        LEAD_NAME.search(name) is not None,
+        strong or POSITIVE_NAME.search(name) is not None,
+    )
+
+
 def _element(node: Node, tag: str, parent: Element | None, order: int) -> Element:
     attributes = node.attributes
     name = class_id(attributes.get("class"), attributes.get("id"))
@@ -167,12 +187,13 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
     if tag in NEGATIVE_TAGS:
         element.negative = element.hard_negative = True
     if name:
-        element.comment = COMMENT_NAME.search(name) is not None
-        element.negative = element.negative or NEGATIVE_NAME.search(name) is not None
-        element.hard_negative = element.negative and HARD_NEGATIVE_NAME.search(name) is not None
-        element.strong = STRONG_POSITIVE_NAME.search(name) is not None
-        element.lead = LEAD_NAME.search(name) is not None
-        element.positive = element.strong or POSITIVE_NAME.search(name) is not None
+        comment, negative, hard, strong, lead, positive = _name_evidence(name)
+        element.comment = comment
+        element.negative = element.negative or negative
+        element.hard_negative = element.hard_negative or hard
+        element.strong = strong
+        element.lead = lead
+        element.positive = positive
     element.in_comments = element.comment or (parent is not None and parent.in_comments)
     role = attributes.get("role")
     if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):

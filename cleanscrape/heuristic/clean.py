@@ -69,14 +69,27 @@ def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", " ".join(text.split())).casefold()
 
 
-def _inside(block: Block, roots: set[int]) -> list[Element]:
-    """The elements from the block's owner up to (not including) its container root."""
-    path = []
-    element: Element | None = block.owner
-    while element is not None and id(element) not in roots:
-        path.append(element)
-        element = element.parent
-    return path
+class _Paths:
+    """The elements from a block's owner up to (not including) its container root.
+
+    Blocks share owners, so each owner's path is walked once per page.
+    """
+
+    def __init__(self, roots: set[int]) -> None:
+        self.roots = roots
+        self.cache: dict[int, list[Element]] = {}
+
+    def __call__(self, block: Block) -> list[Element]:
+        key = id(block.owner)
+        path = self.cache.get(key)
+        if path is None:
+            path = []
+            element: Element | None = block.owner
+            while element is not None and id(element) not in self.roots:
+                path.append(element)
+                element = element.parent
+            self.cache[key] = path
+        return path
 
 
 def _cut(block: Block, reason: str) -> None:
@@ -85,9 +98,11 @@ def _cut(block: Block, reason: str) -> None:
         block.reason = reason
 
 
-def _cut_boxes(blocks: Iterable[Block], boxes: set[int], reason: str, roots: set[int]) -> None:
+def _cut_boxes(blocks: Iterable[Block], boxes: set[int], reason: str, paths: _Paths) -> None:
+    if not boxes:
+        return
     for block in blocks:
-        if any(id(e) in boxes for e in _inside(block, roots)):
+        if any(id(e) in boxes for e in paths(block)):
             _cut(block, reason)
 
 
@@ -149,6 +164,7 @@ def clean_blocks(
 ) -> list[Block]:
     """Mark boilerplate blocks inside the container; return the container's blocks."""
     root_ids = {id(r) for r in roots}
+    paths = _Paths(root_ids)
     inside: list[Block] = []
     for block in blocks:
         element: Element | None = block.owner
@@ -175,7 +191,7 @@ def clean_blocks(
         None,
     )
     for position, block in enumerate(inside):
-        path = _inside(block, root_ids)
+        path = paths(block)
         if any(e.comment for e in path):
             _cut(block, "comments")
             continue
@@ -240,10 +256,10 @@ def clean_blocks(
     promo_boxes = {
         id(_promo_box(b, root_ids, total))
         for b in inside
-        if any(id(e) in signup_elements for e in _inside(b, root_ids))
+        if any(id(e) in signup_elements for e in paths(b))
     } | signup_elements
-    _cut_boxes(inside, promo_boxes, "sign-up promo box", root_ids)
-    _cut_boxes(inside, _teaser_lists(elements, blocks), "teaser list", root_ids)
+    _cut_boxes(inside, promo_boxes, "sign-up promo box", paths)
+    _cut_boxes(inside, _teaser_lists(elements, blocks), "teaser list", paths)
 
     # After the article's last body paragraph: bios that talk about the author
     # and short furniture (credits, tags, "share").
@@ -276,7 +292,7 @@ def clean_blocks(
                 ):
                     box = box.parent
                 boxes.add(id(box))
-        _cut_boxes(inside[last + 1 :], boxes, "author box", root_ids)
+        _cut_boxes(inside[last + 1 :], boxes, "author box", paths)
         # Short blocks in the last paragraph's own box are a sign-off ("Thanks
         # for reading"); in another box they are credits, tags and labels.
         limit = MAX_TRAILING_CHARS[favor]
