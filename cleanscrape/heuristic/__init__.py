@@ -24,7 +24,6 @@ _DROP_TAGS = [
     "style",
     "template",
     "svg",
-    "math",
     "iframe",
     "object",
     "embed",

@@ -35,7 +35,7 @@ MAX_PROMO_BOX_CHARS = 800
 MAX_PROMO_BOX_SHARE = 0.3
 # Text repeated on a page (responsive duplicates of promos) is boilerplate
 # when it is at most this long; long repeats are quotes or pull-quotes.
-MAX_DUPLICATE_CHARS = 400
+MAX_DUPLICATE_CHARS = 250
 MIN_DUPLICATE_CHARS = 20
 # A teaser list: at least this many items, each mostly one link.
 MIN_TEASER_ITEMS = 3
@@ -223,7 +223,9 @@ def clean_blocks(
         ):
             _cut(block, "image caption")
             continue
-        if block.link_density > max_density and not block.pre:
+        # A linked heading (a permalink, a table of contents target) stays
+        # while its section does; teaser titles go with their cut sections.
+        if block.link_density > max_density and not block.pre and not block.heading:
             _cut(block, "link-dense")
             continue
         if BOILERPLATE_PHRASE.match(block.text) or (
