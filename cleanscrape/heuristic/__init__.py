@@ -78,9 +78,11 @@ def _signup_fields(root: Node) -> list[list[int]]:
 
 def _preclean(root: Node) -> None:
     """Drop invisible elements and ``<noscript>`` warnings."""
-    noscript = root.css("noscript")
-    if noscript and sum(len(n.text()) for n in noscript) < MIN_NOSCRIPT_CONTENT_CHARS:
-        for node in noscript:
+    for node in root.css("noscript"):
+        text = node.text()
+        # Tracking pixels and "enable JavaScript" notes go; so does markup the
+        # parser kept as raw text. A page's real content in <noscript> stays.
+        if len(text) < MIN_NOSCRIPT_CONTENT_CHARS or "<" in text:
             node.decompose()
     for node in root.css(_HIDDEN):
         node.decompose()
