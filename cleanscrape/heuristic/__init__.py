@@ -15,6 +15,7 @@ from ..parse import Node, Tree
 from .blocks import Block, Element, read_blocks
 from .clean import clean_blocks
 from .container import choose_container
+from .kind import ERROR_TITLE, MAX_FORM_PAGE_CHARS, is_listing
 
 __all__ = ["Body", "extract_body"]
 
@@ -63,10 +64,10 @@ class Body:
     comments: str | None = None
 
 
-def _signup_fields(root: Node) -> list[list[int]]:
-    """For each sign-up field, the ids of its ancestors, nearest first."""
+def _ancestor_chains(root: Node, selector: str) -> list[list[int]]:
+    """For each node matching ``selector``, the ids of its ancestors, nearest first."""
     chains = []
-    for node in root.css(_SIGNUP_FIELDS):
+    for node in root.css(selector):
         chain = []
         parent = node.parent
         while parent is not None and parent.mem_id != root.mem_id:
@@ -99,6 +100,21 @@ def _text(blocks: list[Block]) -> str:
         row = owner.parent if owner.tag in ("td", "th") else None
         lines.append(block.text)
     return "\n".join(lines)
+
+
+def _not_an_article(
+    title: str | None,
+    login_form: bool,
+    roots: list[Element],
+    inside: list[Block],
+    container: Node | None,
+) -> bool:
+    """Error pages, login forms and teaser listings have text but no article."""
+    if container is not None:
+        return False  # a site rule said where the article is
+    if login_form or (title is not None and ERROR_TITLE.search(title)):
+        return True
+    return len(roots) == 1 and is_listing(roots[0], inside)
 
 
 def _remove_cut(elements: list[Element], inside: list[Block]) -> None:
@@ -143,7 +159,8 @@ def extract_body(
     if body is None:
         return None
     start = container if container is not None else body
-    fields = _signup_fields(start)
+    fields = _ancestor_chains(start, _SIGNUP_FIELDS)
+    passwords = _ancestor_chains(start, "input[type='password']")
     tree.strip_tags(_DROP_TAGS)
     _preclean(start)
     root, elements, blocks = read_blocks(start)
@@ -168,7 +185,14 @@ def extract_body(
         signup_elements=signup,
     )
     kept = [b for b in inside if b.kept]
-    if sum(b.chars for b in kept) < MIN_ARTICLE_CHARS:
+    kept_chars = sum(b.chars for b in kept)
+    root_nodes = {r.node.mem_id for r in roots}
+    login_form = kept_chars < MAX_FORM_PAGE_CHARS and any(
+        m in root_nodes for chain in passwords for m in chain
+    )
+    if kept_chars < MIN_ARTICLE_CHARS or _not_an_article(
+        title, login_form, roots, inside, container
+    ):
         return None
     comments = None
     if options.comments:
