@@ -175,7 +175,7 @@ def parse_toml_rule(text: str, *, path: str) -> Rule:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = _DECODE_LINE.search(str(exc))
-        line = int(where.group(1)) if where else None
+        line = int(where.group(1)) if where else len(text.splitlines()) or 1  # "at end of document"
         raise RuleError(f"bad TOML: {exc}", path=path, line=line) from exc
     reader = _Reader(path, _Lines(text))
     reader.table(data, _TOP_KEYS)
