@@ -91,9 +91,8 @@ class _Builder:
             css = "img" + css_attribute_contains("src", value)
         else:
             css = f"{css_attribute_contains('class', value)}, {css_attribute_contains('id', value)}"
-        selector = parse_selector(css, path=self.path, line=line, attribute_allowed=False)
-        # Keep the directive as written, for messages.
-        return Selector(f"{name}: {value}", "css", selector.expression, None, self.path, line)
+        # Built from an escaped value, the selector is valid: no need to compile it here.
+        return Selector(f"{name}: {value}", "css", css, None, self.path, line)
 
     def _flag(self, value: str, line: int) -> bool:
         word = value.strip().lower()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from lxml import etree
 from selectolax.lexbor import SelectolaxError
@@ -22,6 +23,12 @@ __all__ = ["css_attribute_contains", "parse_selector"]
 XPATH_PREFIX = "xpath:"
 # ``meta[property='og:title']@content``: an attribute name after the last ``@``.
 _ATTRIBUTE_SUFFIX = re.compile(r"^(?P<css>.+?)@(?P<attr>[A-Za-z_][\w:.-]*)\s*$", re.DOTALL)
+
+
+@cache
+def _compile_xpath(expression: str) -> Any:
+    # Site config sets repeat expressions (og:title, //h1...): compile each once.
+    return etree.XPath(expression)
 
 
 @cache
@@ -67,7 +74,7 @@ def parse_selector(
         if not expression:
             raise RuleError("empty XPath selector", path=path, line=line)
         try:
-            compiled = etree.XPath(expression)
+            compiled = _compile_xpath(expression)
         except etree.XPathSyntaxError as exc:
             raise RuleError(f"bad XPath {expression!r}: {exc}", path=path, line=line) from exc
         return Selector(text, "xpath", expression, None, path, line, compiled)
