@@ -226,3 +226,15 @@ def test_xpath_failing_at_run_time_is_logged_not_raised(
 def test_page_of_another_site_is_left_to_the_heuristic(tmp_path: Path) -> None:
     rules = _rules(tmp_path, "n.toml", 'domains = ["other.net"]\n[body]\nselect = ["div.x7"]\n')
     assert COMMENT in _text(PAGE, URL, rules)
+
+
+def test_xpath_edit_keeps_non_ascii_text_whatever_charset_the_page_declares(
+    tmp_path: Path,
+) -> None:
+    page = SPLIT_PAGE.replace("<html>", '<html><head><meta charset="iso-8859-1"></head>').replace(
+        "Part one of the story.", "Café über — “quoted” 日本語."
+    )
+    rules = _rules(
+        tmp_path, "example.org.txt", "body: //div[@class='wrap']\nstrip: //div[@class='ad']\n"
+    )
+    assert "Café über — “quoted” 日本語." in _text(page, "https://example.org/a", rules)

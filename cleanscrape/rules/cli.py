@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,14 +19,13 @@ from .defaults import BUILTIN_DIR
 from .model import Rule
 from .ruleset import RuleSet, load_rules
 from .testing import Outcome, run_rule_test
+from .toml_format import DOMAIN_NAME
 
 __all__ = ["load_rules_for_command", "main"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-
-_DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
 TEMPLATE = """\
 # Site rule for {domain}: where its article is, and which boxes are not the article.
@@ -171,7 +169,7 @@ def _table(rows: list[tuple[str, str, str, str]], out: IO[str]) -> None:
 
 def _new(domain: str, folder: str, force: bool, out: IO[str]) -> int:
     name = domain.strip().lower().removeprefix("www.")
-    if not _DOMAIN.match(name):
+    if not DOMAIN_NAME.match(name):
         print(
             f"cleanscrape rules new: {domain!r} is not a domain like example.com", file=sys.stderr
         )

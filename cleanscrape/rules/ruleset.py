@@ -76,14 +76,15 @@ def load_rules(path: str | os.PathLike[str]) -> LoadReport:
     return LoadReport(tuple(rules), tuple(problems), tuple(ignored))
 
 
-def _host(url: str) -> str | None:
+def _host_and_path(url: str) -> tuple[str, str] | None:
     try:
-        host = urlsplit(url).hostname
-    except ValueError:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # malformed, e.g. an unclosed IPv6 bracket
         return None
     if not host:
         return None
-    return host.rstrip(".").removeprefix("www.")
+    return host.rstrip(".").removeprefix("www."), parts.path or "/"
 
 
 class _Layer:
@@ -151,11 +152,11 @@ class RuleSet:
 
     def match(self, url: str) -> Rule | None:
         """The rule for ``url``: the most specific match of the first layer that has one."""
-        host = _host(url)
-        if host is None:
+        where = _host_and_path(url)
+        if where is None:
             return None
-        path = urlsplit(url).path or "/"
-        labels = host.split(".")
+        labels = where[0].split(".")
+        path = where[1]
         for layer in self._layers:
             rule = layer.match(labels, path)
             if rule is not None:

@@ -11,13 +11,14 @@ from ..errors import RuleError
 from .model import Rule, RuleTest, Selector
 from .selector import parse_selector
 
-__all__ = ["load_toml_rule", "parse_toml_rule"]
+__all__ = ["DOMAIN_NAME", "load_toml_rule", "parse_toml_rule"]
 
 _TOP_KEYS = {"domains", "paths", "title", "authors", "date", "body", "tests"}
 _FIELD_KEYS = {"select"}
 _BODY_KEYS = {"select", "remove"}
 _TEST_KEYS = {"fixture", "url", "contains", "absent", "title", "authors", "date"}
-_DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+#: A host name of two labels or more, lower case, as rules name sites.
+DOMAIN_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
 _TABLE_ARRAY = re.compile(r"^\s*\[\[\s*([\w.-]+)\s*\]\]")
 _TABLE = re.compile(r"^\s*\[\s*([\w.-]+)\s*\]")
@@ -157,7 +158,7 @@ def _domains(reader: _Reader, data: dict[str, Any]) -> tuple[str, ...]:
     domains = []
     for domain in reader.strings(data["domains"], "domains"):
         name = domain.strip().lower().rstrip(".").removeprefix("www.")
-        if not _DOMAIN.match(name):
+        if not DOMAIN_NAME.match(name):
             raise reader.error(f"'{domain}' is not a domain name like example.com", "domains")
         domains.append(name)
     if not domains:
