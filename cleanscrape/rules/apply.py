@@ -12,6 +12,8 @@ XPath the page is serialised from the selectolax tree and parsed once by lxml
   ``i`` the selector's position). The lxml tree is then serialised and parsed
   again with selectolax, and the rest (CSS removals, the choice among CSS and
   marked XPath body candidates, in rule order) runs there as for a CSS-only rule.
+  So XPath body selectors see the page after XPath removals but before CSS ones;
+  a marked element that a CSS removal drops is simply no longer a candidate.
 
 Mapping lxml elements back to selectolax nodes by position would skip the second
 parse, but two HTML parsers do not always build the same tree (libxml2 and lexbor
