@@ -100,6 +100,15 @@ def test_rules_option_applies_a_user_rule(
     assert ARTICLE in out and COMMENT not in out
 
 
+def test_rules_option_applies_a_fivefilters_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _folder(tmp_path, {"notes.example.org.txt": "body: //div[@class='x7']\n"})
+    assert main(["--rules", str(folder), str(PAGE), "--url", URL]) == 0
+    out = capsys.readouterr().out
+    assert ARTICLE in out and COMMENT not in out
+
+
 def test_rules_option_is_repeatable_and_the_first_folder_wins(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
