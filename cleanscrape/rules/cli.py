@@ -158,7 +158,7 @@ def _check(paths: Sequence[str], verbose: bool, out: IO[str]) -> int:
     return EXIT_FAILED if bad else EXIT_OK
 
 
-def _table(rows: list[tuple[str, str, str, str]], out: IO[str]) -> None:
+def _table(rows: list[_Row], out: IO[str]) -> None:
     header = ("FILE", "DOMAINS", "TESTS", "RESULT")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
