@@ -26,6 +26,8 @@ examples:
   cleanscrape -f markdown page.html -o story.md         Markdown into a file
   curl -s https://example.com/a | cleanscrape - -f json JSON from standard input
   cleanscrape -f json a.html b.html                     JSON Lines, one article a line
+  cleanscrape --rules my-rules/ page.html --url URL     with your own site rules
+  cleanscrape rules check my-rules/                     validate rules, run their tests
 """
 
 
@@ -63,6 +65,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help="cut doubtful blocks (precision) or keep them (recall); default balanced",
     )
     parser.add_argument("--comments", action="store_true", help="also extract the comment section")
+    parser.add_argument(
+        "--rules",
+        action="append",
+        metavar="DIR",
+        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
+    )
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
     return parser
 
@@ -106,7 +114,7 @@ def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
 
 # Subcommands live beside the feature they drive; each module has
 # ``main(argv) -> int``. A first argument naming one dispatches to it.
-_SUBCOMMANDS: dict[str, str] = {}
+_SUBCOMMANDS: dict[str, str] = {"rules": "cleanscrape.rules.cli"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,12 +131,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
     options = Options(favor=args.favor, comments=args.comments)
+    rules = None
+    if args.rules:
+        from .rules.cli import load_rules_for_command
+
+        try:
+            rules = load_rules_for_command(args.rules)
+        except CleanscrapeError as exc:
+            print(f"cleanscrape: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     pieces: list[str] = []
     status = EXIT_OK
     for target in args.targets:
         try:
             data, url = _read_target(target, args.url)
-            article = extract(data, url, options=options)
+            article = extract(data, url, options=options, rules=rules)
             if article is None:
                 raise _Failure("no article found")
         except (_Failure, CleanscrapeError) as exc:

@@ -9,6 +9,8 @@ from .metadata import extract_metadata
 from .models import Article, Favor, Options
 from .parse import parse_document
 from .render import sanitize_html
+from .rules import RuleSet
+from .rules.apply import apply_rules
 
 __all__ = ["extract"]
 
@@ -20,6 +22,7 @@ def extract(
     options: Options | None = None,
     favor: Favor | None = None,
     comments: bool | None = None,
+    rules: RuleSet | None = None,
 ) -> Article | None:
     """Extract the article from one HTML page; no network is involved.
 
@@ -29,6 +32,8 @@ def extract(
         options: all tuning in one object; ``favor`` and ``comments`` override its fields.
         favor: ``"precision"``, ``"balanced"`` (default) or ``"recall"``.
         comments: also extract the comment section into ``Article.comments``.
+        rules: site rules tried before the default ones (``CLEANSCRAPE_RULES``
+            folders, plugins, built-in rules); see :class:`~cleanscrape.rules.RuleSet`.
 
     Returns:
         The :class:`Article`, or ``None`` when the page has no article-like content.
@@ -45,7 +50,17 @@ def extract(
         )
     tree = parse_document(html, opts)
     meta = extract_metadata(tree, url)
-    body = extract_body(tree, opts, title=meta.title, authors=meta.authors)
+    # A saved page without ``url`` still finds its site rule by its canonical URL.
+    site = apply_rules(tree, url or meta.url, rules)
+    meta = site.update(meta)
+    body = extract_body(
+        site.tree,
+        opts,
+        title=meta.title,
+        authors=meta.authors,
+        container=site.container,
+        clean=site.prune,
+    )
     if body is None:
         return None
     fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}

@@ -142,6 +142,7 @@ def extract_body(
     title: str | None = None,
     authors: list[str] | None = None,
     container: Node | None = None,
+    clean: bool = True,
 ) -> Body | None:
     """Find the article body in ``tree`` (mutated: boilerplate is removed in place).
 
@@ -151,6 +152,8 @@ def extract_body(
         title: the headline, when known: a matching heading is not repeated in the body.
         authors: the authors, when known: bylines and bios naming them are cut.
         container: a body container chosen by a site rule; only in-body cleaning runs.
+        clean: ``False`` keeps every block of ``container`` (a rule that says
+            ``prune: no``): the rule's own removals are the only cleaning.
 
     Returns:
         The body, or ``None`` when the page has no article-like content.
@@ -175,14 +178,18 @@ def extract_body(
     roots = (
         [root] if container is not None else choose_container(root, elements, blocks, options.favor)
     )
-    inside = clean_blocks(
-        roots,
-        elements,
-        blocks,
-        favor=options.favor,
-        title=title,
-        authors=authors or [],
-        signup_elements=signup,
+    inside = (
+        blocks
+        if not clean and container is not None
+        else clean_blocks(
+            roots,
+            elements,
+            blocks,
+            favor=options.favor,
+            title=title,
+            authors=authors or [],
+            signup_elements=signup,
+        )
     )
     kept = [b for b in inside if b.kept]
     kept_chars = sum(b.chars for b in kept)
@@ -190,9 +197,9 @@ def extract_body(
     login_form = kept_chars < MAX_FORM_PAGE_CHARS and any(
         m in root_nodes for chain in passwords for m in chain
     )
-    if kept_chars < MIN_ARTICLE_CHARS or _not_an_article(
-        title, login_form, roots, inside, container
-    ):
+    # A site rule's container is the article whatever its size.
+    minimum = 1 if container is not None else MIN_ARTICLE_CHARS
+    if kept_chars < minimum or _not_an_article(title, login_form, roots, inside, container):
         return None
     comments = None
     if options.comments:

@@ -190,6 +190,8 @@ def clean_blocks(
         (i for i, b in enumerate(inside) if b.heading and title_key and _key(b.text) == title_key),
         None,
     )
+    # Bylines sit between the headline and the first body paragraph.
+    seen_body = False
     for position, block in enumerate(inside):
         path = paths(block)
         if any(e.comment for e in path):
@@ -243,11 +245,15 @@ def clean_blocks(
             _cut(block, "sign-up or cookie wording")
             signup_elements.add(id(_promo_box(block, root_ids, total)))
             continue
-        if block.chars <= MAX_BYLINE_CHARS and (
-            _BYLINE_START.match(block.text) or any(a and a in key for a in author_keys)
+        if (
+            block.chars <= MAX_BYLINE_CHARS
+            and not seen_body
+            and (_BYLINE_START.match(block.text) or any(a and a in key for a in author_keys))
         ):
             _cut(block, "byline")
             continue
+        if block.kept and block.chars >= BODY_PARAGRAPH_CHARS and not block.heading:
+            seen_body = True
         if block.chars <= MAX_DATE_LINE_CHARS and _DATE_LINE.search(block.text):
             words = len(_WORDS.findall(block.text))
             if words <= 8:
@@ -282,9 +288,14 @@ def clean_blocks(
                         last = body_paragraphs[-2]
         # The box around a trailing block that names the author is the author box.
         boxes = set()
+        body_box = inside[last].owner.parent
         for block in inside[last + 1 :]:
             key = _key(block.text)
-            if block.chars <= MAX_BYLINE_CHARS and any(a and a in key for a in author_keys):
+            if (
+                block.chars <= MAX_BYLINE_CHARS
+                and block.owner.parent is not body_box
+                and any(a and a in key for a in author_keys)
+            ):
                 box = block.owner
                 while (
                     box.parent is not None
@@ -298,7 +309,6 @@ def clean_blocks(
         # Short blocks in the last paragraph's own box are a sign-off ("Thanks
         # for reading"); in another box they are credits, tags and labels.
         limit = MAX_TRAILING_CHARS[favor]
-        body_box = inside[last].owner.parent
         for block in inside[last + 1 :]:
             if (
                 block.kept
