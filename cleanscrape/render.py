@@ -395,6 +395,9 @@ def _render_blocks(root: Node) -> list[_Block]:
         elif tag == "hr":
             emit("---", context)
         elif tag == "table":
+            caption = node.css_first("caption")
+            if caption is not None and (text := _inline(_children(caption))):
+                emit(_escape_line_starts(text), context)
             lines = _table(node)
             if lines:
                 emit("\n".join(lines), context)

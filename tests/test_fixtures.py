@@ -78,6 +78,7 @@ def test_fixture_is_consistent(name: str) -> None:
         "contains",
         "absent",
         "comments",
+        "markdown_contains",
     }
     raw = (PAGES / f"{name}.html").read_text("utf-8")
     assert raw.startswith("<!DOCTYPE html>\n<!--"), (
@@ -135,6 +136,13 @@ def test_title(name: str) -> None:
 @pytest.mark.parametrize("name", _with_key("authors"))
 def test_authors(name: str) -> None:
     assert _article(name).authors == _expected(name)["authors"]
+
+
+@pytest.mark.parametrize("name", _with_key("markdown_contains"))
+def test_markdown_keeps_structure(name: str) -> None:
+    markdown = _article(name).markdown
+    missing = [piece for piece in _expected(name)["markdown_contains"] if piece not in markdown]
+    assert not missing
 
 
 @pytest.mark.parametrize("name", _with_key("comments"))

@@ -206,6 +206,11 @@ def test_table_with_header_row() -> None:
     assert "<td>Brindle</td>" in _roundtrip(markdown)
 
 
+def test_table_caption_comes_before_the_table() -> None:
+    html = "<table><caption>Rates, 2024</caption><tr><th>a</th></tr><tr><td>1</td></tr></table>"
+    assert html_to_markdown(html) == "Rates, 2024\n\n| a |\n| --- |\n| 1 |\n"
+
+
 def test_table_pipe_in_cell_is_escaped() -> None:
     html = "<table><tr><th>a</th></tr><tr><td>x|y</td></tr></table>"
     assert "<td>x|y</td>" in _roundtrip(html_to_markdown(html))
