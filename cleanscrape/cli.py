@@ -149,13 +149,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             if article is None:
                 raise _Failure("no article found")
         except (_Failure, CleanscrapeError) as exc:
-            print(f"cleanscrape: {target}: {exc}", file=sys.stderr)
+            # One line per failed target, whatever the exception's message holds.
+            reason = " ".join(str(exc).split("\n", 1)[0].split()) or type(exc).__name__
+            print(f"cleanscrape: {target}: {reason}", file=sys.stderr)
             status = EXIT_FAILED
             continue
         pieces.append(_render(article, args.format))
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            _write(out, pieces, args.format)
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                _write(out, pieces, args.format)
+        except OSError as exc:
+            print(f"cleanscrape: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
     else:
         _write(sys.stdout, pieces, args.format)
     return status
