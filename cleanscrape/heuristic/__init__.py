@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..models import Options
 from ..parse import Node, Tree
 from .blocks import Block, Element, read_blocks
-from .clean import clean_blocks
+from .clean import clean_blocks, mark_consent
 from .container import choose_container
 from .kind import ERROR_TITLE, MAX_FORM_PAGE_CHARS, is_listing
 
@@ -169,6 +169,7 @@ def extract_body(
     root, elements, blocks = read_blocks(start)
     if not blocks:
         return None
+    mark_consent(blocks)
     by_node = {e.node.mem_id: e for e in elements}
     signup = set()
     for chain in fields:

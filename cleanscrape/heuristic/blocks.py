@@ -140,6 +140,8 @@ class Block:
     links: int
     order: int
     pre: bool = False
+    # Part of a cookie or consent notice (clean.mark_consent).
+    consent: bool = False
     kept: bool = True
     reason: str = ""
     extra: dict[str, float] = field(default_factory=dict)
@@ -215,10 +217,11 @@ def _clean(raw: str, pre: bool) -> str:
         raw = unicodedata.normalize("NFC", raw.replace("\u00ad", ""))
     if pre:
         return raw.replace(_LINE_BREAK, "\n").strip("\n")
-    lines = " ".join(raw.split()) if _LINE_BREAK not in raw else None
-    if lines is not None:
-        return lines
-    return "\n".join(" ".join(part.split()) for part in raw.split(_LINE_BREAK)).strip("\n")
+    if _LINE_BREAK not in raw:
+        return " ".join(raw.split())
+    # Several <br> in a row end a paragraph: no blank lines in the text.
+    lines = (" ".join(part.split()) for part in raw.split(_LINE_BREAK))
+    return "\n".join(line for line in lines if line)
 
 
 def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:

@@ -16,7 +16,7 @@ from ..models import Favor
 from .blocks import Block, Element
 from .evidence import BOILERPLATE_PHRASE, COOKIE_PHRASE, RELATED_INTRO, SIGNUP_PHRASE
 
-__all__ = ["clean_blocks"]
+__all__ = ["clean_blocks", "mark_consent"]
 
 # A named-negative box (share bar, related list, "byline") is cut unless it
 # holds this share of the container's text: then its name is misleading.
@@ -25,6 +25,9 @@ NEGATIVE_GUARD_SHARE = 0.5
 # and this much prose (prose mass over characters) belongs to the article.
 MIN_PROSE_BOX_CHARS = 150
 MIN_PROSE_BOX_SHARE = 0.7
+# A consent notice: a box of at most this size, this share of it consent wording.
+MAX_CONSENT_BOX_CHARS = 4000
+MIN_CONSENT_SHARE = 0.4
 # Link density above which a block is navigation or a teaser.
 MAX_LINK_DENSITY = {"precision": 0.35, "balanced": 0.5, "recall": 0.65}
 # Sign-up wording decides only on blocks this short; promos are a few sentences.
@@ -104,6 +107,33 @@ def _cut_boxes(blocks: Iterable[Block], boxes: set[int], reason: str, paths: _Pa
     for block in blocks:
         if any(id(e) in boxes for e in paths(block)):
             _cut(block, reason)
+
+
+def mark_consent(blocks: list[Block]) -> None:
+    """Mark the blocks of cookie and consent notices, however long their prose.
+
+    A consent wall is several paragraphs of legal prose, often longer than a
+    short article; what gives it away is that most of its text talks about
+    cookies, personal data and consent.
+    """
+    worded = [b for b in blocks if COOKIE_PHRASE.search(b.text)]
+    if not worded:
+        return
+    consent: dict[int, int] = {}
+    for block in worded:
+        up: Element | None = block.owner
+        while up is not None:
+            consent[id(up)] = consent.get(id(up), 0) + block.chars
+            up = up.parent
+    for block in blocks:
+        # A box around the block that is mostly consent wording. The page root
+        # is never a notice, however much of the page is legal text.
+        box = block.owner
+        while box.parent is not None and box.chars <= MAX_CONSENT_BOX_CHARS:
+            if consent.get(id(box), 0) >= box.chars * MIN_CONSENT_SHARE:
+                block.consent = True
+                break
+            box = box.parent
 
 
 def _boilerplate_box(element: Element, total: int) -> bool:
@@ -196,6 +226,9 @@ def clean_blocks(
         path = paths(block)
         if any(e.comment for e in path):
             _cut(block, "comments")
+            continue
+        if block.consent:
+            _cut(block, "cookie or consent notice")
             continue
         negative = next(
             (

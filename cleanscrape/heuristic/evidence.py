@@ -12,6 +12,7 @@ import re
 
 __all__ = [
     "BOILERPLATE_PHRASE",
+    "COOKIE_PHRASE",
     "COMMENT_NAME",
     "HARD_NEGATIVE_NAME",
     "LEAD_NAME",
@@ -131,7 +132,10 @@ BOILERPLATE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 COOKIE_PHRASE = re.compile(
-    r"cookies?\b|gdpr|datenschutz|consentement|consentimiento|privacy policy",
+    r"cookies?\b|gdpr|datenschutz|consentement|consentimiento|privacy policy|your privacy|"
+    r"personal data|personenbezogene|données personnelles|datos personales|dati personali|"
+    r"dados pessoais|dane osobowe|персональн|einwilligung|consent to|your consent|"
+    r"個人情報|个人信息",
     re.IGNORECASE,
 )
 
