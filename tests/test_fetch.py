@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import email.utils
+import itertools
 import socket
 import threading
 import time
@@ -160,7 +161,9 @@ def test_redirect_to_file_scheme_is_refused(httpserver: HTTPServer) -> None:
 def test_custom_header_and_cookie_are_not_sent_to_another_host(httpserver: HTTPServer) -> None:
     # 127.0.0.1 and localhost are one server but two hosts, as far as secrets go.
     other = f"http://localhost:{httpserver.port}/landing"
-    httpserver.expect_request("/start").respond_with_data("", status=302, headers={"Location": other})
+    httpserver.expect_request("/start").respond_with_data(
+        "", status=302, headers={"Location": other}
+    )
     httpserver.expect_request("/landing").respond_with_data(ARTICLE, content_type=HTML)
     config = dataclasses.replace(FAST, headers={"X-Api-Key": "secret"}, cookies={"sid": "s1"})
     fetch(base(httpserver) + "/start", config=config)
@@ -172,7 +175,9 @@ def test_custom_header_and_cookie_are_not_sent_to_another_host(httpserver: HTTPS
 
 
 def test_custom_header_is_kept_on_same_host_redirect(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/start").respond_with_data("", status=302, headers={"Location": "/b"})
+    httpserver.expect_request("/start").respond_with_data(
+        "", status=302, headers={"Location": "/b"}
+    )
     httpserver.expect_request("/b").respond_with_data(ARTICLE, content_type=HTML)
     fetch(base(httpserver) + "/start", config=dataclasses.replace(FAST, headers={"X-Api-Key": "k"}))
     assert httpserver.log[1][0].headers.get("X-Api-Key") == "k"
@@ -438,7 +443,7 @@ def test_per_host_delay_spaces_fetches(httpserver: HTTPServer) -> None:
     with Fetcher(dataclasses.replace(FAST, per_host_delay=0.3)) as fetcher:
         for _ in range(3):
             fetcher.fetch(base(httpserver) + "/s")
-    gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
     assert min(gaps) >= 0.28
 
 
@@ -458,7 +463,9 @@ def test_ascrape_returns_article(httpserver: HTTPServer) -> None:
 
 
 def test_async_fetcher_follows_redirect_and_raises_status(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/old").respond_with_data("", status=308, headers={"Location": "/gone"})
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=308, headers={"Location": "/gone"}
+    )
     httpserver.expect_request("/gone").respond_with_data("", status=410)
 
     async def go() -> None:

@@ -22,8 +22,7 @@ FAST = FetchConfig(per_host_delay=0.0, backoff=0.01, timeout=10.0)
 ARTICLE = (
     "<!doctype html><html><head><title>Harbour</title></head><body><article>"
     "<h1>Harbour reopens</h1>"
-    + "<p>The harbour reopened on Monday after a long winter of repairs to the old quay.</p>"
-    * 5
+    + "<p>The harbour reopened on Monday after a long winter of repairs to the old quay.</p>" * 5
     + "</article></body></html>"
 )
 
