@@ -1001,7 +1001,7 @@ class _Fetch:
         length = response.headers.get("content-length", "")
         if not encodings and not self.robots and length.isdigit() and int(length) > limit:
             raise TooLarge(
-                f"body of {length} bytes is larger than the {limit} allowed (max_bytes)",
+                f"body of {length} bytes is larger than the {limit} bytes allowed (max_bytes)",
                 url=str(self.url),
             )
         try:

@@ -88,7 +88,7 @@ def test_max_bytes_option_with_suffix(
     page = ARTICLE.replace("</article>", "<p>padding</p>" * 400 + "</article>")
     httpserver.expect_request("/big").respond_with_data(page, content_type="text/html")
     assert main([base(httpserver) + "/big", "--max-bytes", "1K"]) == 1
-    assert "larger than the 1024 bytes" in capsys.readouterr().err
+    assert "larger than the 1024 bytes allowed" in capsys.readouterr().err
 
 
 def test_retries_option(httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]) -> None:
