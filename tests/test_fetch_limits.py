@@ -282,6 +282,17 @@ def test_command_on_gzip_bomb_stays_small_in_memory(
     assert after - before < 80 * 1024  # 16 MiB kept plus working space
 
 
+def test_command_on_stacked_gzip_bomb_stays_small_in_memory(httpserver: HTTPServer) -> None:
+    # Two layers of best compression: the inner layer (about 250 KB) arrives from the
+    # outer one at once, and one unbounded inflate call would make 256 MiB of it.
+    body = gzip.compress(gzip_zeros(256 * MIB, level=9))
+    url = serve_bomb(httpserver, body, "gzip, gzip")
+    code, before, after, stderr = _peak_kib(url)
+    assert code == 1
+    assert "larger than" in stderr
+    assert after - before < 80 * 1024
+
+
 def test_command_on_undeclared_huge_body_stays_small_in_memory(httpserver: HTTPServer) -> None:
     def handler(request: Request) -> Response:
         return Response(_stream(300 * MIB), content_type="text/html", direct_passthrough=True)
