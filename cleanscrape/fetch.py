@@ -392,12 +392,14 @@ class _Guard:
 
     def __init__(self, config: FetchConfig) -> None:
         self.enabled = config.block_private_addresses
-        self._allowed = config.allowed_addresses
+        self._allowed = _networks(config.allowed_addresses)
         self._resolver = config.resolver or _system_resolver
 
     def _check(self, host: str, ip: IPAddress, url: str | None = None) -> None:
-        if any(ip in net or _embedded_ipv4(ip) in net for net in self._allowed):
-            return
+        for address in (ip, _embedded_ipv4(ip)):
+            # Membership ignores the IP version: compare like with like only.
+            if any(address.version == net.version and address in net for net in self._allowed):
+                return
         reason = _non_public(ip)
         if reason is not None:
             shown = host if host == str(ip) else f"{host} ({ip})"
@@ -566,7 +568,10 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
             return [host]
         limit = _clamp(timeout, httpcore.ConnectTimeout)
         with anyio.fail_after(limit):
-            return await anyio.to_thread.run_sync(self._guard.addresses, host, port)
+            # Abandoned on timeout: a stuck resolver must not hold the fetch past its deadline.
+            return await anyio.to_thread.run_sync(
+                self._guard.addresses, host, port, abandon_on_cancel=True
+            )
 
     async def connect_tcp(
         self,
@@ -1292,11 +1297,15 @@ class Fetcher:
     def _run(self, state: _Fetch) -> Page:
         transport = self._get_transport()
         while True:
-            request = state.request()
             if self.config.respect_robots and not state.robots:
                 self._obey_robots(state)
+            request = state.request()
             if self._guard.enabled and self.config.proxy:
-                self._guard.addresses(state.url.host, _port(state.url))
+                try:
+                    self._guard.addresses(state.url.host, _port(state.url))
+                except FetchError as exc:
+                    exc.url = str(state.url)
+                    raise
             with self._gate.slot(state.url.host, state):
                 token = _DEADLINE.set(state.deadline)
                 try:
@@ -1416,13 +1425,17 @@ class AsyncFetcher:
     async def _run(self, state: _Fetch) -> Page:
         transport = self._get_transport()
         while True:
-            request = state.request()
             if self.config.respect_robots and not state.robots:
                 await self._obey_robots(state)
+            request = state.request()
             if self._guard.enabled and self.config.proxy:
-                await anyio.to_thread.run_sync(
-                    self._guard.addresses, state.url.host, _port(state.url)
-                )
+                try:
+                    await anyio.to_thread.run_sync(
+                        self._guard.addresses, state.url.host, _port(state.url)
+                    )
+                except FetchError as exc:
+                    exc.url = str(state.url)
+                    raise
             async with self._gate.slot(state.url.host, state):
                 token = _DEADLINE.set(state.deadline)
                 try:

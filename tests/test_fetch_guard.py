@@ -130,3 +130,27 @@ def test_guard_off_does_not_consult_the_resolver(httpserver: HTTPServer) -> None
 
     config = dataclasses.replace(FAST, resolver=refuse)
     assert fetch(base(httpserver) + "/a", config=config).status == 200
+
+
+def test_guard_checks_names_before_each_hop_through_a_proxy(httpserver: HTTPServer) -> None:
+    # The proxy (our server) would fetch anything: the guard must refuse first.
+    config = dataclasses.replace(
+        with_resolver({"intranet.test": ["10.9.8.7"]}), proxy=base(httpserver)
+    )
+    with pytest.raises(BlockedAddress) as info:
+        fetch("http://intranet.test/admin", config=config)
+    assert info.value.url == "http://intranet.test/admin"
+    assert len(httpserver.log) == 0
+
+
+def test_public_name_goes_through_the_proxy_with_guard_on(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/news").respond_with_data(ARTICLE, content_type="text/html")
+    # 192.0.2.0/24 is reserved for documentation: mark one address of it as allowed so
+    # the name counts as public; the proxy (our loopback server) answers for it.
+    config = dataclasses.replace(
+        with_resolver({"news.test": ["192.0.2.10"]}),
+        proxy=base(httpserver),
+        allowed_addresses=("192.0.2.10/32",),
+    )
+    assert fetch("http://news.test/news", config=config).status == 200
+    assert httpserver.log[0][0].headers["Host"] == "news.test"
