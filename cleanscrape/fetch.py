@@ -372,7 +372,8 @@ def _embedded_ipv4(ip: IPAddress) -> IPAddress:
 def _non_public(ip: IPAddress) -> str | None:
     """Why an address must not be fetched from, or ``None`` when it is a public one."""
     for address in {ip, _embedded_ipv4(ip)}:
-        for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+        # Most specific first: 169.254/16 is "private" too, but "link-local" says more.
+        for kind in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private"):
             if getattr(address, f"is_{kind}"):
                 return kind.replace("_", "-")
         if isinstance(address, ipaddress.IPv6Address) and address.is_site_local:

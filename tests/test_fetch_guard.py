@@ -92,6 +92,11 @@ def test_dotted_octal_redirect_target_is_refused_as_invalid(httpserver: HTTPServ
     assert len(httpserver.log) == 1
 
 
+def test_metadata_address_is_named_link_local() -> None:
+    with pytest.raises(BlockedAddress, match=r"169\.254\.169\.254: a link-local address"):
+        fetch("http://169.254.169.254/latest/meta-data/", config=GUARDED)
+
+
 def test_name_resolving_to_private_address_is_refused(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/r").respond_with_data(
         "", status=302, headers={"Location": "http://intranet.test/admin"}
