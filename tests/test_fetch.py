@@ -488,10 +488,10 @@ def test_async_fetcher_spaces_concurrent_fetches_on_one_host(httpserver: HTTPSer
     httpserver.expect_request("/s").respond_with_handler(handler)
 
     async def go() -> None:
-        async with AsyncFetcher(dataclasses.replace(FAST, per_host_delay=0.3)) as fetcher:
-            async with anyio.create_task_group() as group:
-                for _ in range(3):
-                    group.start_soon(fetcher.fetch, base(httpserver) + "/s")
+        config = dataclasses.replace(FAST, per_host_delay=0.3)
+        async with AsyncFetcher(config) as fetcher, anyio.create_task_group() as group:
+            for _ in range(3):
+                group.start_soon(fetcher.fetch, base(httpserver) + "/s")
 
     anyio.run(go)
     gaps = [b - a for a, b in itertools.pairwise(arrivals)]
