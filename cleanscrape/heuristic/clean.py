@@ -268,7 +268,10 @@ def clean_blocks(
         ):
             _cut(block, "boilerplate wording")
             continue
-        if first_copy.get(key, block) is not block:
+        first = first_copy.get(key, block)
+        # A copy in another box is a responsive duplicate; repeats side by side
+        # in one box (a refrain) are the text itself.
+        if first is not block and first.owner.parent is not block.owner.parent:
             _cut(block, "duplicated text")
             continue
         if block.chars <= MAX_SIGNUP_CHARS and (

@@ -12,8 +12,8 @@ import re
 
 __all__ = [
     "BOILERPLATE_PHRASE",
-    "COOKIE_PHRASE",
     "COMMENT_NAME",
+    "COOKIE_PHRASE",
     "HARD_NEGATIVE_NAME",
     "LEAD_NAME",
     "NEGATIVE_NAME",
