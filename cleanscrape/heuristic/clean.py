@@ -46,6 +46,8 @@ MIN_TEASER_LINK_SHARE = 0.2
 MAX_TEASER_ITEM_CHARS = 400
 # "More on this topic: …" lines are short; longer text starting so is prose.
 MAX_RELATED_INTRO_CHARS = 80
+# Labels in the article header (kicker, reading time, a bare author name).
+MAX_HEADER_LABEL_CHARS = 30
 # Bylines and dates near the headline are short.
 MAX_BYLINE_CHARS = 100
 MAX_DATE_LINE_CHARS = 60
@@ -61,6 +63,7 @@ _DATE_LINE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{4}年|\d{1,2}月\d{1,2}日"
 )
 _WORDS = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?:。！？：]\W*$")
 _BYLINE_START = re.compile(
     r"^(?:by|von|par|por|di|da|de|przez|автор|от|written by|posted by|text:|texte:|"
     r"foto:|photo:|photos:|作者|文/|記者)\b",
@@ -222,6 +225,11 @@ def clean_blocks(
     )
     # Bylines sit between the headline and the first body paragraph.
     seen_body = False
+    first_body = next(
+        (b for b in inside if not b.heading and b.chars >= BODY_PARAGRAPH_CHARS and b.link_density < 0.3),
+        None,
+    )
+    body_start = first_body.owner.parent if first_body is not None else None
     for position, block in enumerate(inside):
         path = paths(block)
         if any(e.comment for e in path):
@@ -290,6 +298,16 @@ def clean_blocks(
             continue
         if block.kept and block.chars >= BODY_PARAGRAPH_CHARS and not block.heading:
             seen_body = True
+        elif (
+            not seen_body
+            and not block.heading
+            and block.chars <= MAX_HEADER_LABEL_CHARS
+            and block.owner.parent is not body_start
+            and not _SENTENCE_END.search(block.text)
+        ):
+            # Between the headline and the body: kicker, reading time, a bare name.
+            _cut(block, "article header")
+            continue
         if block.chars <= MAX_DATE_LINE_CHARS and _DATE_LINE.search(block.text):
             words = len(_WORDS.findall(block.text))
             if words <= 8:
