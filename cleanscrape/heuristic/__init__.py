@@ -78,7 +78,12 @@ def _ancestor_chains(root: Node, selector: str) -> list[list[int]]:
 
 
 def _preclean(root: Node) -> None:
-    """Drop invisible elements and ``<noscript>`` warnings."""
+    """Drop invisible elements, ``<noscript>`` warnings and heading permalinks."""
+    for node in root.css("a[href^='#']"):
+        # "¶", "#", "§" or "🔗" after a heading: a permalink, not text.
+        text = node.text().strip()
+        if text and len(text) <= 2 and not any(c.isalnum() for c in text):
+            node.decompose()
     for node in root.css("noscript"):
         text = node.text()
         # Tracking pixels and "enable JavaScript" notes go; so does markup the

@@ -216,7 +216,10 @@ def _clean(raw: str, pre: bool) -> str:
         # Soft hyphens are invisible; decomposed accents render like composed ones.
         raw = unicodedata.normalize("NFC", raw.replace("\u00ad", ""))
     if pre:
-        return raw.replace(_LINE_BREAK, "\n").strip("\n")
+        # Code keeps its indentation; blank lines would break "one block a line"
+        # (Markdown and HTML keep them).
+        lines = raw.replace(_LINE_BREAK, "\n").split("\n")
+        return "\n".join(line.rstrip() for line in lines if line.strip())
     if _LINE_BREAK not in raw:
         return " ".join(raw.split())
     # Several <br> in a row end a paragraph: no blank lines in the text.

@@ -51,6 +51,9 @@ MAX_HEADER_LABEL_CHARS = 30
 # Bylines and dates near the headline are short.
 MAX_BYLINE_CHARS = 100
 MAX_DATE_LINE_CHARS = 60
+MAX_DATE_LINE_WORDS = 10
+# A heading repeating the title with a prefix ("Re: …") is the title again.
+MAX_REPLY_PREFIX = 8
 # Text beside an image, this short, is its caption or credit.
 MAX_CAPTION_CHARS = 120
 # An author box (name, role, bio, photo) after the article is at most this large.
@@ -63,6 +66,8 @@ _DATE_LINE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{4}年|\d{1,2}月\d{1,2}日"
 )
 _WORDS = re.compile(r"\w+")
+# Short blocks that are parts of code, lists, tables and definitions are text.
+_STRUCTURED_TAGS = frozenset({"pre", "li", "dt", "dd", "td", "th"})
 _SENTENCE_END = re.compile(r"[.!?:。！？：]\W*$")
 _BYLINE_START = re.compile(
     r"^(?:by|von|par|por|di|da|de|przez|автор|от|written by|posted by|text:|texte:|"
@@ -250,7 +255,9 @@ def clean_blocks(
             _cut(block, f"boilerplate container <{negative.tag} {negative.name!s:.40}>")
             continue
         key = _key(block.text)
-        if block.heading and title_key and (key == title_key or key in title_key):
+        if block.heading and title_key and (
+            key in title_key or (title_key in key and len(key) <= len(title_key) + MAX_REPLY_PREFIX)
+        ):
             _cut(block, "headline")
             continue
         if headline_at is not None and position < headline_at and block.chars <= MAX_BYLINE_CHARS:
@@ -308,9 +315,13 @@ def clean_blocks(
             # Between the headline and the body: kicker, reading time, a bare name.
             _cut(block, "article header")
             continue
-        if block.chars <= MAX_DATE_LINE_CHARS and _DATE_LINE.search(block.text):
+        if (
+            block.chars <= MAX_DATE_LINE_CHARS
+            and _DATE_LINE.search(block.text)
+            and not _SENTENCE_END.search(block.text)
+        ):
             words = len(_WORDS.findall(block.text))
-            if words <= 8:
+            if words <= MAX_DATE_LINE_WORDS:
                 _cut(block, "date line")
                 continue
 
@@ -368,6 +379,7 @@ def clean_blocks(
                 block.kept
                 and block.chars < limit
                 and not block.heading
+                and block.owner.tag not in _STRUCTURED_TAGS
                 and (block.owner.parent is not body_box or block.links)
             ):
                 _cut(block, "after the article")

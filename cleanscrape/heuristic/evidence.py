@@ -42,7 +42,9 @@ NEGATIVE_NAME = re.compile(
     r"tags?|tag-?list|keywords|categories|meta-?data|post-?meta|entry-?meta|"
     r"print|sr-only|visually-?hidden|skip-?link|credits?|image-?credit|copyright|image-?source|"
     r"caption|figcaption|wp-caption-text|"
-    r"toolbar|tools|utility|jump-?link"
+    r"toolbar|tools|utility|jump-?link|"
+    r"postprofile|profile-?(?:rank|posts|joined|info|card)|user-?(?:info|details|card|stats)|"
+    r"member-?(?:info|details)|signature|avatar\w*|post-?(?:meta|info|footer|actions)"
     r")(?=$|[\s_-])",
     re.IGNORECASE,
 )
