@@ -296,7 +296,14 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
             owner.has_image = True
             continue
         children = list(node.iter(include_text=True))
-        if tag in BLOCK_TAGS:
+        # A quote's attribution ("Tom Crane wrote:") is a line of its own.
+        if tag in BLOCK_TAGS or (
+            tag == "cite"
+            and (
+                owner.tag == "blockquote"
+                or (owner.parent is not None and owner.parent.tag == "blockquote")
+            )
+        ):
             flush()
             owner = _element(node, tag, owner, len(elements))
             elements.append(owner)

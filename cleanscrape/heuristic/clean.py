@@ -231,7 +231,11 @@ def clean_blocks(
     # Bylines sit between the headline and the first body paragraph.
     seen_body = False
     first_body = next(
-        (b for b in inside if not b.heading and b.chars >= BODY_PARAGRAPH_CHARS and b.link_density < 0.3),
+        (
+            b
+            for b in inside
+            if not b.heading and b.chars >= BODY_PARAGRAPH_CHARS and b.link_density < 0.3
+        ),
         None,
     )
     body_start = first_body.owner.parent if first_body is not None else None
@@ -255,8 +259,13 @@ def clean_blocks(
             _cut(block, f"boilerplate container <{negative.tag} {negative.name!s:.40}>")
             continue
         key = _key(block.text)
-        if block.heading and title_key and (
-            key in title_key or (title_key in key and len(key) <= len(title_key) + MAX_REPLY_PREFIX)
+        if (
+            block.heading
+            and title_key
+            and (
+                key in title_key
+                or (title_key in key and len(key) <= len(title_key) + MAX_REPLY_PREFIX)
+            )
         ):
             _cut(block, "headline")
             continue

@@ -47,7 +47,9 @@ def _item(heading: Element, root: Element) -> Element:
 def is_listing(root: Element, inside: list[Block]) -> bool:
     """Whether the container is a list of teasers for other pages (an archive)."""
     linked = [b for b in inside if b.heading and b.link_density >= LINKED_HEADING_DENSITY]
-    if len(linked) < MIN_LISTING_ITEMS:
+    # Teasers link to different pages under different titles; a thread's
+    # "Re: …" headings repeat one title.
+    if len({b.text.casefold() for b in linked}) < MIN_LISTING_ITEMS:
         return False
     if any(b.kept and b.chars > MAX_EXCERPT_CHARS for b in inside):
         return False  # a real paragraph: teasers are excerpts
