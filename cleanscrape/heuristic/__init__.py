@@ -79,6 +79,9 @@ def _ancestor_chains(root: Node, selector: str) -> list[list[int]]:
 
 def _preclean(root: Node) -> None:
     """Drop invisible elements, ``<noscript>`` warnings and heading permalinks."""
+    # Wiki "[edit]" links beside section headings.
+    for node in root.css("[class*='editsection'], [class*='edit-section'], .secedit"):
+        node.decompose()
     for node in root.css("a[href^='#']"):
         # "¶", "#", "§" or "🔗" after a heading: a permalink, not text.
         text = node.text().strip()

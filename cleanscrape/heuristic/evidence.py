@@ -35,7 +35,7 @@ NEGATIVE_NAME = re.compile(
     r"share\w*|sharing|social\w*|sns|follow\w*|"
     r"comment\w*|disqus|respond|reply|discussion|"
     r"sidebar\w*|side-?bar|aside|rail|widget\w*|"
-    r"nav|navbar|navigation|menu\w*|breadcrumb\w*|pagination|pager|"
+    r"nav|navbar|navbox|navigation|menu\w*|breadcrumb\w*|pagination|pager|catlinks|"
     r"footer\w*|foot|masthead|site-?header|top-?bar|"
     r"cookie\w*|consent|gdpr|privacy-?banner|modal|popup|overlay|dialog|login|"
     r"byline|author-?(?:bio|box|info|card|details)|bio|about-?(?:the-?)?author|"
