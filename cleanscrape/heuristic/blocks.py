@@ -218,8 +218,8 @@ def _clean(raw: str, pre: bool) -> str:
     if pre:
         # Code keeps its indentation; blank lines would break "one block a line"
         # (Markdown and HTML keep them).
-        lines = raw.replace(_LINE_BREAK, "\n").split("\n")
-        return "\n".join(line.rstrip() for line in lines if line.strip())
+        code = raw.replace(_LINE_BREAK, "\n").split("\n")
+        return "\n".join(line.rstrip() for line in code if line.strip())
     if _LINE_BREAK not in raw:
         return " ".join(raw.split())
     # Several <br> in a row end a paragraph: no blank lines in the text.

@@ -14,7 +14,13 @@ from collections.abc import Iterable
 
 from ..models import Favor
 from .blocks import Block, Element
-from .evidence import BOILERPLATE_PHRASE, COOKIE_PHRASE, RELATED_INTRO, SIGNUP_PHRASE
+from .evidence import (
+    BOILERPLATE_PHRASE,
+    COOKIE_PHRASE,
+    COPYRIGHT,
+    RELATED_INTRO,
+    SIGNUP_PHRASE,
+)
 
 __all__ = ["clean_blocks", "mark_consent"]
 
@@ -44,6 +50,8 @@ MIN_DUPLICATE_CHARS = 20
 MIN_TEASER_ITEMS = 3
 MIN_TEASER_LINK_SHARE = 0.2
 MAX_TEASER_ITEM_CHARS = 400
+# Copyright notices are a line or two; a paragraph that mentions copyright is text.
+MAX_COPYRIGHT_CHARS = 200
 # "More on this topic: …" lines are short; longer text starting so is prose.
 MAX_RELATED_INTRO_CHARS = 80
 # Labels in the article header (kicker, reading time, a bare author name).
@@ -224,12 +232,6 @@ def clean_blocks(
     author_keys = [_key(a) for a in authors if a]
     first_names = {k.split()[0] for k in author_keys if k}
 
-    headline_at = next(
-        (i for i, b in enumerate(inside) if b.heading and title_key and _key(b.text) == title_key),
-        None,
-    )
-    # Bylines sit between the headline and the first body paragraph.
-    seen_body = False
     first_body = next(
         (
             b
@@ -239,6 +241,20 @@ def clean_blocks(
         None,
     )
     body_start = first_body.owner.parent if first_body is not None else None
+    # The headline counts only where it heads the article, not where a recipe
+    # card or a closing box repeats the title after the body has begun.
+    headline_at = next(
+        (i for i, b in enumerate(inside) if b.heading and title_key and _key(b.text) == title_key),
+        None,
+    )
+    if (
+        headline_at is not None
+        and first_body is not None
+        and inside[headline_at].order > first_body.order
+    ):
+        headline_at = None
+    # Bylines sit between the headline and the first body paragraph.
+    seen_body = False
     for position, block in enumerate(inside):
         path = paths(block)
         if any(e.comment for e in path):
@@ -286,6 +302,9 @@ def clean_blocks(
         # while its section does; teaser titles go with their cut sections.
         if block.link_density > max_density and not block.pre and not block.heading:
             _cut(block, "link-dense")
+            continue
+        if block.chars <= MAX_COPYRIGHT_CHARS and COPYRIGHT.search(block.text):
+            _cut(block, "copyright line")
             continue
         if BOILERPLATE_PHRASE.match(block.text) or (
             block.chars <= MAX_RELATED_INTRO_CHARS and RELATED_INTRO.match(block.text)

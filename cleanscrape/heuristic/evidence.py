@@ -14,6 +14,7 @@ __all__ = [
     "BOILERPLATE_PHRASE",
     "COMMENT_NAME",
     "COOKIE_PHRASE",
+    "COPYRIGHT",
     "HARD_NEGATIVE_NAME",
     "LEAD_NAME",
     "NEGATIVE_NAME",
@@ -44,7 +45,8 @@ NEGATIVE_NAME = re.compile(
     r"caption|figcaption|wp-caption-text|"
     r"toolbar|tools|utility|jump-?link|"
     r"postprofile|profile-?(?:rank|posts|joined|info|card)|user-?(?:info|details|card|stats)|"
-    r"member-?(?:info|details)|signature|avatar\w*|post-?(?:meta|info|footer|actions)"
+    r"member-?(?:info|details)|signature|avatar\w*|post-?(?:meta|info|footer|actions)|"
+    r"rating|ratings|stars|votes|disclaimer|call-?to-?action|cta"
     r")(?=$|[\s_-])",
     re.IGNORECASE,
 )
@@ -114,6 +116,14 @@ RELATED_INTRO = re.compile(
     r"czytaj (?:też|także|więcej)|zobacz też|"
     r"читайте (?:также|еще)|смотрите также|"
     r"相关|延伸阅读|推荐阅读|関連|あわせて読みたい)",
+    re.IGNORECASE,
+)
+# Copyright lines, in the languages the wording rules cover.
+COPYRIGHT = re.compile(
+    r"©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati|"
+    r"todos os direitos reservados|wszelkie prawa zastrzeżone|все права защищены|"
+    r"版权所有|版權所有|無断転載",
     re.IGNORECASE,
 )
 # Short blocks made only of site furniture wording.
