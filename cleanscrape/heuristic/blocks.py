@@ -202,6 +202,9 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
         element.negative = True
     elif role == "main" or attributes.get("itemprop") == "articleBody":
         element.strong = element.positive = True
+    if tag == "caption":
+        # A table's caption is its title, whatever the class says.
+        element.negative = element.hard_negative = False
     if parent is None:
         # <body> classes describe the page ("has-sidebar"), not a box.
         element.negative = element.comment = element.in_comments = False

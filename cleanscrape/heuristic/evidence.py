@@ -46,7 +46,8 @@ NEGATIVE_NAME = re.compile(
     r"toolbar|tools|utility|jump-?link|"
     r"postprofile|profile-?(?:rank|posts|joined|info|card)|user-?(?:info|details|card|stats)|"
     r"member-?(?:info|details)|signature|avatar\w*|post-?(?:meta|info|footer|actions)|"
-    r"rating|ratings|stars|votes|disclaimer|call-?to-?action|cta"
+    r"rating|ratings|stars|votes|vote\w*|voting\w*|disclaimer|call-?to-?action|cta|"
+    r"reviews?|delivery|shipping"
     r")(?=$|[\s_-])",
     re.IGNORECASE,
 )
@@ -131,7 +132,8 @@ BOILERPLATE_PHRASE = re.compile(
     r"^(?:"
     r"advertisement|anzeige|publicité|publicidad|pubblicità|publicidade|reklama|реклама|广告|広告|"
     r"related(?: (?:stories|articles|posts|content|news))?|read more|more stories|see also|"
-    r"share(?: this)?(?: (?:article|story|post))?|follow us|print|e-?mail|"
+    r"share(?: this)?(?: (?:article|story|post))?|follow us|print|e-?mail|sort(?:ed)? by|"
+    r"sortieren nach|trier par|ordenar por|ordina per|"
     r"mehr zum thema|weiterlesen|lesen sie auch|das könnte sie auch interessieren|teilen|"
     r"lire aussi|à lire aussi|partager|sur le même sujet|"
     r"leer más|lee también|compartir|noticias relacionadas|"
