@@ -1,0 +1,589 @@
+"""Where metadata is read: title, authors, dates and the other page-level fields.
+
+One CSS query (C-level, one pass over the page) gathers every element that can
+carry metadata; each field then takes the first value its sources give, in the
+order of trust written down in ``docs/metadata.md``. The tree is only read, never
+changed: the body heuristic runs on it afterwards.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from ..models import Metadata
+from ..parse import Node, Tree
+from .authors import clean_authors
+from .dates import date_from_url, parse_date
+from .jsonld import JsonLd, as_list, parse_scripts, text_of, types_of
+from .titles import clean_title, comparable
+
+__all__ = ["extract_metadata"]
+
+# Everything metadata can come from, in one selector list so lexbor walks the page once.
+_SELECTOR = (
+    "html, meta, link[rel], base[href], title, h1, time, "
+    'script[type="application/ld+json" i], [itemprop], '
+    "[rel~=author], [class*=byline i], [class*=author i]"
+)
+# Ancestors looked at to tell a byline or date in the article from one in a
+# comment, teaser or sidebar; deeper wrappers say nothing about the element.
+_MAX_ANCESTORS = 25
+# A visible byline longer than this is an author box or a bio, not a byline.
+_MAX_BYLINE_CHARS = 200
+# More tags than this is a keyword dump for search engines, not the article's tags.
+_MAX_TAGS = 30
+# A tag longer than this is a sentence, not a keyword.
+_MAX_TAG_CHARS = 60
+
+_SPACE = re.compile(r"\s+")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
+_OUTSIDE_ARTICLE = re.compile(
+    r"comment|related|sidebar|widget|footer|recirc|promo|newsletter|teaser|recommend|popular"
+    r"|trending|more-stories|most-read",
+    re.IGNORECASE,
+)
+_BYLINE_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:by-?line|authors?|author-?name|writer)"
+    r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list))?$"
+)
+_UPDATED = re.compile(
+    r"updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt"
+    r"|zaktualizowano|обновлено",
+    re.IGNORECASE,
+)
+_KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
+_DC_PREFIX = re.compile(r"^(dc|dcterms|dcterm)[:.]")
+
+
+def _clean(text: str | None) -> str | None:
+    if not text:
+        return None
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+@dataclass
+class _Signals:
+    """Everything read from the page, before any field is decided."""
+
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    links: dict[str, list[str]] = field(default_factory=dict)
+    itemprops: dict[str, list[Node]] = field(default_factory=dict)
+    scripts: list[str] = field(default_factory=list)
+    title: str | None = None
+    headings: list[str] = field(default_factory=list)
+    times: list[Node] = field(default_factory=list)
+    bylines: list[Node] = field(default_factory=list)
+    html_lang: str | None = None
+    base: str | None = None
+
+    def first(self, *names: str) -> str | None:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                cleaned = _clean(value)
+                if cleaned:
+                    return cleaned
+        return None
+
+    def all(self, *names: str) -> list[str]:
+        return [v for name in names for v in (_clean(x) for x in self.meta.get(name, ())) if v]
+
+
+def _collect(tree: Tree) -> _Signals:
+    signals = _Signals()
+    seen: set[int] = set()
+    for node in tree.css(_SELECTOR):
+        if node.mem_id in seen:
+            continue
+        seen.add(node.mem_id)
+        attrs = node.attributes
+        tag = node.tag
+        if tag == "meta":
+            _collect_meta(signals, attrs)
+        elif tag == "link":
+            href = attrs.get("href")
+            if href:
+                for rel in (attrs.get("rel") or "").lower().split():
+                    signals.links.setdefault(rel, []).append(href.strip())
+        elif tag == "script":
+            if "itemprop" not in attrs:
+                signals.scripts.append(node.text(deep=True) or "")
+            continue
+        elif tag == "title":
+            parent = node.parent
+            if signals.title is None and parent is not None and parent.tag in ("head", "html"):
+                signals.title = _clean(node.text(deep=True))
+        elif tag == "h1":
+            text = _clean(node.text(deep=True, separator=" "))
+            if text:
+                signals.headings.append(text)
+        elif tag == "time":
+            signals.times.append(node)
+        elif tag == "html":
+            signals.html_lang = _clean(attrs.get("lang") or attrs.get("xml:lang"))
+        elif tag == "base" and signals.base is None:
+            signals.base = attrs.get("href")
+        if "itemprop" in attrs:
+            for prop in (attrs.get("itemprop") or "").split():
+                signals.itemprops.setdefault(prop, []).append(node)
+        if tag not in ("meta", "link", "html", "title") and _is_byline(node, attrs):
+            signals.bylines.append(node)
+    return signals
+
+
+def _collect_meta(signals: _Signals, attrs: dict[str, str | None]) -> None:
+    content = attrs.get("content")
+    if content is None:
+        return
+    keys = []
+    for attr in ("property", "name"):
+        keys.extend((attrs.get(attr) or "").lower().split())
+    equiv = attrs.get("http-equiv")
+    if equiv:
+        keys.append("http-equiv:" + equiv.lower().strip())
+    for key in keys:
+        key = _DC_PREFIX.sub(r"dc.", key)
+        signals.meta.setdefault(key, []).append(content)
+
+
+def _is_byline(node: Node, attrs: dict[str, str | None]) -> bool:
+    if "author" in (attrs.get("rel") or "").lower().split():
+        return True
+    classes = (attrs.get("class") or "").lower().split()
+    return any(_BYLINE_TOKEN.match(token) for token in classes)
+
+
+def _outside_article(node: Node) -> bool:
+    """Whether ``node`` sits in a comment, sidebar, footer or teaser list.
+
+    An ``<aside>`` or ``<footer>`` inside an ``<article>`` is the article's own
+    (bylines and dates often live there); one outside it is page furniture.
+    """
+    current: Node | None = node
+    in_furniture = False
+    for _ in range(_MAX_ANCESTORS):
+        if current is None:
+            break
+        tag = current.tag
+        if tag == "nav":
+            return True
+        if tag in ("aside", "footer"):
+            in_furniture = True
+        elif tag == "article":
+            return False
+        elif tag in ("body", "html"):
+            break
+        attrs = current.attributes
+        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if marker.strip() and _OUTSIDE_ARTICLE.search(marker):
+            return True
+        current = current.parent
+    return in_furniture
+
+
+def _node_value(node: Node) -> str | None:
+    """The value microdata gives a property: an attribute for some tags, else the text."""
+    attrs = node.attributes
+    for attr in ("content", "datetime"):
+        if attrs.get(attr):
+            return _clean(attrs[attr])
+    if node.tag in ("a", "link"):
+        return _clean(attrs.get("href"))
+    if node.tag in ("img", "source", "video", "audio"):
+        return _clean(attrs.get("src"))
+    return _clean(node.text(deep=True, separator=" "))
+
+
+class _Picker:
+    """Decides the fields from the signals, remembering where each one came from."""
+
+    def __init__(self, signals: _Signals, ld: JsonLd, url: str | None) -> None:
+        self.s = signals
+        self.ld = ld
+        self.main: dict[str, Any] = ld.main or {}
+        self.url = url
+        self.sources: dict[str, str] = {}
+        self.base = urljoin(url, signals.base) if url and signals.base else url or signals.base
+
+    def choose(self, name: str, candidates: Iterable[tuple[str, Callable[[], Any]]]) -> Any:
+        for source, read in candidates:
+            value = read()
+            if value:
+                self.sources[name] = source
+                return value
+        return None
+
+    def ld_text(self, *keys: str) -> str | None:
+        for key in keys:
+            value = _clean(text_of(self.main.get(key)))
+            if value:
+                return value
+        return None
+
+    def prop(self, name: str) -> str | None:
+        for node in self.s.itemprops.get(name, ()):
+            value = _node_value(node)
+            if value:
+                return value
+        return None
+
+    def absolute(self, link: str | None) -> str | None:
+        if not link or link.startswith(("data:", "javascript:")):
+            return None
+        link = link.strip()
+        if link.startswith("//"):
+            return "https:" + link
+        if urlsplit(link).scheme in ("http", "https"):
+            return link
+        return urljoin(self.base, link) if self.base else None
+
+
+def _ld_image(ld: JsonLd, main: dict[str, Any]) -> str | None:
+    for key in ("image", "thumbnailUrl"):
+        for item in as_list(main.get(key)):
+            item = ld.resolve(item)
+            if isinstance(item, str) and item.strip():
+                return item.strip()
+            if isinstance(item, dict):
+                found = item.get("url") or item.get("contentUrl")
+                if isinstance(found, str) and found.strip():
+                    return found.strip()
+    return None
+
+
+def _ld_authors(ld: JsonLd, main: dict[str, Any]) -> list[str]:
+    people: list[str] = []
+    organisations: list[str] = []
+    # ``creator`` is left out: sites fill it with the uploader's account name.
+    for item in as_list(main.get("author")):
+        node = ld.resolve(item)
+        name = text_of(node)
+        if name:
+            (organisations if ld.is_organisation(node) else people).append(name)
+    # An organisation is the author only when no person is named.
+    return clean_authors(people or organisations)
+
+
+def _visible_authors(signals: _Signals) -> list[str]:
+    for node in signals.bylines:
+        if _outside_article(node):
+            continue
+        text = node.text(deep=True, separator="\n")
+        if not text or len(text.strip()) > _MAX_BYLINE_CHARS:
+            continue
+        names = clean_authors([text])
+        if names:
+            return names
+    return []
+
+
+def _microdata_authors(signals: _Signals) -> list[str]:
+    for node in [*signals.itemprops.get("author", ()), *signals.itemprops.get("creator", ())]:
+        if _outside_article(node):
+            continue
+        value: str | None
+        inner = node.css_first("[itemprop=name]") if "itemscope" in node.attributes else None
+        value = _node_value(inner if inner is not None else node)
+        if value and not value.startswith(("http://", "https://", "/")):
+            names = clean_authors([value])
+            if names:
+                return names
+    return []
+
+
+def _meta_authors(signals: _Signals) -> list[str]:
+    values = [
+        v
+        for v in signals.all(
+            "author",
+            "article:author",
+            "og:article:author",
+            "dc.creator",
+            "parsely-author",
+            "sailthru.author",
+            "byl",
+            "citation_author",
+            "dc.contributor",
+        )
+        if not v.startswith(("http://", "https://", "/"))
+    ]
+    return clean_authors(values)
+
+
+def _time_dates(signals: _Signals, *, updated: bool, month_first: bool) -> str | None:
+    """The first ``<time>`` in the article that is (or is not) marked as an update."""
+    for node in signals.times:
+        attrs = node.attributes
+        marker = " ".join(
+            filter(None, (attrs.get("class"), attrs.get("itemprop"), _previous_text(node)))
+        )
+        if bool(_UPDATED.search(marker)) != updated or _outside_article(node):
+            continue
+        raw = attrs.get("datetime") or node.text(deep=True)
+        value = parse_date(raw, month_first=month_first)
+        if value:
+            return value
+    return None
+
+
+def _previous_text(node: Node) -> str:
+    sibling = node.prev
+    if sibling is not None and sibling.is_text_node:
+        return sibling.text(deep=False)[-40:]
+    parent = node.parent
+    return (parent.attributes.get("class") or "") if parent is not None else ""
+
+
+def _keywords(values: Iterable[str]) -> list[str]:
+    words: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for word in _KEYWORD_SPLIT.split(value):
+            word = word.strip()
+            key = word.casefold()
+            if word and len(word) <= _MAX_TAG_CHARS and key not in seen:
+                seen.add(key)
+                words.append(word)
+    return words[:_MAX_TAGS] if len(words) <= _MAX_TAGS else []
+
+
+def _ld_list(ld_main: dict[str, Any], *keys: str) -> list[str]:
+    values: list[str] = []
+    for key in keys:
+        for item in as_list(ld_main.get(key)):
+            text = text_of(item)
+            if text:
+                values.append(text)
+    return values
+
+
+def _lang(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    raw = raw.strip().replace("_", "-").split(",")[0].strip()
+    parts = raw.split("-")
+    if not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
+        return None
+    head = parts[0].lower()
+    tail = [p.upper() if len(p) == 2 else p for p in parts[1:] if p]
+    return "-".join([head, *tail])
+
+
+def _host_label(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    labels = [x for x in host.split(".") if x not in ("www", "m", "amp", "blog", "blogs", "news")]
+    return labels[-2] if len(labels) >= 2 else None
+
+
+def extract_metadata(tree: Tree, url: str | None) -> Metadata:
+    """Read the page-level fields (title, authors, dates, …) from the parsed page.
+
+    The tree is not modified. Each field is ``None``/empty when the page does not say;
+    ``Metadata.sources`` names the source each field was taken from.
+
+    Args:
+        tree: the parsed page, before the body heuristic changes it.
+        url: the page's address, for resolving relative links and reading URL dates.
+    """
+    signals = _collect(tree)
+    ld = parse_scripts(signals.scripts)
+    pick = _Picker(signals, ld, url)
+    main = pick.main
+    s = signals
+
+    lang = pick.choose(
+        "lang",
+        [
+            ("html", lambda: _lang(s.html_lang)),
+            ("meta", lambda: _lang(s.first("http-equiv:content-language", "content-language", "language", "dc.language"))),
+            ("opengraph", lambda: _lang(s.first("og:locale"))),
+            ("json-ld", lambda: _lang(pick.ld_text("inLanguage"))),
+        ],
+    )  # fmt: skip
+    canonical = pick.choose(
+        "url",
+        [
+            ("link", lambda: pick.absolute(next(iter(s.links.get("canonical", ())), None))),
+            ("opengraph", lambda: pick.absolute(s.first("og:url"))),
+            ("json-ld", lambda: pick.absolute(pick.ld_text("url"))),
+            ("input", lambda: url),
+        ],
+    )
+    site_name = pick.choose(
+        "site_name",
+        [
+            ("opengraph", lambda: s.first("og:site_name")),
+            ("json-ld", lambda: _clean(ld.publisher_name())),
+            ("meta", lambda: s.first("application-name", "apple-mobile-web-app-title", "al:ios:app_name", "al:android:app_name", "dc.publisher")),
+        ],
+    )  # fmt: skip
+    raw_title = pick.choose(
+        "title",
+        [
+            ("json-ld", lambda: _confirmed(pick.ld_text("headline"), s)),
+            ("json-ld", lambda: _confirmed(pick.ld_text("name"), s)),
+            ("opengraph", lambda: s.first("og:title")),
+            ("twitter", lambda: s.first("twitter:title")),
+            ("dublin-core", lambda: s.first("dc.title")),
+            ("meta", lambda: s.first("title", "parsely-title", "sailthru.title", "citation_title")),
+            ("microdata", lambda: pick.prop("headline")),
+            ("title", lambda: s.title),
+            ("h1", lambda: s.headings[0] if s.headings else None),
+        ],
+    )
+    title = None
+    if raw_title:
+        host = _host_label(canonical or url)
+        names = [n for n in (site_name, host) if n]
+        title, removed = clean_title(raw_title, site_names=names, headings=s.headings)
+        if s.title and s.title != raw_title and site_name is None and removed is None:
+            # The <title> often carries the site name the og:title leaves out.
+            _, removed = clean_title(s.title, headings=[title, *s.headings], generic_cut=False)
+        if site_name is None and removed:
+            site_name = removed
+            pick.sources["site_name"] = "title"
+
+    month_first = (lang or "").lower() in ("en-us", "en")
+    date = pick.choose(
+        "date",
+        [
+            ("json-ld", lambda: parse_date(pick.ld_text("datePublished"))),
+            ("opengraph", lambda: parse_date(s.first("article:published_time", "og:published_time", "article:published", "og:article:published_time"))),
+            ("meta", lambda: parse_date(s.first(
+                "dc.date.issued", "dc.date", "dc.created", "dc.date.created", "date", "pubdate",
+                "publishdate", "publish-date", "publication_date", "parsely-pub-date",
+                "sailthru.date", "citation_publication_date", "citation_date", "article.published",
+                "published-date", "datepublished", "release_date",
+            ), month_first=month_first)),
+            ("microdata", lambda: parse_date(pick.prop("datePublished"), month_first=month_first)),
+            ("time", lambda: _time_dates(s, updated=False, month_first=month_first)),
+            ("url", lambda: date_from_url(canonical) or date_from_url(url)),
+            ("json-ld", lambda: parse_date(pick.ld_text("dateCreated", "uploadDate"))),
+        ],
+    )  # fmt: skip
+    modified = pick.choose(
+        "modified",
+        [
+            ("json-ld", lambda: parse_date(pick.ld_text("dateModified"))),
+            ("opengraph", lambda: parse_date(s.first("article:modified_time", "og:updated_time", "article:modified"))),
+            ("meta", lambda: parse_date(s.first("dc.modified", "dc.date.modified", "last-modified", "http-equiv:last-modified", "lastmod", "revised"), month_first=month_first)),
+            ("microdata", lambda: parse_date(pick.prop("dateModified"), month_first=month_first)),
+            ("time", lambda: _time_dates(s, updated=True, month_first=month_first)),
+        ],
+    )  # fmt: skip
+    authors = pick.choose(
+        "authors",
+        [
+            ("json-ld", lambda: _ld_authors(ld, main)),
+            ("meta", lambda: _meta_authors(s)),
+            ("microdata", lambda: _microdata_authors(s)),
+            ("byline", lambda: _visible_authors(s)),
+        ],
+    )
+    description = pick.choose(
+        "description",
+        [
+            ("json-ld", lambda: _untruncated(pick.ld_text("description"), s.first("description"))),
+            ("opengraph", lambda: s.first("og:description")),
+            ("meta", lambda: s.first("description")),
+            ("twitter", lambda: s.first("twitter:description")),
+            ("dublin-core", lambda: s.first("dc.description")),
+            ("microdata", lambda: pick.prop("description")),
+        ],
+    )
+    image = pick.choose(
+        "image",
+        [
+            ("opengraph", lambda: pick.absolute(s.first("og:image", "og:image:url", "og:image:secure_url"))),
+            ("twitter", lambda: pick.absolute(s.first("twitter:image", "twitter:image:src"))),
+            ("json-ld", lambda: pick.absolute(_ld_image(ld, main))),
+            ("microdata", lambda: pick.absolute(pick.prop("image"))),
+            ("link", lambda: pick.absolute(next(iter(s.links.get("image_src", ())), None))),
+        ],
+    )  # fmt: skip
+    tags = pick.choose(
+        "tags",
+        [
+            ("opengraph", lambda: _keywords(s.all("article:tag", "og:article:tag"))),
+            ("json-ld", lambda: _keywords(_ld_list(main, "keywords"))),
+            ("meta", lambda: _keywords(s.all("news_keywords", "keywords", "parsely-tags", "sailthru.tags"))),
+        ],
+    )  # fmt: skip
+    categories = pick.choose(
+        "categories",
+        [
+            ("opengraph", lambda: _keywords(s.all("article:section", "og:article:section"))),
+            ("json-ld", lambda: _keywords(_ld_list(main, "articleSection"))),
+            ("meta", lambda: _keywords(s.all("parsely-section", "section", "category"))),
+            ("microdata", lambda: _keywords(filter(None, [pick.prop("articleSection")]))),
+        ],
+    )
+    page_type = pick.choose(
+        "page_type",
+        [
+            ("json-ld", lambda: _declared_type(main)),
+            ("opengraph", lambda: s.first("og:type")),
+        ],
+    )
+    return Metadata(
+        title=title,
+        authors=authors or [],
+        date=date,
+        modified=modified,
+        description=description,
+        site_name=site_name,
+        image=image,
+        lang=lang,
+        url=canonical,
+        tags=tags or [],
+        categories=categories or [],
+        page_type=page_type,
+        sources=pick.sources,
+    )
+
+
+def _confirmed(headline: str | None, signals: _Signals) -> str | None:
+    """``headline`` when the visible title or a heading agrees with it.
+
+    Some sites fill JSON-LD ``headline`` with a tagline or a description; a headline
+    that neither the ``<title>`` nor an ``<h1>`` contains is not trusted.
+    """
+    if not headline:
+        return None
+    visible = [t for t in (signals.title, *signals.headings) if t]
+    if not visible:
+        return headline
+    key = comparable(headline)
+    for text in visible:
+        other = comparable(text)
+        if key and other and (key in other or (len(other) * 2 >= len(key) and other in key)):
+            return headline
+    return None
+
+
+def _untruncated(description: str | None, meta: str | None) -> str | None:
+    """The JSON-LD description, or the meta one when JSON-LD holds a cut copy of it."""
+    if not description or not meta:
+        return description
+    stem = description.rstrip(".…").rstrip()
+    if len(meta) > len(stem) and meta.startswith(stem):
+        return meta
+    return description
+
+
+def _declared_type(node: dict[str, Any]) -> str | None:
+    if not types_of(node):
+        return None
+    for item in as_list(node.get("@type")):
+        if isinstance(item, str) and item.strip():
+            return item.strip().rsplit("/", 1)[-1]
+    return None

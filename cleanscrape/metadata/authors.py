@@ -1,0 +1,119 @@
+"""Author strings split into clean individual names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["clean_authors"]
+
+# A byline longer than this is a bio or a teaser caught by a loose selector.
+_MAX_NAME_CHARS = 60
+# Real names have at most this many words ("Juan Carlos de la Fuente Ruiz").
+_MAX_NAME_WORDS = 6
+
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|reported|words|text|story|photos?|edited|compiled)\s+by"
+    r"|by|von|par|por|di|door|av|af|przez|от|автор|author|authors|autor|auteur|autore|text|texte"
+    r"|avec|with|mit|con|com|reporting|posted|published)\b\s*[:\uff1a]?\s*",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\bog\b|\boch\b|\bи\b|\u3001|\uff0c|\n)\s*",
+    re.IGNORECASE,
+)
+_BREAKS = re.compile(r"\s*\n\s*")
+_WITH_BRACKET = re.compile(
+    r"\s*[(\[]\s*((?:with|avec|mit|con|com|and|et|und|y|e)\b[^)\]]*)[)\]]", re.IGNORECASE
+)
+_DIGITS = re.compile(r"\d")
+_PARENS = re.compile(r"\(\s*\)|\[\s*\]")
+_SPACE = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\n-\u2013\u2014:|·•,;.()[]\"'“”«»"
+
+# Words that make a byline part a job title or a placeholder rather than a name.
+_ROLE_WORDS = frozenset(
+    """
+    staff writer writers reporter reporters correspondent correspondents editor editors
+    contributor contributors contributing columnist photographer photographers senior chief
+    associate assistant managing executive deputy political science health business sports
+    news desk team editorial redaktion rédaction redacción redazione redakcja redactie
+    agency agencies wire wires guest special freelance freelancer author authors admin
+    administrator unknown anonymous follow view all posts more articles profile bio
+    journalist journaliste periodista giornalista editorin autorin
+    ma md phd ph.d mph rn msc bsc mba facp
+    """.split()  # noqa: SIM905
+)  # fmt: skip
+_FUNCTION_WORDS = frozenset({"the", "of", "for", "and", "at", "a", "an", "our", "by"})
+
+
+def _is_role(part: str) -> bool:
+    words = [w.strip(".,:").lower() for w in part.split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w in _ROLE_WORDS or w in _FUNCTION_WORDS for w in words)
+
+
+def _clean_part(part: str) -> str | None:
+    part = _PARENS.sub("", part)
+    part = _PREFIX.sub("", part)
+    # A digit ends the name: what follows is a date, a time or a counter.
+    digit = _DIGITS.search(part)
+    if digit is not None:
+        part = part[: digit.start()]
+    part = _SPACE.sub(" ", part).strip(_EDGE_PUNCT)
+    if not part or not any(ch.isalpha() for ch in part):
+        return None
+    if len(part) > _MAX_NAME_CHARS or len(part.split()) > _MAX_NAME_WORDS:
+        return None
+    if _is_role(part):
+        return None
+    return part
+
+
+def _split_name(raw: str) -> list[str]:
+    raw = _URL.sub(" ", _EMAIL.sub(" ", raw))
+    # Lines separate people, and so do brackets opened by "with" ("Jane Doe (with
+    # John Roe)"); other brackets belong to the name ("Richard (R.J.) Eskow").
+    raw = _WITH_BRACKET.sub(r", \1", raw)
+    raw = _BREAKS.sub(", ", raw)
+    raw = _HANDLE.sub(" ", raw)
+    raw = _SPACE.sub(" ", raw).strip()
+    raw = _PREFIX.sub("", raw)
+    pieces = _SPLIT.split(raw)
+    if len(pieces) == 2 and "," in raw and not _SPLIT.search(pieces[1]):
+        # "Doe, Jane" (last, first) is one person; "Jane Doe, Staff Writer" is one
+        # person and a role; both keep only what is a name.
+        first, second = pieces
+        if _is_role(second):
+            pieces = [first]
+        elif len(first.split()) == 1 and len(second.split()) <= 2 and "," in raw:
+            pieces = [f"{first}, {second}"]
+    names = []
+    for piece in pieces:
+        cleaned = _clean_part(piece)
+        if cleaned:
+            names.append(cleaned)
+    return names
+
+
+def clean_authors(values: Iterable[str]) -> list[str]:
+    """Split raw author strings into individual names, without prefixes, roles or contacts.
+
+    "By Jane Doe and John Roe", "Jane Doe, John Roe" and "Jane Doe, Staff Writer" give
+    ``["Jane Doe", "John Roe"]``, ``["Jane Doe", "John Roe"]`` and ``["Jane Doe"]``.
+    Duplicates (case-insensitive) are dropped, order is kept.
+    """
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for name in _split_name(value):
+            if name.isupper() and len(name) > 3:
+                name = name.title()
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                names.append(name)
+    return names
