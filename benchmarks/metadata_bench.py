@@ -34,6 +34,7 @@ import re
 import sys
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,65 @@ def time_share(corpus: Path) -> None:
     )
 
 
+_DATE_KEYS = re.compile(r"date|time|published|modified|created|issued", re.IGNORECASE)
+
+
+def _date_strings(pages: list[bytes]) -> list[str]:
+    """Date-like strings pages carry in ``<meta>`` and ``<time>`` (what the parser sees)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    found: list[str] = []
+    for raw in pages:
+        tree = LexborHTMLParser(decode_html(raw)[0])
+        for node in tree.css("meta[content], time"):
+            attrs = node.attributes
+            key = f"{attrs.get('name') or ''} {attrs.get('property') or ''} {attrs.get('itemprop') or ''}"
+            if node.tag == "time":
+                found.append(attrs.get("datetime") or node.text(deep=True).strip())
+            elif _DATE_KEYS.search(key) and attrs.get("content"):
+                found.append(str(attrs["content"]))
+    return [f for f in found if f]
+
+
+def date_parser_cost(corpus: Path) -> None:
+    """Time per date string: ours, python-dateutil, dateparser (if installed)."""
+    from cleanscrape.metadata.dates import parse_date
+
+    root = corpus / "snippets"
+    lines = (root / "cases.jsonl").read_text("utf-8").splitlines()
+    pages = [gzip.decompress((root / json.loads(line)["file"]).read_bytes()) for line in lines]
+    strings = _date_strings(pages)
+    parsers: dict[str, Callable[[str], object]] = {"cleanscrape": parse_date}
+    try:
+        from dateutil import parser as dateutil_parser
+
+        def with_dateutil(text: str) -> object:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    return dateutil_parser.parse(text, fuzzy=True)
+                except (ValueError, OverflowError):
+                    return None
+
+        parsers["dateutil"] = with_dateutil
+    except ImportError:
+        pass
+    try:
+        import dateparser
+
+        parsers["dateparser"] = lambda text: dateparser.parse(text)
+    except ImportError:
+        pass
+    for name, parse in parsers.items():
+        started = time.perf_counter()
+        parsed = sum(parse(text) is not None for text in strings)
+        elapsed = time.perf_counter() - started
+        print(
+            f"date strings: {len(strings)}; {name:12} {elapsed / len(strings) * 1e6:8.1f} µs each, "
+            f"{parsed} parsed"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -190,6 +250,7 @@ def main() -> int:
     )
     parser.add_argument("--no-trafilatura", action="store_true")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--dates", action="store_true", help="also time date parsers")
     args = parser.parse_args()
     corpus = find_corpora()
     if corpus is None:
@@ -201,6 +262,8 @@ def main() -> int:
     accuracy(corpus, tools, args.errors)
     if not args.no_timing:
         time_share(corpus)
+    if args.dates:
+        date_parser_cost(corpus)
     return 0
 
 

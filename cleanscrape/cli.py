@@ -63,6 +63,9 @@ def _build_parser() -> argparse.ArgumentParser:
         help="cut doubtful blocks (precision) or keep them (recall); default balanced",
     )
     parser.add_argument("--comments", action="store_true", help="also extract the comment section")
+    parser.add_argument(
+        "--meta", action="store_true", help="text output starts with title, authors and date"
+    )
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
     return parser
 
@@ -86,7 +89,16 @@ def _read_target(target: str, url: str | None) -> tuple[bytes, str | None]:
         raise _Failure(exc.strerror or str(exc)) from exc
 
 
-def _render(article: Article, fmt: str) -> str:
+def _meta_header(article: Article) -> str:
+    rows = [
+        ("Title", article.title),
+        ("Authors", ", ".join(article.authors)),
+        ("Date", article.date),
+    ]
+    return "".join(f"{name}: {value}\n" for name, value in rows if value) + "\n"
+
+
+def _render(article: Article, fmt: str, *, meta: bool = False) -> str:
     if fmt == "json":
         return article.to_json()
     if fmt == "markdown":
@@ -94,7 +106,7 @@ def _render(article: Article, fmt: str) -> str:
         return heading + article.markdown.rstrip("\n")
     if fmt == "html":
         return article.html
-    return article.text
+    return (_meta_header(article) if meta else "") + article.text
 
 
 def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
@@ -135,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"cleanscrape: {target}: {exc}", file=sys.stderr)
             status = EXIT_FAILED
             continue
-        pieces.append(_render(article, args.format))
+        pieces.append(_render(article, args.format, meta=args.meta))
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             _write(out, pieces, args.format)

@@ -418,6 +418,9 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             ("input", lambda: url),
         ],
     )
+    if pick.base is None and canonical:
+        # Without the page's address, its canonical address is the next best base.
+        pick.base = canonical
     site_name = pick.choose(
         "site_name",
         [

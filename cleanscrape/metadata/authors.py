@@ -70,6 +70,10 @@ def _clean_part(part: str) -> str | None:
         return None
     if _is_role(part):
         return None
+    # Names are written capitalised; an all-lowercase part is a phrase from a
+    # sentence ("health for twenty years"), not a person.
+    if part.lower() != part.upper() and not any(w[:1].isupper() for w in part.split()):
+        return None
     return part
 
 
