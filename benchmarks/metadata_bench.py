@@ -95,6 +95,15 @@ def authors_match(names: list[str], expected: str) -> bool:
     return any(n in wanted for n in got) or wanted in ", ".join(got)
 
 
+def reference_keeps_suffix(got: str | None, expected: str) -> bool:
+    """Whether ``expected`` is ``got`` plus a separator and a tail (a site or author name)."""
+    mine, theirs = normalise(got), normalise(expected)
+    if not mine or not theirs.startswith(mine) or theirs == mine:
+        return False
+    tail = theirs[len(mine) :].lstrip()
+    return bool(tail) and tail[0] in "|-\u2013\u2014·•»:/_[("
+
+
 def match(field: str, got: Any, expected: str) -> bool:
     if field == "authors":
         return authors_match(got or [], expected)
@@ -130,6 +139,7 @@ def accuracy(
 ) -> None:
     cases = sorted(p for p in (corpus / "readability").iterdir() if p.is_dir())
     hits = {t: dict.fromkeys([*FIELDS, "declared description"], 0) for t in tools}
+    kept_suffix = dict.fromkeys(tools, 0)
     totals = dict.fromkeys([*FIELDS, "declared description"], 0)
     for case in cases:
         raw = gzip.decompress((case / "source.html.gz").read_bytes())
@@ -147,6 +157,8 @@ def accuracy(
                 totals[key] += 1
             for name, result in results.items():
                 ok = match(field, result[field], want)
+                if field == "title" and not ok and reference_keeps_suffix(result[field], want):
+                    kept_suffix[name] += 1
                 for key in keys:
                     hits[name][key] += ok
                 if not ok and name == "cleanscrape" and errors in (field, "all"):
@@ -161,6 +173,10 @@ def accuracy(
         for name in tools:
             row += f"{hits[name][key] / totals[key]:>14.3f}" if totals[key] else f"{'-':>14}"
         print(row)
+    print(
+        f"{'title misses where the reference keeps a site suffix cut here':64}"
+        + "".join(f"{kept_suffix[name]:>6}" for name in tools)
+    )
 
 
 def time_share(corpus: Path) -> None:

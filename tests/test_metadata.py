@@ -98,6 +98,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     # visible bylines
     ("visible_byline", None, "authors", ["Jane Doe", "John Roe"]),
     ("rel_author", None, "authors", ["Sam Baker"]),
+    ("byline_row", None, "authors", ["Sam Ortega"]),
     ("meta_several_authors", None, "authors", ["Jane Doe", "John Roe", "Li Wei"]),
     # dates in the URL
     ("url_date", "https://example.org/blog/2024/05/17/slug/", "date", "2024-05-17"),

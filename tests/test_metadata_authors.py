@@ -26,7 +26,17 @@ CASES = [
     ("nickname-bracket", "Richard (R.J.) Roe", ["Richard (R.J.) Roe"]),
     ("all-caps", "JANE DOE", ["Jane Doe"]),
     ("credential", "By Jane Doe, MA", ["Jane Doe"]),
-    ("duplicate", "Jane Doe and jane doe", ["Jane Doe"]),
+    ("duplicate", "Jane Doe and JANE DOE", ["Jane Doe"]),
+    (
+        "organisation-with-und",
+        "Landesanstalt für Wald und Forstwirtschaft",
+        ["Landesanstalt für Wald und Forstwirtschaft"],
+    ),
+    ("ampersand", "Jane Doe, John Roe & Li Wei", ["Jane Doe", "John Roe", "Li Wei"]),
+    ("particles", "Ana de la Cruz and Jan van Dijk", ["Ana de la Cruz", "Jan van Dijk"]),
+    ("month-word", "Dezember", []),
+    ("ui-words", "Uncategorized", []),
+    ("leading-symbol", "~ Cem Basman", ["Cem Basman"]),
     (
         "bio-too-long",
         "Jane Doe is a reporter who has covered science and health for twenty years",

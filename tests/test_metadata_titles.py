@@ -66,3 +66,16 @@ def test_cjk_underscore_suffix_is_cut() -> None:
     assert clean_title(
         "宇航员在太空中喝酒会怎么样_探索者_光明网", headings=["宇航员在太空中喝酒会怎么样"]
     )[0] == ("宇航员在太空中喝酒会怎么样")
+
+
+def test_heading_that_is_the_site_logo_does_not_pick_the_site_part() -> None:
+    title = "Ten ways to fix a bike | Wheelhouse"
+    assert clean_title(title, site_names=["Wheelhouse"], headings=["Wheelhouse"])[0] == (
+        "Ten ways to fix a bike"
+    )
+
+
+def test_longest_heading_run_wins_over_a_section_heading() -> None:
+    title = "Example Office - Notices - New rules for tobacco duty"
+    headings = ["Example", "Notices", "New rules for tobacco duty"]
+    assert clean_title(title, headings=headings)[0] == "New rules for tobacco duty"

@@ -271,8 +271,25 @@ def _ld_authors(ld: JsonLd, main: dict[str, Any]) -> list[str]:
     return clean_authors(people or organisations)
 
 
+def _contains(outer: Node, inner: Node) -> bool:
+    current = inner.parent
+    for _ in range(_MAX_ANCESTORS):
+        if current is None:
+            return False
+        if current.mem_id == outer.mem_id:
+            return True
+        current = current.parent
+    return False
+
+
 def _visible_authors(signals: _Signals) -> list[str]:
-    for node in signals.bylines:
+    bylines = signals.bylines
+    for index, node in enumerate(bylines):
+        # A byline row ("Posted on <date> by <author> in <category>") holds the
+        # author element: the inner one, which follows in document order, wins.
+        following = bylines[index + 1] if index + 1 < len(bylines) else None
+        if following is not None and _contains(node, following):
+            continue
         if _outside_article(node):
             continue
         text = node.text(deep=True, separator="\n")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .dates import is_month_name
+
 __all__ = ["clean_authors"]
 
 # A byline longer than this is a bio or a teaser caught by a loose selector.
@@ -21,10 +23,18 @@ _PREFIX = re.compile(
     r"|avec|with|mit|con|com|reporting|posted|published)\b\s*[:\uff1a]?\s*",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\bog\b|\boch\b|\bи\b|\u3001|\uff0c|\n)\s*",
-    re.IGNORECASE,
+# Separators that always part two people; conjunctions part them only when both
+# sides look like names ("Procter and Gamble" and "Institut für Wald und Forst" stay whole).
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|\u3001|\uff0c|\n)\s*")
+_CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y|e|i|en|og|och|и)\s+|\s*&\s*", re.IGNORECASE)
+# Lower-case words that belong inside names ("Ludwig van Beethoven", "Ana de la Cruz").
+_PARTICLES = frozenset(
+    "de da das do dos du van von der den di del della la le bin ibn al el ter ten zu y".split()  # noqa: SIM905
 )
+# A side of a conjunction with more words than this is a phrase, not a name.
+_MAX_CONJOINED_WORDS = 4
+_LEADING_JUNK = re.compile(r"^[^\w(]+")
+_TRAILING_JUNK = re.compile(r"[^\w)]+$")
 _BREAKS = re.compile(r"\s*\n\s*")
 _WITH_BRACKET = re.compile(
     r"\s*[(\[]\s*((?:with|avec|mit|con|com|and|et|und|y|e)\b[^)\]]*)[)\]]", re.IGNORECASE
@@ -32,7 +42,6 @@ _WITH_BRACKET = re.compile(
 _DIGITS = re.compile(r"\d")
 _PARENS = re.compile(r"\(\s*\)|\[\s*\]")
 _SPACE = re.compile(r"\s+")
-_EDGE_PUNCT = " \t\n-\u2013\u2014:|·•,;.()[]\"'“”«»"
 
 # Words that make a byline part a job title or a placeholder rather than a name.
 _ROLE_WORDS = frozenset(
@@ -44,6 +53,8 @@ _ROLE_WORDS = frozenset(
     agency agencies wire wires guest special freelance freelancer author authors admin
     administrator unknown anonymous follow view all posts more articles profile bio
     journalist journaliste periodista giornalista editorin autorin
+    uncategorized uncategorised allgemein general comment comments kommentar kommentare
+    hinterlasse einen leave reply share posted
     ma md phd ph.d mph rn msc bsc mba facp
     """.split()  # noqa: SIM905
 )  # fmt: skip
@@ -63,8 +74,11 @@ def _clean_part(part: str) -> str | None:
     digit = _DIGITS.search(part)
     if digit is not None:
         part = part[: digit.start()]
-    part = _SPACE.sub(" ", part).strip(_EDGE_PUNCT)
+    part = _SPACE.sub(" ", part)
+    part = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", part))
     if not part or not any(ch.isalpha() for ch in part):
+        return None
+    if " " not in part and is_month_name(part):
         return None
     if len(part) > _MAX_NAME_CHARS or len(part.split()) > _MAX_NAME_WORDS:
         return None
@@ -77,6 +91,20 @@ def _clean_part(part: str) -> str | None:
     return part
 
 
+def _name_like(text: str) -> bool:
+    words = _PREFIX.sub("", text).split()
+    if not 1 <= len(words) <= _MAX_CONJOINED_WORDS:
+        return False
+    return all(w[:1].isupper() or w.lower() in _PARTICLES or w.lower() == w.upper() for w in words)
+
+
+def _split_conjunction(piece: str) -> list[str]:
+    sides = _CONJUNCTION.split(piece)
+    if len(sides) > 1 and all(_name_like(side) for side in sides):
+        return sides
+    return [piece]
+
+
 def _split_name(raw: str) -> list[str]:
     raw = _URL.sub(" ", _EMAIL.sub(" ", raw))
     # Lines separate people, and so do brackets opened by "with" ("Jane Doe (with
@@ -87,14 +115,17 @@ def _split_name(raw: str) -> list[str]:
     raw = _SPACE.sub(" ", raw).strip()
     raw = _PREFIX.sub("", raw)
     pieces = _SPLIT.split(raw)
-    if len(pieces) == 2 and "," in raw and not _SPLIT.search(pieces[1]):
+    if len(pieces) == 2 and "," in raw:
         # "Doe, Jane" (last, first) is one person; "Jane Doe, Staff Writer" is one
         # person and a role; both keep only what is a name.
         first, second = pieces
         if _is_role(second):
             pieces = [first]
-        elif len(first.split()) == 1 and len(second.split()) <= 2 and "," in raw:
+        elif (
+            len(first.split()) == 1 and len(second.split()) <= 2 and not _CONJUNCTION.search(second)
+        ):
             pieces = [f"{first}, {second}"]
+    pieces = [side for piece in pieces for side in _split_conjunction(piece)]
     names = []
     for piece in pieces:
         cleaned = _clean_part(piece)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["date_from_url", "parse_date"]
+__all__ = ["date_from_url", "is_month_name", "parse_date"]
 
 # Dates outside this window are typos or placeholders ("0001-01-01", "9999-12-31"),
 # not the day an article appeared: the web is younger than 1990, and publication
@@ -359,6 +359,11 @@ def _format(year: int, month: int, day: int, match: re.Match[str]) -> str | None
 
 def _month_number(name: str) -> int | None:
     return _MONTHS.get(name.lower().rstrip("."))
+
+
+def is_month_name(word: str) -> bool:
+    """Whether ``word`` names a month in one of the known languages ("Mai", "Dezember")."""
+    return word.lower().rstrip(".") in _MONTHS
 
 
 def parse_date(text: str | None, *, month_first: bool = False) -> str | None:

@@ -11,9 +11,9 @@ __all__ = ["clean_title", "comparable"]
 # Separators sites put between headline and site name. A colon is not one: it
 # belongs to headlines ("Brexit: what happens next") far more often than to names.
 _SEPARATORS = re.compile(
-    r"\s+[|\-\u2013\u2014·•»~/]\s+|\s*(?:\||::|»|·|•)\s*|\s+[\u2013\u2014]|[\u2013\u2014]\s+"
+    r"\s+[|\-\u2013\u2014·•»\u203a~/]\s+|\s*(?:\||::|»|\u203a|·|•)\s*|\s+[\u2013\u2014]|[\u2013\u2014]\s+"
 )
-_CJK_SEPARATOR = re.compile(r"\s*_\s*")
+_CJK_SEPARATOR = re.compile(_SEPARATORS.pattern + r"|\s*_\s*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NON_WORD = re.compile(r"[\W_]+")
 # A part this short beside a separator is a section or a site, not half a headline.
@@ -79,15 +79,23 @@ def clean_title(
     if comparable(raw) in wanted:
         return raw, None
     positions = _part_positions(raw, parts)
-    # The visible heading settles it: keep exactly the run of parts it shows.
+    # The visible heading settles it: keep the run of parts it shows (the longest
+    # such run, as pages also put the site or the section in an <h1>).
+    best: tuple[int, int] | None = None
     for start in range(len(parts)):
         for end in range(len(parts), start, -1):
             if (start, end) == (0, len(parts)):
                 continue
             piece = raw[positions[start][0] : positions[end - 1][1]]
-            if comparable(piece) in wanted:
-                rest = parts[:start] + parts[end:]
-                return piece.strip(), " ".join(rest) if len(rest) == 1 else None
+            # A logo in an <h1> names the site, not the story.
+            longer = best is None or len(piece) > _span_length(positions, best)
+            if longer and comparable(piece) in wanted and not _site_like(piece, sites):
+                best = (start, end)
+    if best is not None:
+        start, end = best
+        rest = parts[:start] + parts[end:]
+        headline = raw[positions[start][0] : positions[end - 1][1]].strip()
+        return headline, rest[0] if len(rest) == 1 else None
     start, end = 0, len(parts)
     removed: list[str] = []
     while end - start > 1 and _site_like(parts[end - 1], sites):
@@ -104,13 +112,17 @@ def clean_title(
     return headline, removed[0] if len(removed) == 1 else None
 
 
+def _span_length(positions: list[tuple[int, int]], span: tuple[int, int]) -> int:
+    return positions[span[1] - 1][1] - positions[span[0]][0]
+
+
 def _strong_tail(raw: str, parts: list[str]) -> bool:
     tail = parts[-1]
     head_words = sum(len(p.split()) for p in parts[:-1])
     before_tail = raw[: raw.rfind(tail)].rstrip()
     if head_words < _MIN_HEADLINE_WORDS:
         return False
-    if before_tail.endswith(("|", "»", "·", "•", "::")):
+    if before_tail.endswith(("|", "»", "\u203a", "·", "•", "::")):
         return len(tail.split()) <= _MAX_SITE_WORDS
     # Dashes also join headline clauses ("Markets fall - what it means for you"), so
     # only a very short tail counts as a site name after one.
