@@ -103,6 +103,9 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     # dates in the URL
     ("url_date", "https://example.org/blog/2024/05/17/slug/", "date", "2024-05-17"),
     ("url_date", "https://example.org/blog/slug-2024/", "date", None),
+    # site names
+    ("site_name_tagline", None, "site_name", "Example News"),
+    ("site_name_url", None, "site_name", "examplepets.com"),
     # titles
     ("title_suffix", None, "title", "Storm closes mountain passes"),
     ("title_real_colon", None, "title", "Brexit: what happens next"),

@@ -20,7 +20,7 @@ from ..parse import Node, Tree
 from .authors import clean_authors
 from .dates import date_from_url, parse_date
 from .jsonld import JsonLd, as_list, parse_scripts, text_of, types_of
-from .titles import clean_title, comparable
+from .titles import clean_title, comparable, site_like, split_title
 
 __all__ = ["extract_metadata"]
 
@@ -446,6 +446,8 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             ("meta", lambda: s.first("application-name", "apple-mobile-web-app-title", "al:ios:app_name", "al:android:app_name", "dc.publisher")),
         ],
     )  # fmt: skip
+    if site_name:
+        site_name = _clean_site_name(site_name, _host_label(canonical or url))
     raw_title = pick.choose(
         "title",
         [
@@ -569,6 +571,18 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
         page_type=page_type,
         sources=pick.sources,
     )
+
+
+def _clean_site_name(name: str, host: str | None) -> str:
+    """The site name without a scheme or a tagline ("Example.org | News and views")."""
+    if name.startswith(("http://", "https://")):
+        name = urlsplit(name).netloc or name
+        return name.removeprefix("www.")
+    if host:
+        for part in split_title(name):
+            if part != name and comparable(part) and site_like(part, [host]):
+                return part.strip()
+    return name
 
 
 def _confirmed(headline: str | None, signals: _Signals) -> str | None:

@@ -93,7 +93,9 @@ def _clean_part(part: str) -> str | None:
 
 def _name_like(text: str) -> bool:
     words = _PREFIX.sub("", text).split()
-    if not 1 <= len(words) <= _MAX_CONJOINED_WORDS:
+    # One word beside "and" is more often half a name of a thing ("Kirche und Leben")
+    # than a person known by one name.
+    if not 2 <= len(words) <= _MAX_CONJOINED_WORDS:
         return False
     return all(w[:1].isupper() or w.lower() in _PARTICLES or w.lower() == w.upper() for w in words)
 

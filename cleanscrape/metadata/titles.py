@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["clean_title", "comparable"]
+__all__ = ["clean_title", "comparable", "site_like", "split_title"]
 
 # Separators sites put between headline and site name. A colon is not one: it
 # belongs to headlines ("Brexit: what happens next") far more often than to names.
@@ -31,12 +31,14 @@ def comparable(text: str) -> str:
     return _NON_WORD.sub("", "".join(ch for ch in folded if not unicodedata.combining(ch)))
 
 
-def _split(title: str) -> list[str]:
+def split_title(title: str) -> list[str]:
+    """``title`` cut at the separators sites put between headline and site name."""
     pattern = _CJK_SEPARATOR if _CJK.search(title) and "_" in title else _SEPARATORS
     return [part for part in pattern.split(title) if part and part.strip()]
 
 
-def _site_like(part: str, site_names: Iterable[str]) -> bool:
+def site_like(part: str, site_names: Iterable[str]) -> bool:
+    """Whether ``part`` is one of ``site_names`` (or most of one, or one plus a little)."""
     key = comparable(part)
     if not key:
         return False
@@ -71,7 +73,7 @@ def clean_title(
     Returns:
         The headline and the removed part that names the site, if one was removed.
     """
-    parts = _split(raw)
+    parts = split_title(raw)
     if len(parts) < 2:
         return raw, None
     sites = [s for s in site_names if s]
@@ -89,7 +91,7 @@ def clean_title(
             piece = raw[positions[start][0] : positions[end - 1][1]]
             # A logo in an <h1> names the site, not the story.
             longer = best is None or len(piece) > _span_length(positions, best)
-            if longer and comparable(piece) in wanted and not _site_like(piece, sites):
+            if longer and comparable(piece) in wanted and not site_like(piece, sites):
                 best = (start, end)
     if best is not None:
         start, end = best
@@ -98,10 +100,10 @@ def clean_title(
         return headline, rest[0] if len(rest) == 1 else None
     start, end = 0, len(parts)
     removed: list[str] = []
-    while end - start > 1 and _site_like(parts[end - 1], sites):
+    while end - start > 1 and site_like(parts[end - 1], sites):
         removed.insert(0, parts[end - 1])
         end -= 1
-    while end - start > 1 and _site_like(parts[start], sites):
+    while end - start > 1 and site_like(parts[start], sites):
         removed.append(parts[start])
         start += 1
     if generic_cut and not removed and _strong_tail(raw, parts):
