@@ -85,6 +85,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("updated_vs_published", None, "modified", "2024-05-05T10:00:00Z"),
     ("updated_meta_only", None, "date", "2021-06-01T12:00:00Z"),
     ("updated_meta_only", None, "modified", "2021-06-10T12:00:00Z"),
+    ("visible_dateline", None, "date", "2023-02-03T14:05:00"),
     # non-English visible date and byline
     ("german_visible_date", None, "date", "2024-05-17T10:30:00"),
     ("german_visible_date", None, "authors", ["Max Müller", "Erika Schmidt"]),

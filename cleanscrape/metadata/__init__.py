@@ -28,7 +28,8 @@ __all__ = ["extract_metadata"]
 _SELECTOR = (
     "html, meta, link[rel], base[href], title, h1, time, "
     'script[type="application/ld+json" i], [itemprop], '
-    "[rel~=author], [class*=byline i], [class*=author i]"
+    "[rel~=author], [class*=byline i], [class*=author i], [class*=date i], [class*=publish i], "
+    "[class*=timestamp i]"
 )
 # Ancestors looked at to tell a byline or date in the article from one in a
 # comment, teaser or sidebar; deeper wrappers say nothing about the element.
@@ -51,6 +52,12 @@ _BYLINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:by-?line|authors?|author-?name|writer)"
     r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list))?$"
 )
+_DATELINE_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:date|dateline|pubdate|published|publish-?date|timestamp"
+    r"|post-?date|entry-?date|article-?date|date-?published)(?:(?:-{1,2}|_{1,2})[a-z]+)?$"
+)
+# Visible date text longer than this is a paragraph that happens to hold a date.
+_MAX_DATELINE_CHARS = 80
 _UPDATED = re.compile(
     r"updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt"
     r"|zaktualizowano|обновлено",
@@ -81,6 +88,7 @@ class _Signals:
     headings: list[str] = field(default_factory=list)
     times: list[Node] = field(default_factory=list)
     bylines: list[Node] = field(default_factory=list)
+    datelines: list[Node] = field(default_factory=list)
     html_lang: str | None = None
     base: str | None = None
 
@@ -133,8 +141,11 @@ def _collect(tree: Tree) -> _Signals:
         if "itemprop" in attrs:
             for prop in (attrs.get("itemprop") or "").split():
                 signals.itemprops.setdefault(prop, []).append(node)
-        if tag not in ("meta", "link", "html", "title") and _is_byline(node, attrs):
-            signals.bylines.append(node)
+        if tag not in ("meta", "link", "html", "title", "time"):
+            if _is_byline(node, attrs):
+                signals.bylines.append(node)
+            elif _is_dateline(attrs):
+                signals.datelines.append(node)
     return signals
 
 
@@ -158,6 +169,11 @@ def _is_byline(node: Node, attrs: dict[str, str | None]) -> bool:
         return True
     classes = (attrs.get("class") or "").lower().split()
     return any(_BYLINE_TOKEN.match(token) for token in classes)
+
+
+def _is_dateline(attrs: dict[str, str | None]) -> bool:
+    classes = (attrs.get("class") or "").lower().split()
+    return any(_DATELINE_TOKEN.match(token) for token in classes)
 
 
 def _outside_article(node: Node) -> bool:
@@ -350,6 +366,20 @@ def _time_dates(signals: _Signals, *, updated: bool, month_first: bool) -> str |
     return None
 
 
+def _visible_date(signals: _Signals, *, month_first: bool) -> str | None:
+    """The first date written in an element classed as a date line, outside furniture."""
+    for node in signals.datelines:
+        text = node.text(deep=True, separator=" ").strip()
+        if not text or len(text) > _MAX_DATELINE_CHARS or _UPDATED.search(text):
+            continue
+        if _outside_article(node):
+            continue
+        value = parse_date(text, month_first=month_first)
+        if value:
+            return value
+    return None
+
+
 def _previous_text(node: Node) -> str:
     sibling = node.prev
     if sibling is not None and sibling.is_text_node:
@@ -489,6 +519,7 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             ("microdata", lambda: parse_date(pick.prop("datePublished"), month_first=month_first)),
             ("time", lambda: _time_dates(s, updated=False, month_first=month_first)),
             ("url", lambda: date_from_url(canonical) or date_from_url(url)),
+            ("visible", lambda: _visible_date(s, month_first=month_first)),
             ("json-ld", lambda: parse_date(pick.ld_text("dateCreated", "uploadDate"))),
         ],
     )  # fmt: skip
