@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from ..models import Metadata
 from ..parse import Node, Tree
@@ -217,6 +217,21 @@ def _node_value(node: Node) -> str | None:
     return _clean(node.text(deep=True, separator=" "))
 
 
+def _split_url(url: str) -> SplitResult | None:
+    """``urlsplit`` that gives ``None`` for what it cannot read (``http://[bad``)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def _join(base: str | None, link: str) -> str | None:
+    try:
+        return urljoin(base, link) if base else link
+    except ValueError:
+        return None
+
+
 class _Picker:
     """Decides the fields from the signals, remembering where each one came from."""
 
@@ -226,7 +241,7 @@ class _Picker:
         self.main: dict[str, Any] = ld.main or {}
         self.url = url
         self.sources: dict[str, str] = {}
-        self.base = urljoin(url, signals.base) if url and signals.base else url or signals.base
+        self.base = _join(url, signals.base) if url and signals.base else url or signals.base
 
     def choose(self, name: str, candidates: Iterable[tuple[str, Callable[[], Any]]]) -> Any:
         for source, read in candidates:
@@ -256,9 +271,12 @@ class _Picker:
         link = link.strip()
         if link.startswith("//"):
             return "https:" + link
-        if urlsplit(link).scheme in ("http", "https"):
+        parts = _split_url(link)
+        if parts is None:
+            return None
+        if parts.scheme in ("http", "https"):
             return link
-        return urljoin(self.base, link) if self.base else None
+        return _join(self.base, link) if self.base else None
 
 
 def _ld_image(ld: JsonLd, main: dict[str, Any]) -> str | None:
@@ -426,7 +444,8 @@ def _lang(raw: str | None) -> str | None:
 def _host_label(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    parts = _split_url(url)
+    host = (parts.hostname or "") if parts is not None else ""
     labels = [x for x in host.split(".") if x not in ("www", "m", "amp", "blog", "blogs", "news")]
     return labels[-2] if len(labels) >= 2 else None
 
@@ -607,8 +626,8 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
 def _clean_site_name(name: str, host: str | None) -> str:
     """The site name without a scheme or a tagline ("Example.org | News and views")."""
     if name.startswith(("http://", "https://")):
-        name = urlsplit(name).netloc or name
-        return name.removeprefix("www.")
+        parts = _split_url(name)
+        return (parts.netloc if parts and parts.netloc else name).removeprefix("www.")
     if host:
         for part in split_title(name):
             if part != name and comparable(part) and site_like(part, [host]):
