@@ -86,6 +86,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("updated_meta_only", None, "date", "2021-06-01T12:00:00Z"),
     ("updated_meta_only", None, "modified", "2021-06-10T12:00:00Z"),
     ("visible_dateline", None, "date", "2023-02-03T14:05:00"),
+    ("microformat_updated_date", None, "date", None),
     # non-English visible date and byline
     ("german_visible_date", None, "date", "2024-05-17T10:30:00"),
     ("german_visible_date", None, "authors", ["Max Müller", "Erika Schmidt"]),
@@ -101,6 +102,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("rel_author", None, "authors", ["Sam Baker"]),
     ("byline_row", None, "authors", ["Sam Ortega"]),
     ("meta_several_authors", None, "authors", ["Jane Doe", "John Roe", "Li Wei"]),
+    ("meta_author_names", None, "authors", ["Jane Doe", "John Roe"]),
     # dates in the URL
     ("url_date", "https://example.org/blog/2024/05/17/slug/", "date", "2024-05-17"),
     ("url_date", "https://example.org/blog/slug-2024/", "date", None),

@@ -35,6 +35,7 @@ CASES = [
     ("ampersand", "Jane Doe, John Roe & Li Wei", ["Jane Doe", "John Roe", "Li Wei"]),
     ("particles", "Ana de la Cruz and Jan van Dijk", ["Ana de la Cruz", "Jan van Dijk"]),
     ("month-word", "Dezember", []),
+    ("weekday-word", "Jane Doe | Monday", ["Jane Doe"]),
     ("single-words-around-und", "Kirche und Leben", ["Kirche und Leben"]),
     ("ui-words", "Uncategorized", []),
     ("leading-symbol", "~ Cem Basman", ["Cem Basman"]),

@@ -349,23 +349,22 @@ def _microdata_authors(signals: _Signals) -> list[str]:
     return []
 
 
+# Dublin Core first: it is a deliberate bibliographic statement, while content
+# systems fill a plain "author" with the account that posted the page.
+_AUTHOR_META = (
+    "dc.creator", "author", "article:author", "og:article:author", "parsely-author",
+    "sailthru.author", "byl", "citation_author", "dc.contributor",
+)  # fmt: skip
+
+
 def _meta_authors(signals: _Signals) -> list[str]:
-    values = [
-        v
-        for v in signals.all(
-            "author",
-            "article:author",
-            "og:article:author",
-            "dc.creator",
-            "parsely-author",
-            "sailthru.author",
-            "byl",
-            "citation_author",
-            "dc.contributor",
-        )
-        if not v.startswith(("http://", "https://", "/"))
-    ]
-    return clean_authors(values)
+    """The authors of the first ``<meta>`` name that gives any (repeated tags add up)."""
+    for key in _AUTHOR_META:
+        values = [v for v in signals.all(key) if not v.startswith(("http://", "https://", "/"))]
+        names = clean_authors(values)
+        if names:
+            return names
+    return []
 
 
 def _time_dates(signals: _Signals, *, updated: bool, month_first: bool) -> str | None:
@@ -388,7 +387,9 @@ def _visible_date(signals: _Signals, *, month_first: bool) -> str | None:
     """The first date written in an element classed as a date line, outside furniture."""
     for node in signals.datelines:
         text = node.text(deep=True, separator=" ").strip()
-        if not text or len(text) > _MAX_DATELINE_CHARS or _UPDATED.search(text):
+        if not text or len(text) > _MAX_DATELINE_CHARS:
+            continue
+        if _UPDATED.search(text) or _UPDATED.search(node.attributes.get("class") or ""):
             continue
         if _outside_article(node):
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .dates import is_month_name
+from .dates import is_calendar_word
 
 __all__ = ["clean_authors"]
 
@@ -78,7 +78,7 @@ def _clean_part(part: str) -> str | None:
     part = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", part))
     if not part or not any(ch.isalpha() for ch in part):
         return None
-    if " " not in part and is_month_name(part):
+    if " " not in part and is_calendar_word(part):
         return None
     if len(part) > _MAX_NAME_CHARS or len(part.split()) > _MAX_NAME_WORDS:
         return None

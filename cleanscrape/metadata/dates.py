@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["date_from_url", "is_month_name", "parse_date"]
+__all__ = ["date_from_url", "is_calendar_word", "parse_date"]
 
 # Dates outside this window are typos or placeholders ("0001-01-01", "9999-12-31"),
 # not the day an article appeared: the web is younger than 1990, and publication
@@ -273,6 +273,19 @@ _add(
     "prosinec",
 )
 
+# Weekday names, so that a byline's "Monday" is not taken for a person.
+_WEEKDAYS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
+    sat sun montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag lundi mardi
+    mercredi jeudi vendredi samedi dimanche lunes martes miércoles miercoles jueves viernes
+    sábado sabado domingo lunedì martedì mercoledì giovedì venerdì sabato domenica
+    segunda-feira terça-feira quarta-feira quinta-feira sexta-feira poniedziałek wtorek środa
+    czwartek piątek sobota niedziela понедельник вторник среда четверг пятница суббота
+    воскресенье maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    """.split()  # noqa: SIM905
+)  # fmt: skip
+
 # Longest first so "june" wins over "jun" in the alternation.
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 
@@ -361,9 +374,10 @@ def _month_number(name: str) -> int | None:
     return _MONTHS.get(name.lower().rstrip("."))
 
 
-def is_month_name(word: str) -> bool:
-    """Whether ``word`` names a month in one of the known languages ("Mai", "Dezember")."""
-    return word.lower().rstrip(".") in _MONTHS
+def is_calendar_word(word: str) -> bool:
+    """Whether ``word`` names a month or a weekday ("Mai", "Dezember", "Monday")."""
+    key = word.lower().rstrip(".,")
+    return key in _MONTHS or key in _WEEKDAYS
 
 
 def parse_date(text: str | None, *, month_first: bool = False) -> str | None:
