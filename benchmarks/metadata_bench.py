@@ -97,7 +97,8 @@ def authors_match(names: list[str], expected: str) -> bool:
 
 def reference_keeps_suffix(got: str | None, expected: str) -> bool:
     """Whether ``expected`` is ``got`` plus a separator and a tail (a site or author name)."""
-    mine, theirs = normalise(got), normalise(expected)
+    mine = " ".join((got or "").casefold().split())
+    theirs = " ".join(expected.casefold().split())
     if not mine or not theirs.startswith(mine) or theirs == mine:
         return False
     tail = theirs[len(mine) :].lstrip()
