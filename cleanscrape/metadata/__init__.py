@@ -24,13 +24,16 @@ from .titles import clean_title, comparable, site_like, split_title
 
 __all__ = ["extract_metadata"]
 
-# Everything metadata can come from, in one selector list so lexbor walks the page once.
+# What every page is read for, in one selector list so lexbor walks the page once.
+# Few elements match: making a Python object for each is what costs.
 _SELECTOR = (
-    "html, meta, link[rel], base[href], title, h1, time, "
-    'script[type="application/ld+json" i], [itemprop], '
-    "[rel~=author], [class*=byline i], [class*=author i], [class*=date i], [class*=publish i], "
-    "[class*=timestamp i]"
+    "html, meta[content], link[rel~=canonical i], link[rel~=image_src i], base[href], title, h1, "
+    'script[type="application/ld+json" i], [itemprop]'
 )
+# Fallback sources, queried only when the trusted ones above gave nothing.
+_TIME_SELECTOR = "time"
+_BYLINE_SELECTOR = "[rel~=author], [class*=byline i], [class*=author i]"
+_DATELINE_SELECTOR = "[class*=date i], [class*=publish i], [class*=timestamp i]"
 # Ancestors looked at to tell a byline or date in the article from one in a
 # comment, teaser or sidebar; deeper wrappers say nothing about the element.
 _MAX_ANCESTORS = 25
@@ -86,11 +89,35 @@ class _Signals:
     scripts: list[str] = field(default_factory=list)
     title: str | None = None
     headings: list[str] = field(default_factory=list)
-    times: list[Node] = field(default_factory=list)
-    bylines: list[Node] = field(default_factory=list)
-    datelines: list[Node] = field(default_factory=list)
     html_lang: str | None = None
     base: str | None = None
+    tree: Tree | None = None
+    _lazy: dict[str, list[Node]] = field(default_factory=dict)
+
+    def _query(self, selector: str, keep: Callable[[Node], bool]) -> list[Node]:
+        found = self._lazy.get(selector)
+        if found is None:
+            nodes = self.tree.css(selector) if self.tree is not None else []
+            found = self._lazy[selector] = [n for n in nodes if keep(n)]
+        return found
+
+    @property
+    def times(self) -> list[Node]:
+        """The page's ``<time>`` elements (queried on first use)."""
+        return self._query(_TIME_SELECTOR, lambda node: True)
+
+    @property
+    def bylines(self) -> list[Node]:
+        """Elements that look like a byline (queried on first use)."""
+        return self._query(_BYLINE_SELECTOR, lambda node: _is_byline(node, node.attributes))
+
+    @property
+    def datelines(self) -> list[Node]:
+        """Elements classed as a date line (queried on first use)."""
+        return self._query(
+            _DATELINE_SELECTOR,
+            lambda node: node.tag != "time" and _is_dateline(node.attributes),
+        )
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -105,7 +132,7 @@ class _Signals:
 
 
 def _collect(tree: Tree) -> _Signals:
-    signals = _Signals()
+    signals = _Signals(tree=tree)
     seen: set[int] = set()
     for node in tree.css(_SELECTOR):
         if node.mem_id in seen:
@@ -132,8 +159,6 @@ def _collect(tree: Tree) -> _Signals:
             text = _clean(node.text(deep=True, separator=" "))
             if text:
                 signals.headings.append(text)
-        elif tag == "time":
-            signals.times.append(node)
         elif tag == "html":
             signals.html_lang = _clean(attrs.get("lang") or attrs.get("xml:lang"))
         elif tag == "base" and signals.base is None:
@@ -141,11 +166,6 @@ def _collect(tree: Tree) -> _Signals:
         if "itemprop" in attrs:
             for prop in (attrs.get("itemprop") or "").split():
                 signals.itemprops.setdefault(prop, []).append(node)
-        if tag not in ("meta", "link", "html", "title", "time"):
-            if _is_byline(node, attrs):
-                signals.bylines.append(node)
-            elif _is_dateline(attrs):
-                signals.datelines.append(node)
     return signals
 
 

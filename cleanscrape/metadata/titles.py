@@ -27,8 +27,11 @@ _MIN_HEADLINE_WORDS = 4
 
 def comparable(text: str) -> str:
     """``text`` reduced for comparison: case-folded, accents dropped, letters and digits only."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return _NON_WORD.sub("", "".join(ch for ch in folded if not unicodedata.combining(ch)))
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _NON_WORD.sub("", folded)
 
 
 def split_title(title: str) -> list[str]:
