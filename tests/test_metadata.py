@@ -48,6 +48,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("jsonld_org_author", None, "authors", ["Example Press Agency"]),
     ("jsonld_person_and_org", None, "authors", ["Marta Kowalska"]),
     ("jsonld_headline_mismatch", None, "title", "Hermit crabs"),
+    ("og_title_generic", None, "title", "Painter designs the front page of every paper"),
+    ("og_title_only_good", None, "title", "Volunteers plant a thousand trees"),
     # OpenGraph and article:*
     ("opengraph", None, "title", "City council votes on new tram line"),
     ("opengraph", None, "site_name", "Example Daily"),
@@ -103,6 +105,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("byline_row", None, "authors", ["Sam Ortega"]),
     ("meta_several_authors", None, "authors", ["Jane Doe", "John Roe", "Li Wei"]),
     ("meta_author_names", None, "authors", ["Jane Doe", "John Roe"]),
+    ("authors_with_site_name", None, "authors", ["Rosa Delgado"]),
     # dates in the URL
     ("url_date", "https://example.org/blog/2024/05/17/slug/", "date", "2024-05-17"),
     ("url_date", "https://example.org/blog/slug-2024/", "date", None),

@@ -79,3 +79,16 @@ def test_longest_heading_run_wins_over_a_section_heading() -> None:
     title = "Example Office - Notices - New rules for tobacco duty"
     headings = ["Example", "Notices", "New rules for tobacco duty"]
     assert clean_title(title, headings=headings)[0] == "New rules for tobacco duty"
+
+
+def test_short_tails_are_cut_one_after_another() -> None:
+    title = "Why nobody reads the manual » Tech Notes - Blog Network"
+    assert clean_title(title)[0] == "Why nobody reads the manual"
+
+
+def test_heading_without_a_colon_label_drops_the_label() -> None:
+    title = "Example Office: Painter designs the front page"
+    assert clean_title(title, headings=["Painter designs the front page"]) == (
+        "Painter designs the front page",
+        "Example Office",
+    )

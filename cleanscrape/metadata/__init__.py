@@ -523,8 +523,8 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
         [
             ("json-ld", lambda: _confirmed(pick.ld_text("headline"), s)),
             ("json-ld", lambda: _confirmed(pick.ld_text("name"), s)),
-            ("opengraph", lambda: s.first("og:title")),
-            ("twitter", lambda: s.first("twitter:title")),
+            ("opengraph", lambda: _confirmed(s.first("og:title"), s)),
+            ("twitter", lambda: _confirmed(s.first("twitter:title"), s)),
             ("dublin-core", lambda: s.first("dc.title")),
             ("meta", lambda: s.first("title", "parsely-title", "sailthru.title", "citation_title")),
             ("microdata", lambda: pick.prop("headline")),
@@ -582,6 +582,10 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             ("byline", lambda: _visible_authors(s)),
         ],
     )
+    if authors and len(authors) > 1 and site_name:
+        # "Example News, Jane Doe": the site beside a person is not a co-author.
+        people = [a for a in authors if not site_like(a, [site_name])]
+        authors = people or authors
     description = pick.choose(
         "description",
         [
@@ -656,23 +660,51 @@ def _clean_site_name(name: str, host: str | None) -> str:
     return name
 
 
-def _confirmed(headline: str | None, signals: _Signals) -> str | None:
-    """``headline`` when the visible title or a heading agrees with it.
+# An <h1> shorter than this (in letters and digits) is a logo or a section name,
+# too little to show that the <title> and the heading agree.
+_MIN_AGREEING_HEADING = 8
 
-    Some sites fill JSON-LD ``headline`` with a tagline or a description; a headline
-    that neither the ``<title>`` nor an ``<h1>`` contains is not trusted.
-    """
-    if not headline:
-        return None
-    visible = [t for t in (signals.title, *signals.headings) if t]
-    if not visible:
-        return headline
-    key = comparable(headline)
-    for text in visible:
+
+# Two titles whose word sets overlap this much (Jaccard) say the same thing in
+# slightly different words ("Dropbox's ATF - an async…" / "Dropbox ATF: an async…").
+_MIN_TITLE_OVERLAP = 0.5
+_WORDS = re.compile(r"\w+")
+
+
+def _agrees(candidate: str, texts: Iterable[str]) -> bool:
+    key = comparable(candidate)
+    words = set(_WORDS.findall(candidate.casefold()))
+    for text in texts:
         other = comparable(text)
         if key and other and (key in other or (len(other) * 2 >= len(key) and other in key)):
-            return headline
-    return None
+            return True
+        other_words = set(_WORDS.findall(text.casefold()))
+        union = words | other_words
+        if union and len(words & other_words) / len(union) >= _MIN_TITLE_OVERLAP:
+            return True
+    return False
+
+
+def _confirmed(declared: str | None, signals: _Signals) -> str | None:
+    """A declared title (JSON-LD, OpenGraph, Twitter) unless the visible page contradicts it.
+
+    Some sites fill ``headline`` or ``og:title`` with a tagline, a section name or a
+    description. When the ``<title>`` and an ``<h1>`` agree with each other but
+    neither agrees with the declared title, the declared one is not trusted.
+    """
+    if not declared:
+        return None
+    if _agrees(declared, [t for t in (signals.title, *signals.headings) if t]):
+        return declared
+    title = signals.title
+    for heading in signals.headings:
+        if (
+            title
+            and len(comparable(heading)) >= _MIN_AGREEING_HEADING
+            and _agrees(heading, [title])
+        ):
+            return None
+    return declared
 
 
 def _untruncated(description: str | None, meta: str | None) -> str | None:

@@ -25,7 +25,12 @@ _PREFIX = re.compile(
 )
 # Separators that always part two people; conjunctions part them only when both
 # sides look like names ("Procter and Gamble" and "Institut für Wald und Forst" stay whole).
-_SPLIT = re.compile(r"\s*(?:,|;|\||/|\u3001|\uff0c|\n)\s*")
+_SPLIT = re.compile(r"\s*(?:,|;|\||/|\u3001|\uff0c|\n)\s*|\s+[-\u2013\u2014]\s+")
+# "by" inside a byline row ("Posted on 10 May 2019 by Jane Doe"): the name follows.
+# Lower-case (or "By") only, so that a surname particle is never taken for it.
+_INNER_BY = re.compile(r"(?:^|\s)(?:by|By|BY|von|par|por|door|przez|av|af)\s+(?=\S)")
+# A one-word label before a colon ("Interview: Jane Doe", "Fotos: John Roe").
+_LABEL = re.compile(r"^\s*\w+\s*[:\uff1a]\s+(?=\S)")
 _CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y|e|i|en|og|och|и)\s+|\s*&\s*", re.IGNORECASE)
 # Lower-case words that belong inside names ("Ludwig van Beethoven", "Ana de la Cruz").
 _PARTICLES = frozenset(
@@ -54,11 +59,14 @@ _ROLE_WORDS = frozenset(
     administrator unknown anonymous follow view all posts more articles profile bio
     journalist journaliste periodista giornalista editorin autorin
     uncategorized uncategorised allgemein general comment comments kommentar kommentare
-    hinterlasse einen leave reply share posted
+    hinterlasse einen leave reply share posted published updated veröffentlicht publié
+    publicado pubblicato opublikowano gepubliceerd aktualisiert
     ma md phd ph.d mph rn msc bsc mba facp
     """.split()  # noqa: SIM905
 )  # fmt: skip
-_FUNCTION_WORDS = frozenset({"the", "of", "for", "and", "at", "a", "an", "our", "by"})
+_FUNCTION_WORDS = frozenset(
+    "the of for and at a an our by on am le el il em op".split()  # noqa: SIM905
+)
 
 
 def _is_role(part: str) -> bool:
@@ -70,6 +78,10 @@ def _is_role(part: str) -> bool:
 def _clean_part(part: str) -> str | None:
     part = _PARENS.sub("", part)
     part = _PREFIX.sub("", part)
+    inner = [match.end() for match in _INNER_BY.finditer(part)]
+    if inner:
+        part = part[inner[-1] :]
+    part = _LABEL.sub("", part)
     # A digit ends the name: what follows is a date, a time or a counter.
     digit = _DIGITS.search(part)
     if digit is not None:

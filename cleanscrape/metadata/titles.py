@@ -15,6 +15,9 @@ _SEPARATORS = re.compile(
 )
 _CJK_SEPARATOR = re.compile(_SEPARATORS.pattern + r"|\s*_\s*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# A short label before a colon ("Example Office: Headline"), kept unless an <h1> shows
+# the headline without it.
+_LABEL_PREFIX = re.compile(r"^\s*([^:|]{1,40}?)\s*:\s+(?=\S)")
 _NON_WORD = re.compile(r"[\W_]+")
 # A part this short beside a separator is a section or a site, not half a headline.
 _MAX_SITE_WORDS = 5
@@ -76,12 +79,16 @@ def clean_title(
     Returns:
         The headline and the removed part that names the site, if one was removed.
     """
-    parts = split_title(raw)
-    if len(parts) < 2:
-        return raw, None
     sites = [s for s in site_names if s]
     wanted = {comparable(h) for h in headings if comparable(h)}
     if comparable(raw) in wanted:
+        return raw, None
+    labelled = _LABEL_PREFIX.match(raw)
+    if labelled and comparable(raw[labelled.end() :]) in wanted:
+        # "Example Office: Headline" with the <h1> "Headline": the label is the site's.
+        return raw[labelled.end() :].strip(), labelled.group(1).strip()
+    parts = split_title(raw)
+    if len(parts) < 2:
         return raw, None
     positions = _part_positions(raw, parts)
     # The visible heading settles it: keep the run of parts it shows (the longest
@@ -109,8 +116,14 @@ def clean_title(
     while end - start > 1 and site_like(parts[start], sites):
         removed.append(parts[start])
         start += 1
-    if generic_cut and not removed and _strong_tail(raw, parts):
-        removed, end = [parts[-1]], len(parts) - 1
+    site_evidence = bool(removed)
+    while generic_cut and not site_evidence and end - start > 1:
+        # Cut short tails one at a time: "Headline » Blog - Network" loses both.
+        head = raw[positions[start][0] : positions[end - 1][1]]
+        if not _strong_tail(head, parts[start:end]):
+            break
+        removed.insert(0, parts[end - 1])
+        end -= 1
     if (start, end) == (0, len(parts)):
         return raw, None
     headline = raw[positions[start][0] : positions[end - 1][1]].strip()
