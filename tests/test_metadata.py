@@ -42,6 +42,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("jsonld_array", None, "authors", ["Jane Doe", "John Roe"]),
     ("jsonld_array", None, "date", "2022-11-30"),
     ("jsonld_array", None, "page_type", "Article"),
+    ("jsonld_several_articles", None, "authors", ["Page Writer"]),
+    ("jsonld_several_articles", None, "date", "2024-02-02"),
     ("jsonld_broken", None, "authors", ["Jane Doe"]),
     ("jsonld_broken", None, "date", "2021-07-04T10:00:00Z"),
     ("jsonld_broken", None, "description", "A line break inside a string"),

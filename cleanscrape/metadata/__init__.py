@@ -505,6 +505,8 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             ("input", lambda: url),
         ],
     )
+    ld.prefer_page(canonical, url)
+    main = pick.main = ld.main or {}
     if pick.base is None and canonical:
         # Without the page's address, its canonical address is the next best base.
         pick.base = canonical

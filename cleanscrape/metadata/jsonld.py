@@ -137,6 +137,24 @@ class JsonLd:
                 return node
         return None
 
+    def prefer_page(self, *urls: str | None) -> None:
+        """Among several article objects, make the one describing ``urls`` the main one.
+
+        Pages embed JSON-LD for related or recommended stories too; the page's own
+        article is the one whose ``url``, ``@id`` or ``mainEntityOfPage`` is its address.
+        """
+        wanted = {_url_key(u) for u in urls if u}
+        articles = [n for n in self.nodes if types_of(n) & ARTICLE_TYPES]
+        if len(articles) < 2 or not wanted:
+            return
+        for node in articles:
+            page = node.get("mainEntityOfPage")
+            page_id = page.get("@id") if isinstance(page, dict) else page
+            for value in (node.get("url"), node.get("@id"), page_id):
+                if isinstance(value, str) and _url_key(value) in wanted:
+                    self.main = node
+                    return
+
     def publisher_name(self) -> str | None:
         """The publisher's (or the WebSite's) name."""
         for node in (self.main, self.first_of(PAGE_TYPES)):
@@ -153,6 +171,13 @@ class JsonLd:
         """Whether an author value is an organisation rather than a person."""
         node = self.resolve(value)
         return isinstance(node, dict) and bool(types_of(node) & _ORG_TYPES)
+
+
+def _url_key(url: str) -> str:
+    """A URL without scheme, fragment, ``www.`` and trailing slash, for comparison."""
+    url = url.strip().split("#", 1)[0].lower()
+    url = url.split("://", 1)[-1].removeprefix("www.")
+    return url.rstrip("/")
 
 
 def _top_nodes(values: Iterable[Any]) -> Iterator[JsonObject]:
