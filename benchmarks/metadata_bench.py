@@ -131,8 +131,12 @@ def theirs(raw: bytes) -> dict[str, Any]:
         "description": doc.description,
         "site_name": doc.sitename,
         "date": doc.date,
-        "lang": None,  # trafilatura's metadata does not read the page language
+        "lang": None,  # not read by trafilatura.extract_metadata: printed as "-"
     }
+
+
+#: Fields a comparator does not report: shown as "-" rather than scored 0.
+UNSUPPORTED = {"trafilatura": {"lang"}}
 
 
 def accuracy(
@@ -172,7 +176,9 @@ def accuracy(
     for key in totals:
         row = f"{key:22}{totals[key]:>7}"
         for name in tools:
-            row += f"{hits[name][key] / totals[key]:>14.3f}" if totals[key] else f"{'-':>14}"
+            supported = key not in UNSUPPORTED.get(name, set())
+            score = f"{hits[name][key] / totals[key]:>14.3f}" if totals[key] else f"{'-':>14}"
+            row += score if supported else f"{'-':>14}"
         print(row)
     print(
         f"{'title misses where the reference keeps a site suffix cut here':64}"
