@@ -11,6 +11,8 @@ __all__ = ["clean_authors"]
 
 # A byline longer than this is a bio or a teaser caught by a loose selector.
 _MAX_NAME_CHARS = 60
+# An author value longer than this is cut before it is read.
+_MAX_RAW_CHARS = 1000
 # Real names have at most this many words ("Juan Carlos de la Fuente Ruiz").
 _MAX_NAME_WORDS = 6
 
@@ -158,7 +160,9 @@ def clean_authors(values: Iterable[str]) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
     for value in values:
-        for name in _split_name(value):
+        # Past this length a value is a bio or garbage; cutting it keeps every
+        # regex below linear.
+        for name in _split_name(value[:_MAX_RAW_CHARS]):
             if name.isupper() and len(name) > 3:
                 name = name.title()
             key = name.casefold()

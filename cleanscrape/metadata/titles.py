@@ -21,6 +21,9 @@ _LABEL_PREFIX = re.compile(r"^\s*([^:|]{1,40}?)\s*:\s+(?=\S)")
 _NON_WORD = re.compile(r"[\W_]+")
 # A part this short beside a separator is a section or a site, not half a headline.
 _MAX_SITE_WORDS = 5
+# Real titles have a handful of parts; more is a keyword list, and the search for
+# the heading's run of parts grows with the square of their number.
+_MAX_PARTS = 16
 # After a dash only a tail this short is taken for a site name ("Headline - My Blog").
 _MAX_DASH_SITE_WORDS = 2
 # A title needs this many words left for a bare "Headline | Something" to be cut
@@ -88,7 +91,7 @@ def clean_title(
         # "Example Office: Headline" with the <h1> "Headline": the label is the site's.
         return raw[labelled.end() :].strip(), labelled.group(1).strip()
     parts = split_title(raw)
-    if len(parts) < 2:
+    if not 2 <= len(parts) <= _MAX_PARTS:
         return raw, None
     positions = _part_positions(raw, parts)
     # The visible heading settles it: keep the run of parts it shows (the longest
