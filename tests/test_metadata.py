@@ -105,6 +105,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("visible_byline", None, "authors", ["Jane Doe", "John Roe"]),
     ("rel_author", None, "authors", ["Sam Baker"]),
     ("byline_row", None, "authors", ["Sam Ortega"]),
+    ("byline_in_comments_open_post", None, "authors", ["Priya Nair"]),
     ("meta_several_authors", None, "authors", ["Jane Doe", "John Roe", "Li Wei"]),
     ("meta_author_names", None, "authors", ["Jane Doe", "John Roe"]),
     ("authors_with_site_name", None, "authors", ["Rosa Delgado"]),

@@ -51,6 +51,9 @@ _OUTSIDE_ARTICLE = re.compile(
     r"|trending|more-stories|most-read",
     re.IGNORECASE,
 )
+# Class tokens that describe a state or a control of the article ("comments-open",
+# "has-comments", "comment-count"), not a comment section around the element.
+_STATE_TOKEN = re.compile(r"^has-|-(?:open|closed|count|number|links?|btn|button|icon|toggle)$")
 _BYLINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:by-?line|authors?|author-?name|writer)"
     r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list))?$"
@@ -217,9 +220,10 @@ def _outside_article(node: Node) -> bool:
         elif tag in ("body", "html"):
             break
         attrs = current.attributes
-        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if marker.strip() and _OUTSIDE_ARTICLE.search(marker):
-            return True
+        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+        for token in marker.split():
+            if _OUTSIDE_ARTICLE.search(token) and not _STATE_TOKEN.search(token):
+                return True
         current = current.parent
     return in_furniture
 
