@@ -1,17 +1,16 @@
 """Where metadata is read: title, authors, dates and the other page-level fields.
 
-One CSS query (C-level, one pass over the page) gathers every element that can
-carry metadata; each field then takes the first value its sources give, in the
-order of trust written down in ``docs/metadata.md``. The tree is only read, never
-changed: the body heuristic runs on it afterwards.
+``signals`` gathers what the page declares (one C-level CSS pass); each field then
+takes the first value its sources give, in the order of trust written down in
+``docs/metadata.md``; ``jsonld``, ``dates``, ``authors`` and ``titles`` read and
+clean the values. The tree is only read, never changed: the body heuristic runs
+on it afterwards.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -20,23 +19,13 @@ from ..parse import Node, Tree
 from .authors import clean_authors
 from .dates import date_from_url, parse_date
 from .jsonld import JsonLd, as_list, parse_scripts, text_of, types_of
+from .signals import Signals, clean_text, collect, contains, node_value, outside_article
 from .titles import clean_title, comparable, site_like, split_title
 
 __all__ = ["extract_metadata"]
 
-# What every page is read for, in one selector list so lexbor walks the page once.
-# Few elements match: making a Python object for each is what costs.
-_SELECTOR = (
-    "html, meta[content], link[rel~=canonical i], link[rel~=image_src i], base[href], title, h1, "
-    'script[type="application/ld+json" i], [itemprop]'
-)
-# Fallback sources, queried only when the trusted ones above gave nothing.
-_TIME_SELECTOR = "time"
-_BYLINE_SELECTOR = "[rel~=author], [class*=byline i], [class*=author i]"
-_DATELINE_SELECTOR = "[class*=date i], [class*=publish i], [class*=timestamp i]"
-# Ancestors looked at to tell a byline or date in the article from one in a
-# comment, teaser or sidebar; deeper wrappers say nothing about the element.
-_MAX_ANCESTORS = 25
+# Visible date text longer than this is a paragraph that happens to hold a date.
+_MAX_DATELINE_CHARS = 80
 # A visible byline longer than this is an author box or a bio, not a byline.
 _MAX_BYLINE_CHARS = 200
 # More tags than this is a keyword dump for search engines, not the article's tags.
@@ -44,201 +33,12 @@ _MAX_TAGS = 30
 # A tag longer than this is a sentence, not a keyword.
 _MAX_TAG_CHARS = 60
 
-_SPACE = re.compile(r"\s+")
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)
-_OUTSIDE_ARTICLE = re.compile(
-    r"comment|related|sidebar|widget|footer|recirc|promo|newsletter|teaser|recommend|popular"
-    r"|trending|more-stories|most-read",
-    re.IGNORECASE,
-)
-# Class tokens that describe a state or a control of the article ("comments-open",
-# "has-comments", "comment-count"), not a comment section around the element.
-_STATE_TOKEN = re.compile(r"^has-|-(?:open|closed|count|number|links?|btn|button|icon|toggle)$")
-_BYLINE_TOKEN = re.compile(
-    r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:by-?line|authors?|author-?name|writer)"
-    r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list))?$"
-)
-_DATELINE_TOKEN = re.compile(
-    r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:date|dateline|pubdate|published|publish-?date|timestamp"
-    r"|post-?date|entry-?date|article-?date|date-?published)(?:(?:-{1,2}|_{1,2})[a-z]+)?$"
-)
-# Visible date text longer than this is a paragraph that happens to hold a date.
-_MAX_DATELINE_CHARS = 80
 _UPDATED = re.compile(
     r"updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt"
     r"|zaktualizowano|обновлено",
     re.IGNORECASE,
 )
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
-_DC_PREFIX = re.compile(r"^(dc|dcterms|dcterm)[:.]")
-
-
-def _clean(text: str | None) -> str | None:
-    if not text:
-        return None
-    if "&" in text and _ENTITY.search(text):
-        text = html.unescape(text)
-    text = _SPACE.sub(" ", text).strip()
-    return text or None
-
-
-@dataclass
-class _Signals:
-    """Everything read from the page, before any field is decided."""
-
-    meta: dict[str, list[str]] = field(default_factory=dict)
-    links: dict[str, list[str]] = field(default_factory=dict)
-    itemprops: dict[str, list[Node]] = field(default_factory=dict)
-    scripts: list[str] = field(default_factory=list)
-    title: str | None = None
-    headings: list[str] = field(default_factory=list)
-    html_lang: str | None = None
-    base: str | None = None
-    tree: Tree | None = None
-    _lazy: dict[str, list[Node]] = field(default_factory=dict)
-
-    def _query(self, selector: str, keep: Callable[[Node], bool]) -> list[Node]:
-        found = self._lazy.get(selector)
-        if found is None:
-            nodes = self.tree.css(selector) if self.tree is not None else []
-            found = self._lazy[selector] = [n for n in nodes if keep(n)]
-        return found
-
-    @property
-    def times(self) -> list[Node]:
-        """The page's ``<time>`` elements (queried on first use)."""
-        return self._query(_TIME_SELECTOR, lambda node: True)
-
-    @property
-    def bylines(self) -> list[Node]:
-        """Elements that look like a byline (queried on first use)."""
-        return self._query(_BYLINE_SELECTOR, lambda node: _is_byline(node, node.attributes))
-
-    @property
-    def datelines(self) -> list[Node]:
-        """Elements classed as a date line (queried on first use)."""
-        return self._query(
-            _DATELINE_SELECTOR,
-            lambda node: node.tag != "time" and _is_dateline(node.attributes),
-        )
-
-    def first(self, *names: str) -> str | None:
-        for name in names:
-            for value in self.meta.get(name, ()):
-                cleaned = _clean(value)
-                if cleaned:
-                    return cleaned
-        return None
-
-    def all(self, *names: str) -> list[str]:
-        return [v for name in names for v in (_clean(x) for x in self.meta.get(name, ())) if v]
-
-
-def _collect(tree: Tree) -> _Signals:
-    signals = _Signals(tree=tree)
-    seen: set[int] = set()
-    for node in tree.css(_SELECTOR):
-        if node.mem_id in seen:
-            continue
-        seen.add(node.mem_id)
-        attrs = node.attributes
-        tag = node.tag
-        if tag == "meta":
-            _collect_meta(signals, attrs)
-        elif tag == "link":
-            href = attrs.get("href")
-            if href:
-                for rel in (attrs.get("rel") or "").lower().split():
-                    signals.links.setdefault(rel, []).append(href.strip())
-        elif tag == "script":
-            if "itemprop" not in attrs:
-                signals.scripts.append(node.text(deep=True) or "")
-            continue
-        elif tag == "title":
-            parent = node.parent
-            if signals.title is None and parent is not None and parent.tag in ("head", "html"):
-                signals.title = _clean(node.text(deep=True))
-        elif tag == "h1":
-            text = _clean(node.text(deep=True, separator=" "))
-            if text:
-                signals.headings.append(text)
-        elif tag == "html":
-            signals.html_lang = _clean(attrs.get("lang") or attrs.get("xml:lang"))
-        elif tag == "base" and signals.base is None:
-            signals.base = attrs.get("href")
-        if "itemprop" in attrs:
-            for prop in (attrs.get("itemprop") or "").split():
-                signals.itemprops.setdefault(prop, []).append(node)
-    return signals
-
-
-def _collect_meta(signals: _Signals, attrs: dict[str, str | None]) -> None:
-    content = attrs.get("content")
-    if content is None:
-        return
-    keys = []
-    for attr in ("property", "name"):
-        keys.extend((attrs.get(attr) or "").lower().split())
-    equiv = attrs.get("http-equiv")
-    if equiv:
-        keys.append("http-equiv:" + equiv.lower().strip())
-    for key in keys:
-        key = _DC_PREFIX.sub(r"dc.", key)
-        signals.meta.setdefault(key, []).append(content)
-
-
-def _is_byline(node: Node, attrs: dict[str, str | None]) -> bool:
-    if "author" in (attrs.get("rel") or "").lower().split():
-        return True
-    classes = (attrs.get("class") or "").lower().split()
-    return any(_BYLINE_TOKEN.match(token) for token in classes)
-
-
-def _is_dateline(attrs: dict[str, str | None]) -> bool:
-    classes = (attrs.get("class") or "").lower().split()
-    return any(_DATELINE_TOKEN.match(token) for token in classes)
-
-
-def _outside_article(node: Node) -> bool:
-    """Whether ``node`` sits in a comment, sidebar, footer or teaser list.
-
-    An ``<aside>`` or ``<footer>`` inside an ``<article>`` is the article's own
-    (bylines and dates often live there); one outside it is page furniture.
-    """
-    current: Node | None = node
-    in_furniture = False
-    for _ in range(_MAX_ANCESTORS):
-        if current is None:
-            break
-        tag = current.tag
-        if tag == "nav":
-            return True
-        if tag in ("aside", "footer"):
-            in_furniture = True
-        elif tag == "article":
-            return False
-        elif tag in ("body", "html"):
-            break
-        attrs = current.attributes
-        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-        for token in marker.split():
-            if _OUTSIDE_ARTICLE.search(token) and not _STATE_TOKEN.search(token):
-                return True
-        current = current.parent
-    return in_furniture
-
-
-def _node_value(node: Node) -> str | None:
-    """The value microdata gives a property: an attribute for some tags, else the text."""
-    attrs = node.attributes
-    for attr in ("content", "datetime"):
-        if attrs.get(attr):
-            return _clean(attrs[attr])
-    if node.tag in ("a", "link"):
-        return _clean(attrs.get("href"))
-    if node.tag in ("img", "source", "video", "audio"):
-        return _clean(attrs.get("src"))
-    return _clean(node.text(deep=True, separator=" "))
 
 
 def _split_url(url: str) -> SplitResult | None:
@@ -259,7 +59,7 @@ def _join(base: str | None, link: str) -> str | None:
 class _Picker:
     """Decides the fields from the signals, remembering where each one came from."""
 
-    def __init__(self, signals: _Signals, ld: JsonLd, url: str | None) -> None:
+    def __init__(self, signals: Signals, ld: JsonLd, url: str | None) -> None:
         self.s = signals
         self.ld = ld
         self.main: dict[str, Any] = ld.main or {}
@@ -277,14 +77,14 @@ class _Picker:
 
     def ld_text(self, *keys: str) -> str | None:
         for key in keys:
-            value = _clean(text_of(self.main.get(key)))
+            value = clean_text(text_of(self.main.get(key)))
             if value:
                 return value
         return None
 
     def prop(self, name: str) -> str | None:
         for node in self.s.itemprops.get(name, ()):
-            value = _node_value(node)
+            value = node_value(node)
             if value:
                 return value
         return None
@@ -329,26 +129,15 @@ def _ld_authors(ld: JsonLd, main: dict[str, Any]) -> list[str]:
     return clean_authors(people or organisations)
 
 
-def _contains(outer: Node, inner: Node) -> bool:
-    current = inner.parent
-    for _ in range(_MAX_ANCESTORS):
-        if current is None:
-            return False
-        if current.mem_id == outer.mem_id:
-            return True
-        current = current.parent
-    return False
-
-
-def _visible_authors(signals: _Signals) -> list[str]:
+def _visible_authors(signals: Signals) -> list[str]:
     bylines = signals.bylines
     for index, node in enumerate(bylines):
         # A byline row ("Posted on <date> by <author> in <category>") holds the
         # author element: the inner one, which follows in document order, wins.
         following = bylines[index + 1] if index + 1 < len(bylines) else None
-        if following is not None and _contains(node, following):
+        if following is not None and contains(node, following):
             continue
-        if _outside_article(node):
+        if outside_article(node):
             continue
         text = node.text(deep=True, separator="\n")
         if not text or len(text.strip()) > _MAX_BYLINE_CHARS:
@@ -359,13 +148,13 @@ def _visible_authors(signals: _Signals) -> list[str]:
     return []
 
 
-def _microdata_authors(signals: _Signals) -> list[str]:
+def _microdata_authors(signals: Signals) -> list[str]:
     for node in [*signals.itemprops.get("author", ()), *signals.itemprops.get("creator", ())]:
-        if _outside_article(node):
+        if outside_article(node):
             continue
         value: str | None
         inner = node.css_first("[itemprop=name]") if "itemscope" in node.attributes else None
-        value = _node_value(inner if inner is not None else node)
+        value = node_value(inner if inner is not None else node)
         if value and not value.startswith(("http://", "https://", "/")):
             names = clean_authors([value])
             if names:
@@ -381,7 +170,7 @@ _AUTHOR_META = (
 )  # fmt: skip
 
 
-def _meta_authors(signals: _Signals) -> list[str]:
+def _meta_authors(signals: Signals) -> list[str]:
     """The authors of the first ``<meta>`` name that gives any (repeated tags add up)."""
     for key in _AUTHOR_META:
         values = [v for v in signals.all(key) if not v.startswith(("http://", "https://", "/"))]
@@ -391,14 +180,14 @@ def _meta_authors(signals: _Signals) -> list[str]:
     return []
 
 
-def _time_dates(signals: _Signals, *, updated: bool, month_first: bool) -> str | None:
+def _time_dates(signals: Signals, *, updated: bool, month_first: bool) -> str | None:
     """The first ``<time>`` in the article that is (or is not) marked as an update."""
     for node in signals.times:
         attrs = node.attributes
         marker = " ".join(
             filter(None, (attrs.get("class"), attrs.get("itemprop"), _previous_text(node)))
         )
-        if bool(_UPDATED.search(marker)) != updated or _outside_article(node):
+        if bool(_UPDATED.search(marker)) != updated or outside_article(node):
             continue
         raw = attrs.get("datetime") or node.text(deep=True)
         value = parse_date(raw, month_first=month_first)
@@ -407,7 +196,7 @@ def _time_dates(signals: _Signals, *, updated: bool, month_first: bool) -> str |
     return None
 
 
-def _visible_date(signals: _Signals, *, month_first: bool) -> str | None:
+def _visible_date(signals: Signals, *, month_first: bool) -> str | None:
     """The first date written in an element classed as a date line, outside furniture."""
     for node in signals.datelines:
         text = node.text(deep=True, separator=" ").strip()
@@ -415,7 +204,7 @@ def _visible_date(signals: _Signals, *, month_first: bool) -> str | None:
             continue
         if _UPDATED.search(text) or _UPDATED.search(node.attributes.get("class") or ""):
             continue
-        if _outside_article(node):
+        if outside_article(node):
             continue
         value = parse_date(text, month_first=month_first)
         if value:
@@ -485,7 +274,7 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
         tree: the parsed page, before the body heuristic changes it.
         url: the page's address, for resolving relative links and reading URL dates.
     """
-    signals = _collect(tree)
+    signals = collect(tree)
     ld = parse_scripts(signals.scripts)
     pick = _Picker(signals, ld, url)
     main = pick.main
@@ -518,7 +307,7 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
         "site_name",
         [
             ("opengraph", lambda: s.first("og:site_name")),
-            ("json-ld", lambda: _clean(ld.publisher_name())),
+            ("json-ld", lambda: clean_text(ld.publisher_name())),
             ("meta", lambda: s.first("application-name", "apple-mobile-web-app-title", "al:ios:app_name", "al:android:app_name", "dc.publisher")),
         ],
     )  # fmt: skip
@@ -691,7 +480,7 @@ def _agrees(candidate: str, texts: Iterable[str]) -> bool:
     return False
 
 
-def _confirmed(declared: str | None, signals: _Signals) -> str | None:
+def _confirmed(declared: str | None, signals: Signals) -> str | None:
     """A declared title (JSON-LD, OpenGraph, Twitter) unless the visible page contradicts it.
 
     Some sites fill ``headline`` or ``og:title`` with a tagline, a section name or a
