@@ -98,6 +98,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("canonical", "https://example.org/a?utm=1", "url", "https://example.org/news/canonical-story"),
     ("canonical", "https://example.org/dir/a", "image", "https://example.org/dir/images/lead.png"),
     ("canonical", None, "url", None),
+    ("canonical_home", "https://example.org/news/ferry", "url", "https://example.org/news/ferry"),
+    ("canonical_home", None, "url", "https://example.org/"),
     # language
     ("html_lang", None, "lang", "pt-BR"),
     ("content_language", None, "lang", "es-MX"),

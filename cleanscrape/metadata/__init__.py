@@ -255,6 +255,22 @@ def _lang(raw: str | None) -> str | None:
     return "-".join([head, *tail])
 
 
+def _not_home(candidate: str | None, url: str | None) -> str | None:
+    """``candidate``, unless it is the site's home page while ``url`` is a page below it.
+
+    Templates that set every page's canonical URL to the home page are common; an
+    article's address is then the better canonical.
+    """
+    if not candidate or not url:
+        return candidate
+    mine, given = _split_url(candidate), _split_url(url)
+    if mine is None or given is None:
+        return candidate
+    if mine.path.strip("/") == "" and not mine.query and given.path.strip("/"):
+        return None
+    return candidate
+
+
 def _host_label(url: str | None) -> str | None:
     if not url:
         return None
@@ -292,9 +308,14 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
     canonical = pick.choose(
         "url",
         [
-            ("link", lambda: pick.absolute(next(iter(s.links.get("canonical", ())), None))),
-            ("opengraph", lambda: pick.absolute(s.first("og:url"))),
-            ("json-ld", lambda: pick.absolute(pick.ld_text("url"))),
+            (
+                "link",
+                lambda: _not_home(
+                    pick.absolute(next(iter(s.links.get("canonical", ())), None)), url
+                ),
+            ),
+            ("opengraph", lambda: _not_home(pick.absolute(s.first("og:url")), url)),
+            ("json-ld", lambda: _not_home(pick.absolute(pick.ld_text("url")), url)),
             ("input", lambda: url),
         ],
     )
