@@ -9,9 +9,10 @@ from .dates import is_calendar_word
 
 __all__ = ["clean_authors"]
 
-# A byline longer than this is a bio or a teaser caught by a loose selector.
+# One name longer than this is a sentence from a bio or a teaser, not a person.
 _MAX_NAME_CHARS = 60
-# An author value longer than this is cut before it is read.
+# An author value is cut to this length before it is read: a dozen names fit, and
+# the regexes below stay linear on garbage of any size.
 _MAX_RAW_CHARS = 1000
 # Real names have at most this many words ("Juan Carlos de la Fuente Ruiz").
 _MAX_NAME_WORDS = 6
