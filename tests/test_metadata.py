@@ -50,6 +50,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("jsonld_org_author", None, "authors", ["Example Press Agency"]),
     ("jsonld_person_and_org", None, "authors", ["Marta Kowalska"]),
     ("jsonld_headline_mismatch", None, "title", "Hermit crabs"),
+    ("page_type_webpage_and_og", None, "page_type", "article"),
     ("og_title_generic", None, "title", "Painter designs the front page of every paper"),
     ("og_title_only_good", None, "title", "Volunteers plant a thousand trees"),
     # OpenGraph and article:*

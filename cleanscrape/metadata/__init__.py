@@ -18,7 +18,7 @@ from ..models import Metadata
 from ..parse import Node, Tree
 from .authors import clean_authors
 from .dates import date_from_url, parse_date
-from .jsonld import JsonLd, as_list, parse_scripts, text_of, types_of
+from .jsonld import PAGE_TYPES, JsonLd, as_list, parse_scripts, text_of, types_of
 from .signals import Signals, clean_text, collect, contains, node_value, outside_article
 from .titles import clean_title, comparable, site_like, split_title
 
@@ -443,8 +443,9 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
     page_type = pick.choose(
         "page_type",
         [
-            ("json-ld", lambda: _declared_type(main)),
+            ("json-ld", lambda: _declared_type(main, generic=False)),
             ("opengraph", lambda: s.first("og:type")),
+            ("json-ld", lambda: _declared_type(main, generic=True)),
         ],
     )
     return Metadata(
@@ -533,8 +534,14 @@ def _untruncated(description: str | None, meta: str | None) -> str | None:
     return description
 
 
-def _declared_type(node: dict[str, Any]) -> str | None:
-    if not types_of(node):
+def _declared_type(node: dict[str, Any], *, generic: bool) -> str | None:
+    """The main object's first ``@type``; a bare page type only when ``generic``.
+
+    A JSON-LD ``WebPage`` says less than an ``og:type`` of ``article``, so page types
+    come after OpenGraph.
+    """
+    kinds = types_of(node)
+    if not kinds or (not generic and kinds <= PAGE_TYPES):
         return None
     for item in as_list(node.get("@type")):
         if isinstance(item, str) and item.strip():

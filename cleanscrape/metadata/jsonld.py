@@ -12,7 +12,16 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["JsonLd", "as_list", "parse_scripts", "text_of", "types_of"]
+__all__ = [
+    "ARTICLE_TYPES",
+    "PAGE_TYPES",
+    "WORK_TYPES",
+    "JsonLd",
+    "as_list",
+    "parse_scripts",
+    "text_of",
+    "types_of",
+]
 
 JsonObject = dict[str, Any]
 
