@@ -72,6 +72,9 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
     )
+    parser.add_argument(
+        "--meta", action="store_true", help="text output starts with title, authors and date"
+    )
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
     _add_fetch_arguments(parser)
     return parser
@@ -165,7 +168,16 @@ def _fetch_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         parser.error(str(exc))
 
 
-def _render(article: Article, fmt: str) -> str:
+def _meta_header(article: Article) -> str:
+    rows = [
+        ("Title", article.title),
+        ("Authors", ", ".join(article.authors)),
+        ("Date", article.date),
+    ]
+    return "".join(f"{name}: {value}\n" for name, value in rows if value) + "\n"
+
+
+def _render(article: Article, fmt: str, *, meta: bool = False) -> str:
     if fmt == "json":
         return article.to_json()
     if fmt == "markdown":
@@ -173,7 +185,7 @@ def _render(article: Article, fmt: str) -> str:
         return heading + article.markdown.rstrip("\n")
     if fmt == "html":
         return article.html
-    return article.text
+    return (_meta_header(article) if meta else "") + article.text
 
 
 def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
@@ -227,7 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"cleanscrape: {target}: {reason}", file=sys.stderr)
             status = EXIT_FAILED
             continue
-        pieces.append(_render(article, args.format))
+        pieces.append(_render(article, args.format, meta=args.meta))
     fetcher.close()
     if args.output:
         try:
