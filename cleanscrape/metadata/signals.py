@@ -39,7 +39,11 @@ _OUTSIDE_ARTICLE = re.compile(
 )
 # Class tokens that describe a state or a control of the article ("comments-open",
 # "has-comments", "comment-count"), not a comment section around the element.
-_STATE_TOKEN = re.compile(r"^has-|-(?:open|closed|count|number|links?|btn|button|icon|toggle)$")
+# A post's own footer ("post-footer", "entry-footer") holds its byline.
+_STATE_TOKEN = re.compile(
+    r"^has-|-(?:open|closed|count|number|links?|btn|button|icon|toggle)$|"
+    r"^(?:post|entry|article|story)-footer"
+)
 _BYLINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:by-?line|authors?|author-?name|writer)"
     r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list))?$"
@@ -201,7 +205,10 @@ def outside_article(node: Node) -> bool:
             break
         attrs = current.attributes
         marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-        for token in marker.split():
+        tokens = marker.split()
+        if "hentry" in tokens or "h-entry" in tokens:
+            return False  # the microformats article: what is inside belongs to it
+        for token in tokens:
             if _OUTSIDE_ARTICLE.search(token) and not _STATE_TOKEN.search(token):
                 return True
         current = current.parent
