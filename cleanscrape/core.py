@@ -3,16 +3,44 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal, overload
 
-from .heuristic import extract_body
+from .explain import Explanation, Trace
+from .heuristic import Body, extract_body
 from .metadata import extract_metadata
-from .models import Article, Favor, Options
+from .models import Article, Favor, Metadata, Options
 from .parse import parse_document
 from .render import sanitize_html
 from .rules import RuleSet
 from .rules.apply import apply_rules
 
 __all__ = ["extract"]
+
+
+@overload
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    options: Options | None = None,
+    favor: Favor | None = None,
+    comments: bool | None = None,
+    rules: RuleSet | None = None,
+    explain: Literal[False] = False,
+) -> Article | None: ...
+
+
+@overload
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    options: Options | None = None,
+    favor: Favor | None = None,
+    comments: bool | None = None,
+    rules: RuleSet | None = None,
+    explain: Literal[True],
+) -> tuple[Article | None, Explanation]: ...
 
 
 def extract(
@@ -23,7 +51,8 @@ def extract(
     favor: Favor | None = None,
     comments: bool | None = None,
     rules: RuleSet | None = None,
-) -> Article | None:
+    explain: bool = False,
+) -> Article | None | tuple[Article | None, Explanation]:
     """Extract the article from one HTML page; no network is involved.
 
     Args:
@@ -34,9 +63,12 @@ def extract(
         comments: also extract the comment section into ``Article.comments``.
         rules: site rules tried before the default ones (``CLEANSCRAPE_RULES``
             folders, plugins, built-in rules); see :class:`~cleanscrape.rules.RuleSet`.
+        explain: also return an :class:`~cleanscrape.explain.Explanation` of every
+            decision, as ``(article, explanation)``.
 
     Returns:
-        The :class:`Article`, or ``None`` when the page has no article-like content.
+        The :class:`Article`, or ``None`` when the page has no article-like content;
+        with ``explain=True``, that and the explanation as a pair.
 
     Raises:
         InputError: the input cannot be read as HTML at all (binary, over a size limit).
@@ -53,6 +85,7 @@ def extract(
     # A saved page without ``url`` still finds its site rule by its canonical URL.
     site = apply_rules(tree, url or meta.url, rules)
     meta = site.update(meta)
+    trace = Trace(rule=site.describe()) if explain else None
     body = extract_body(
         site.tree,
         opts,
@@ -60,9 +93,15 @@ def extract(
         authors=meta.authors,
         container=site.container,
         clean=site.prune,
+        trace=trace,
     )
-    if body is None:
-        return None
+    article = None if body is None else _article(body, meta, url)
+    if trace is not None:
+        return article, trace.explanation(meta.sources)
+    return article
+
+
+def _article(body: Body, meta: Metadata, url: str | None) -> Article:
     fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}
     return Article(
         text=body.text,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Trace, css_path
 from ..models import Options
 from ..parse import Node, Tree
 from .blocks import Block, Element, read_blocks
@@ -125,6 +126,50 @@ def _not_an_article(
     return len(roots) == 1 and is_listing(roots[0], inside)
 
 
+def _record(
+    trace: Trace,
+    body: Node,
+    roots: list[Element],
+    blocks: list[Block],
+    inside: list[Block],
+    *,
+    rule: bool,
+) -> None:
+    """Write every decision into ``trace`` and keep the page annotated with them."""
+    considered = {id(b) for b in inside}
+    marks: dict[int, list[str]] = {}
+    for index, block in enumerate(blocks):
+        in_container = id(block) in considered
+        owner = block.owner
+        marks.setdefault(owner.node.mem_id, []).append(str(index))
+        trace.decisions.append(
+            Decision(
+                index=index,
+                text=block.text,
+                kept=block.kept and in_container,
+                stage="heuristic",
+                reason=block.reason if in_container else "outside the article container",
+                selector=css_path(owner.node),
+                in_container=in_container,
+                figures={
+                    "chars": block.chars,
+                    "link_density": round(block.link_density, 3),
+                    "links": block.links,
+                    "element_prose_mass": round(owner.score, 1),
+                    "class_id": owner.name,
+                    "negative_name": owner.negative,
+                    "positive_name": owner.positive,
+                },
+            )
+        )
+    for element in {id(b.owner): b.owner for b in blocks}.values():
+        element.node.attrs[BLOCK_ATTRIBUTE] = " ".join(marks[element.node.mem_id])
+    for root in roots:
+        root.node.attrs[CONTAINER_ATTRIBUTE] = "site rule" if rule else "heuristic"
+    trace.container = [css_path(r.node) for r in roots]
+    trace.page_html = body.html or ""
+
+
 def _remove_cut(elements: list[Element], inside: list[Block]) -> None:
     """Delete from the tree every element all of whose blocks were cut."""
     kept: dict[int, int] = {}
@@ -151,6 +196,7 @@ def extract_body(
     authors: list[str] | None = None,
     container: Node | None = None,
     clean: bool = True,
+    trace: Trace | None = None,
 ) -> Body | None:
     """Find the article body in ``tree`` (mutated: boilerplate is removed in place).
 
@@ -162,6 +208,8 @@ def extract_body(
         container: a body container chosen by a site rule; only in-body cleaning runs.
         clean: ``False`` keeps every block of ``container`` (a rule that says
             ``prune: no``): the rule's own removals are the only cleaning.
+        trace: filled with every decision and the annotated page when given
+            (``explain=True``); costs nothing otherwise.
 
     Returns:
         The body, or ``None`` when the page has no article-like content.
@@ -208,7 +256,12 @@ def extract_body(
     )
     # A site rule's container is the article whatever its size.
     minimum = 1 if container is not None else MIN_ARTICLE_CHARS
-    if kept_chars < minimum or _not_an_article(title, login_form, roots, inside, container):
+    not_article = kept_chars < minimum or _not_an_article(
+        title, login_form, roots, inside, container
+    )
+    if trace is not None:
+        _record(trace, body, roots, blocks, inside, rule=container is not None)
+    if not_article:
         return None
     comments = None
     if options.comments:

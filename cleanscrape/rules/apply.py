@@ -73,6 +73,14 @@ class SiteMatch:
     date: str | None = None
     rule: Rule | None = None
 
+    def describe(self) -> str | None:
+        """The rule that decided, for explanations: its file and body selector."""
+        if self.rule is None:
+            return None
+        if self.container is None:
+            return f"{self.rule.source} (body selectors matched nothing: heuristic used)"
+        return f"{self.rule.source}"
+
     @property
     def prune(self) -> bool:
         """Whether the heuristic cleans inside the rule's container (FiveFilters ``prune``)."""
