@@ -52,7 +52,7 @@ def extract(
     comments: bool | None = None,
     rules: RuleSet | None = None,
     explain: bool = False,
-) -> Article | None | tuple[Article | None, Explanation]:
+) -> Article | tuple[Article | None, Explanation] | None:
     """Extract the article from one HTML page; no network is involved.
 
     Args:

@@ -50,6 +50,9 @@ MIN_DUPLICATE_CHARS = 20
 MIN_TEASER_ITEMS = 3
 MIN_TEASER_LINK_SHARE = 0.2
 MAX_TEASER_ITEM_CHARS = 400
+# "4 Likes", "1.4K", "21": a count with at most one word, outside tables.
+MAX_COUNTER_CHARS = 20
+_COUNTER = re.compile(r"^[\d.,]+\s*[KkMm]?\s*[^\W\d]*$")
 # Copyright notices are a line or two; a paragraph that mentions copyright is text.
 MAX_COPYRIGHT_CHARS = 200
 # "More on this topic: …" lines are short; longer text starting so is prose.
@@ -302,6 +305,13 @@ def clean_blocks(
         # while its section does; teaser titles go with their cut sections.
         if block.link_density > max_density and not block.pre and not block.heading:
             _cut(block, "link-dense")
+            continue
+        if (
+            block.chars <= MAX_COUNTER_CHARS
+            and block.owner.tag not in ("td", "th")
+            and _COUNTER.match(block.text)
+        ):
+            _cut(block, "counter (likes, shares, votes)")
             continue
         if block.chars <= MAX_COPYRIGHT_CHARS and COPYRIGHT.search(block.text):
             _cut(block, "copyright line")

@@ -126,7 +126,25 @@ def _ld_authors(ld: JsonLd, main: dict[str, Any]) -> list[str]:
         if name:
             (organisations if ld.is_organisation(node) else people).append(name)
     # An organisation is the author only when no person is named.
-    return clean_authors(people or organisations)
+    return _names_or_handles(people or organisations)
+
+
+def _names_or_handles(raw: list[str]) -> list[str]:
+    """Clean names; failing that, user handles ("grainfield_jo") declared as names."""
+    names = clean_authors(raw)
+    if names:
+        return names
+    handles = [" ".join(r.split()) for r in raw]
+    return list(
+        dict.fromkeys(h for h in handles if 1 < len(h) <= _MAX_HANDLE_CHARS and " " not in h)
+    )
+
+
+# A user handle marked up as the author (forums, comment systems) is this short.
+_MAX_HANDLE_CHARS = 40
+_NAME_IN_BYLINE = (
+    "[rel~=author], [itemprop=name], .username, .fn, .author-name, .p-author, .byline__name"
+)
 
 
 def _visible_authors(signals: Signals) -> list[str]:
@@ -139,6 +157,16 @@ def _visible_authors(signals: Signals) -> list[str]:
             continue
         if outside_article(node):
             continue
+        # The name element inside a byline row beats the row's text ("Post by
+        # <a class=username>x</a> » date" is one name, not three).
+        named = [
+            " ".join(n.text(deep=True, separator=" ").split()) for n in node.css(_NAME_IN_BYLINE)
+        ]
+        if named:
+            # A marked-up name is a name even when it is a handle ("oldmanriver").
+            names = _names_or_handles(named)
+            if names:
+                return names
         text = node.text(deep=True, separator="\n")
         if not text or len(text.strip()) > _MAX_BYLINE_CHARS:
             continue

@@ -110,6 +110,16 @@ def clean_title(
         start, end = best
         rest = parts[:start] + parts[end:]
         headline = raw[positions[start][0] : positions[end - 1][1]].strip()
+        rest_words = sum(len(p.split()) for p in rest)
+        if (
+            len(rest) == 1
+            and rest_words >= _MIN_HEADLINE_WORDS
+            and rest_words > 2 * len(headline.split())
+            and len(headline.split()) <= _MAX_SITE_WORDS
+        ):
+            # The <h1> is the site's logo ("Forum Name") and the other, much
+            # longer part of the <title> is the headline.
+            return rest[0].strip(), headline
         return headline, rest[0] if len(rest) == 1 else None
     start, end = 0, len(parts)
     removed: list[str] = []
