@@ -91,6 +91,9 @@ _LINE_BREAK = "\x00"  # stands for <br> while a block is collected
 _DENSE_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
 _DENSE_WEIGHT = 3
 
+# Above this share of the page's text, a box's boilerplate name is ignored.
+MAX_NEGATIVE_BOX_SHARE = 0.6
+
 _ENTER, _EXIT_BLOCK, _EXIT_LINK, _EXIT_PRE = 0, 1, 2, 3
 
 
@@ -208,9 +211,6 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
     if parent is None:
         # <body> classes describe the page ("has-sidebar"), not a box.
         element.negative = element.comment = element.in_comments = False
-    element.in_negative = (element.negative and not element.strong) or (
-        parent is not None and parent.in_negative
-    )
     return element
 
 
@@ -329,4 +329,11 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
             element.link_chars += block.link_chars
             element.blocks += 1
             element = element.parent
+    # A box that holds most of the page is the page, whatever its name says
+    # ("dialog-off-canvas-main-canvas" wraps every Drupal page).
+    limit = root.chars * MAX_NEGATIVE_BOX_SHARE
+    for element in elements:  # parents come before their children
+        parent = element.parent
+        own = element.negative and not element.strong and element.chars <= limit
+        element.in_negative = own or (parent is not None and parent.in_negative)
     return root, elements, blocks

@@ -34,6 +34,8 @@ MIN_PROSE_BOX_SHARE = 0.7
 # A consent notice: a box of at most this size, this share of it consent wording.
 MAX_CONSENT_BOX_CHARS = 4000
 MIN_CONSENT_SHARE = 0.4
+# ... and holds at most this much text that is not consent wording.
+MAX_OTHER_CONSENT_CHARS = 600
 # Link density above which a block is navigation or a teaser.
 MAX_LINK_DENSITY = {"precision": 0.35, "balanced": 0.5, "recall": 0.65}
 # Sign-up wording decides only on blocks this short; promos are a few sentences.
@@ -149,7 +151,10 @@ def mark_consent(blocks: list[Block]) -> None:
         # is never a notice, however much of the page is legal text.
         box = block.owner
         while box.parent is not None and box.chars <= MAX_CONSENT_BOX_CHARS:
-            if consent.get(id(box), 0) >= box.chars * MIN_CONSENT_SHARE:
+            worded_chars = consent.get(id(box), 0)
+            if box.chars - worded_chars > MAX_OTHER_CONSENT_CHARS:
+                break  # this box holds a text of its own: it is not the notice
+            if worded_chars >= box.chars * MIN_CONSENT_SHARE:
                 block.consent = True
                 break
             box = box.parent
