@@ -14,7 +14,7 @@ from ..explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Trace, css
 from ..models import Options
 from ..parse import Node, Tree
 from .blocks import Block, Element, read_blocks
-from .clean import clean_blocks, mark_consent
+from .clean import clean_blocks, mark_boxes
 from .container import choose_container
 from .kind import ERROR_TITLE, MAX_FORM_PAGE_CHARS, is_listing
 
@@ -225,7 +225,7 @@ def extract_body(
     root, elements, blocks = read_blocks(start)
     if not blocks:
         return None
-    mark_consent(blocks)
+    mark_boxes(elements, blocks)
     by_node = {e.node.mem_id: e for e in elements}
     signup = set()
     for chain in fields:

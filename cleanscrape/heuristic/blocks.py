@@ -143,8 +143,9 @@ class Block:
     links: int
     order: int
     pre: bool = False
-    # Part of a cookie or consent notice (clean.mark_consent).
+    # Part of a cookie or consent notice, or of a teaser list (clean.mark_boxes).
     consent: bool = False
+    teaser: bool = False
     kept: bool = True
     reason: str = ""
     extra: dict[str, float] = field(default_factory=dict)

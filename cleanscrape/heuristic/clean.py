@@ -22,7 +22,7 @@ from .evidence import (
     SIGNUP_PHRASE,
 )
 
-__all__ = ["clean_blocks", "mark_consent"]
+__all__ = ["clean_blocks", "mark_boxes"]
 
 # A named-negative box (share bar, related list, "byline") is cut unless it
 # holds this share of the container's text: then its name is misleading.
@@ -50,7 +50,9 @@ MAX_DUPLICATE_CHARS = 250
 MIN_DUPLICATE_CHARS = 20
 # A teaser list: at least this many items, each mostly one link.
 MIN_TEASER_ITEMS = 3
-MIN_TEASER_LINK_SHARE = 0.2
+MIN_TEASER_LINK_SHARE = 0.3
+# Paragraphs with links are prose; teasers are boxes (cards, list items).
+_PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_TEASER_ITEM_CHARS = 400
 # "4 Likes", "1.4K", "21": a count with at most one word, outside tables.
 MAX_COUNTER_CHARS = 20
@@ -130,7 +132,26 @@ def _cut_boxes(blocks: Iterable[Block], boxes: set[int], reason: str, paths: _Pa
             _cut(block, reason)
 
 
-def mark_consent(blocks: list[Block]) -> None:
+def mark_boxes(elements: list[Element], blocks: list[Block]) -> None:
+    """Mark the blocks of consent notices and teaser lists before the container is chosen.
+
+    Both look like prose to the density rules (legal paragraphs; teasers of
+    150 characters with one link each), so they must not vote for a container.
+    """
+    _mark_consent(blocks)
+    lists = _teaser_lists(elements)
+    if not lists:
+        return
+    for block in blocks:
+        element: Element | None = block.owner
+        while element is not None:
+            if id(element) in lists:
+                block.teaser = True
+                break
+            element = element.parent
+
+
+def _mark_consent(blocks: list[Block]) -> None:
     """Mark the blocks of cookie and consent notices, however long their prose.
 
     A consent wall is several paragraphs of legal prose, often longer than a
@@ -184,7 +205,7 @@ def _promo_box(block: Block, roots: set[int], total: int) -> Element:
     return box
 
 
-def _teaser_lists(elements: list[Element], blocks: list[Block]) -> set[int]:
+def _teaser_lists(elements: list[Element]) -> set[int]:
     """Elements whose children are cards of one link each: related/popular lists."""
     children: dict[int, list[Element]] = {}
     for element in elements:
@@ -200,8 +221,14 @@ def _teaser_lists(elements: list[Element], blocks: list[Block]) -> set[int]:
             for item in items
             if item.link_chars >= item.chars * MIN_TEASER_LINK_SHARE
             and item.chars <= MAX_TEASER_ITEM_CHARS
+            and item.tag not in _PARAGRAPH_TAGS
         ]
-        if len(linked) >= MIN_TEASER_ITEMS and len(linked) >= 0.8 * len(items):
+        if (
+            len(linked) >= MIN_TEASER_ITEMS
+            and len(linked) >= 0.8 * len(items)
+            # The cards are the list: a wrapper of small boxes and one article is not.
+            and sum(item.chars for item in linked) >= 0.8 * element.chars
+        ):
             lists.add(id(element))
     return lists
 
@@ -375,7 +402,9 @@ def clean_blocks(
         if any(id(e) in signup_elements for e in paths(b))
     } | signup_elements
     _cut_boxes(inside, promo_boxes, "sign-up promo box", paths)
-    _cut_boxes(inside, _teaser_lists(elements, blocks), "teaser list", paths)
+    for block in inside:
+        if block.teaser:
+            _cut(block, "teaser list")
 
     # After the article's last body paragraph: bios that talk about the author
     # and short furniture (credits, tags, "share").

@@ -43,7 +43,7 @@ STRONG_NAME_BONUS = 0.2
 def prose_mass(block: Block, favor: Favor) -> float:
     """The block's contribution to every container that holds it."""
     penalty = NON_PROSE_PENALTY[favor]
-    if block.owner.in_comments or block.consent:
+    if block.owner.in_comments or block.consent or block.teaser:
         return -penalty * block.chars
     density = block.link_density
     prose = block.chars * (1.0 - density) if density < MAX_PROSE_LINK_DENSITY else 0.0
