@@ -167,39 +167,59 @@ def weighted_length(text: str) -> int:
     return len(text) + dense * (_DENSE_WEIGHT - 1)
 
 
-@lru_cache(maxsize=8192)
-def _name_evidence(name: str) -> tuple[bool, bool, bool, bool, bool, bool]:
-    """(comment, negative, hard negative, strong, lead, positive) for a class/id string.
+_COMMENT, _NEGATIVE, _HARD, _STRONG, _LEAD, _POSITIVE = 1, 2, 4, 8, 16, 32
+# One scan tells whether a name can match any pattern at all; most names match none.
+_ANY_NAME = re.compile(
+    "|".join(
+        p.pattern
+        for p in (COMMENT_NAME, NEGATIVE_NAME, STRONG_POSITIVE_NAME, LEAD_NAME, POSITIVE_NAME)
+    ),
+    re.IGNORECASE,
+)
 
-    Pages repeat the same few class strings hundreds of times; matching each
-    distinct one once keeps the regexes off the per-element path.
+
+@lru_cache(maxsize=16384)
+def _name_evidence(name: str) -> int:
+    """The evidence bits (_COMMENT, _NEGATIVE, …) of one class string or id.
+
+    Pages repeat the same class strings hundreds of times, so each distinct
+    one is matched once; a name that matches nothing costs one scan.
     """
-    negative = NEGATIVE_NAME.search(name) is not None
-    strong = STRONG_POSITIVE_NAME.search(name) is not None
-    return (
-        COMMENT_NAME.search(name) is not None,
-        negative,
-        negative and HARD_NEGATIVE_NAME.search(name) is not None,
-        strong,
-        LEAD_NAME.search(name) is not None,
-        strong or POSITIVE_NAME.search(name) is not None,
-    )
+    if not name or _ANY_NAME.search(name) is None:
+        return 0
+    bits = 0
+    if COMMENT_NAME.search(name):
+        bits |= _COMMENT
+    if NEGATIVE_NAME.search(name):
+        bits |= _NEGATIVE
+        if HARD_NEGATIVE_NAME.search(name):
+            bits |= _HARD
+    if STRONG_POSITIVE_NAME.search(name):
+        bits |= _STRONG | _POSITIVE
+    elif POSITIVE_NAME.search(name):
+        bits |= _POSITIVE
+    if LEAD_NAME.search(name):
+        bits |= _LEAD
+    return bits
 
 
 def _element(node: Node, tag: str, parent: Element | None, order: int) -> Element:
-    attributes = node.attributes
-    name = class_id(attributes.get("class"), attributes.get("id"))
+    attributes = node.attrs
+    classes = attributes.get("class")
+    ident = attributes.get("id")
+    name = class_id(classes, ident)
     element = Element(node, tag, name, parent, parent.depth + 1 if parent else 0, order)
     if tag in NEGATIVE_TAGS:
         element.negative = element.hard_negative = True
     if name:
-        comment, negative, hard, strong, lead, positive = _name_evidence(name)
-        element.comment = comment
-        element.negative = element.negative or negative
-        element.hard_negative = element.hard_negative or hard
-        element.strong = strong
-        element.lead = lead
-        element.positive = positive
+        # Classes and id are matched apart: ids are unique, class strings repeat.
+        bits = _name_evidence(class_id(classes, None)) | _name_evidence(ident or "")
+        element.comment = bool(bits & _COMMENT)
+        element.negative = element.negative or bool(bits & _NEGATIVE)
+        element.hard_negative = element.hard_negative or bool(bits & _HARD)
+        element.strong = bool(bits & _STRONG)
+        element.lead = bool(bits & _LEAD)
+        element.positive = bool(bits & _POSITIVE)
     element.in_comments = element.comment or (parent is not None and parent.in_comments)
     role = attributes.get("role")
     if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
