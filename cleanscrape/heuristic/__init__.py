@@ -175,11 +175,17 @@ def _remove_cut(elements: list[Element], inside: list[Block]) -> None:
     kept: dict[int, int] = {}
     cut: dict[int, int] = {}
     for block in inside:
-        element: Element | None = block.owner
         counter = kept if block.kept else cut
-        while element is not None:
-            counter[id(element)] = counter.get(id(element), 0) + 1
-            element = element.parent
+        counter[id(block.owner)] = counter.get(id(block.owner), 0) + 1
+    # Children come after their parents: one backward pass sums the tree.
+    for element in reversed(elements):
+        parent = element.parent
+        if parent is not None:
+            key, up = id(element), id(parent)
+            if key in kept:
+                kept[up] = kept.get(up, 0) + kept[key]
+            if key in cut:
+                cut[up] = cut.get(up, 0) + cut[key]
     for element in elements:
         if cut.get(id(element)) and not kept.get(id(element)):
             parent = element.parent

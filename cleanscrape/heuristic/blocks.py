@@ -343,13 +343,19 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         if children:
             stack.extend((child, _ENTER, None) for child in reversed(children))
     flush()
+    # Totals flow up once: each block into its owner, then each element (children
+    # come after their parents in ``elements``) into its parent.
     for block in blocks:
-        element: Element | None = block.owner
-        while element is not None:
-            element.chars += block.chars
-            element.link_chars += block.link_chars
-            element.blocks += 1
-            element = element.parent
+        owner = block.owner
+        owner.chars += block.chars
+        owner.link_chars += block.link_chars
+        owner.blocks += 1
+    for element in reversed(elements):
+        parent = element.parent
+        if parent is not None:
+            parent.chars += element.chars
+            parent.link_chars += element.link_chars
+            parent.blocks += element.blocks
     # A box that holds most of the page is the page, whatever its name says
     # ("dialog-off-canvas-main-canvas" wraps every Drupal page).
     limit = root.chars * MAX_NEGATIVE_BOX_SHARE

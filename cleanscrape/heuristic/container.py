@@ -58,18 +58,18 @@ def choose_container(
     root: Element, elements: list[Element], blocks: list[Block], favor: Favor
 ) -> list[Element]:
     """Pick the article container: the element with the largest prose mass."""
-    mass: dict[int, float] = {}
+    for element in elements:
+        element.score = 0.0
     for block in blocks:
-        value = prose_mass(block, favor)
-        element: Element | None = block.owner
-        while element is not None:
-            key = id(element)
-            mass[key] = mass.get(key, 0.0) + value
-            element = element.parent
+        block.owner.score += prose_mass(block, favor)
+    # Children come after their parents in ``elements``: one pass sums the tree.
+    for element in reversed(elements):
+        if element.parent is not None:
+            element.parent.score += element.score
     best = root
     best_value = float("-inf")
     for element in elements:
-        value = mass.get(id(element), 0.0)
+        value = element.score
         if element.strong and value > 0:
             value *= 1.0 + STRONG_NAME_BONUS
         element.score = value
