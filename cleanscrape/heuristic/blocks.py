@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..parse import Node
@@ -103,7 +103,8 @@ class Element:
 
     node: Node
     tag: str
-    name: str
+    classes: str | None
+    ident: str | None
     parent: Element | None
     depth: int
     order: int
@@ -131,6 +132,11 @@ class Element:
     def link_density(self) -> float:
         return self.link_chars / self.chars if self.chars else 0.0
 
+    @property
+    def name(self) -> str:
+        """Class tokens, then the id: what the name patterns were matched against."""
+        return class_id(self.classes, self.ident)
+
 
 @dataclass(eq=False, slots=True)
 class Block:
@@ -148,7 +154,6 @@ class Block:
     teaser: bool = False
     kept: bool = True
     reason: str = ""
-    extra: dict[str, float] = field(default_factory=dict)
 
     @property
     def link_density(self) -> float:
@@ -185,6 +190,7 @@ def _name_evidence(name: str) -> int:
     Pages repeat the same class strings hundreds of times, so each distinct
     one is matched once; a name that matches nothing costs one scan.
     """
+    name = class_id(name, None)  # CMS taxonomy classes ("tag-sport") are not evidence
     if not name or _ANY_NAME.search(name) is None:
         return 0
     bits = 0
@@ -207,13 +213,14 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
     attributes = node.attrs
     classes = attributes.get("class")
     ident = attributes.get("id")
-    name = class_id(classes, ident)
-    element = Element(node, tag, name, parent, parent.depth + 1 if parent else 0, order)
+    element = Element(node, tag, classes, ident, parent, parent.depth + 1 if parent else 0, order)
     if tag in NEGATIVE_TAGS:
         element.negative = element.hard_negative = True
-    if name:
+    if classes or ident:
         # Classes and id are matched apart: ids are unique, class strings repeat.
-        bits = _name_evidence(class_id(classes, None)) | _name_evidence(ident or "")
+        bits = _name_evidence(classes) if classes else 0
+        if ident:
+            bits |= _name_evidence(ident)
         element.comment = bool(bits & _COMMENT)
         element.negative = element.negative or bool(bits & _NEGATIVE)
         element.hard_negative = element.hard_negative or bool(bits & _HARD)
@@ -268,7 +275,7 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         if parts:
             text = _clean("".join(parts), pre_depth > 0)
             parts.clear()
-            if text and not text.isspace():
+            if text:
                 chars = weighted_length(text)
                 blocks.append(
                     Block(
@@ -290,7 +297,8 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
     while stack:
         node, action, exiting = stack.pop()
         if action == _EXIT_BLOCK:
-            flush()
+            if parts:
+                flush()
             assert exiting is not None and exiting.parent is not None
             owner = exiting.parent
             continue
@@ -298,7 +306,8 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
             link_depth -= 1
             continue
         if action == _EXIT_PRE:
-            flush()
+            if parts:
+                flush()
             pre_depth -= 1
             assert exiting is not None and exiting.parent is not None
             owner = exiting.parent
@@ -328,7 +337,8 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
                 or (owner.parent is not None and owner.parent.tag == "blockquote")
             )
         ):
-            flush()
+            if parts:
+                flush()
             owner = _element(node, tag, owner, len(elements))
             elements.append(owner)
             if tag == "pre":
