@@ -9,7 +9,6 @@ they were cut; nothing is cut for a single weak signal on a long paragraph.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 
@@ -17,6 +16,7 @@ from ..models import Favor
 from .blocks import Block, Element
 from .evidence import (
     BOILERPLATE_PHRASE,
+    COOKIE_KEYS,
     COOKIE_PHRASE,
     COPYRIGHT,
     RELATED_INTRO,
@@ -93,7 +93,8 @@ _BYLINE_START = re.compile(
 
 
 def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", " ".join(text.split())).casefold()
+    # Block text is already whitespace-collapsed and NFC-normalised.
+    return text.casefold()
 
 
 class _Paths:
@@ -152,19 +153,26 @@ def mark_boxes(elements: list[Element], blocks: list[Block]) -> None:
             element = element.parent
 
 
-def _matching(pattern: re.Pattern[str], blocks: list[Block]) -> list[Block]:
-    """The blocks ``pattern`` finds something in, with one scan over the page's text."""
-    text = "\n".join(b.text for b in blocks)
+def _containing(keys: tuple[str, ...], blocks: list[Block]) -> list[Block]:
+    """The blocks whose lowercased text contains one of ``keys``.
+
+    One lowercased copy of the page's text and a ``str.find`` per key: far
+    cheaper than a case-insensitive regex per block on a page of a thousand.
+    """
+    text = "\n".join(b.text for b in blocks).lower()
     starts: list[int] = []
     offset = 0
     for block in blocks:
         starts.append(offset)
         offset += len(block.text) + 1
     found: dict[int, Block] = {}
-    for match in pattern.finditer(text):
-        index = bisect_right(starts, match.start()) - 1
-        found.setdefault(index, blocks[index])
-    return list(found.values())
+    for key in keys:
+        at = text.find(key)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            found.setdefault(index, blocks[index])
+            at = text.find(key, starts[index + 1] if index + 1 < len(starts) else len(text))
+    return [found[i] for i in sorted(found)]
 
 
 def _mark_consent(blocks: list[Block]) -> None:
@@ -174,7 +182,7 @@ def _mark_consent(blocks: list[Block]) -> None:
     short article; what gives it away is that most of its text talks about
     cookies, personal data and consent.
     """
-    worded = _matching(COOKIE_PHRASE, blocks)
+    worded = _containing(COOKIE_KEYS, blocks)
     if not worded:
         return
     consent: dict[int, int] = {}
