@@ -178,8 +178,7 @@ _ANY_NAME = re.compile(
     "|".join(
         p.pattern
         for p in (COMMENT_NAME, NEGATIVE_NAME, STRONG_POSITIVE_NAME, LEAD_NAME, POSITIVE_NAME)
-    ),
-    re.IGNORECASE,
+    )
 )
 
 
@@ -190,7 +189,8 @@ def _name_evidence(name: str) -> int:
     Pages repeat the same class strings hundreds of times, so each distinct
     one is matched once; a name that matches nothing costs one scan.
     """
-    name = class_id(name, None)  # CMS taxonomy classes ("tag-sport") are not evidence
+    # CMS taxonomy classes ("tag-sport") are not evidence; patterns are lowercase.
+    name = class_id(name, None).lower()
     if not name or _ANY_NAME.search(name) is None:
         return 0
     bits = 0

@@ -88,7 +88,6 @@ _SENTENCE_END = re.compile(r"[.!?:。！？：]\W*$")
 _BYLINE_START = re.compile(
     r"^(?:by|von|par|por|di|da|de|przez|автор|от|written by|posted by|text:|texte:|"
     r"foto:|photo:|photos:|作者|文/|記者)\b",
-    re.IGNORECASE,
 )
 
 
@@ -144,13 +143,16 @@ def mark_boxes(elements: list[Element], blocks: list[Block]) -> None:
     lists = _teaser_lists(elements)
     if not lists:
         return
+    # Parents come before their children: one pass spreads "inside a list" down.
+    inside_list: set[int] = set()
+    for element in elements:
+        if id(element) in lists or (
+            element.parent is not None and id(element.parent) in inside_list
+        ):
+            inside_list.add(id(element))
     for block in blocks:
-        element: Element | None = block.owner
-        while element is not None:
-            if id(element) in lists:
-                block.teaser = True
-                break
-            element = element.parent
+        if id(block.owner) in inside_list:
+            block.teaser = True
 
 
 def _containing(keys: tuple[str, ...], blocks: list[Block]) -> list[Block]:
@@ -369,11 +371,11 @@ def clean_blocks(
         ):
             _cut(block, "counter (likes, shares, votes)")
             continue
-        if block.chars <= MAX_COPYRIGHT_CHARS and COPYRIGHT.search(block.text):
+        if block.chars <= MAX_COPYRIGHT_CHARS and COPYRIGHT.search(key):
             _cut(block, "copyright line")
             continue
-        if BOILERPLATE_PHRASE.match(block.text) or (
-            block.chars <= MAX_RELATED_INTRO_CHARS and RELATED_INTRO.match(block.text)
+        if BOILERPLATE_PHRASE.match(key) or (
+            block.chars <= MAX_RELATED_INTRO_CHARS and RELATED_INTRO.match(key)
         ):
             _cut(block, "boilerplate wording")
             continue
@@ -384,8 +386,7 @@ def clean_blocks(
             _cut(block, "duplicated text")
             continue
         if block.chars <= MAX_SIGNUP_CHARS and (
-            SIGNUP_PHRASE.search(block.text)
-            or (COOKIE_PHRASE.search(block.text) and block.chars < 200)
+            SIGNUP_PHRASE.search(key) or (COOKIE_PHRASE.search(key) and block.chars < 200)
         ):
             _cut(block, "sign-up or cookie wording")
             signup_elements.add(id(_promo_box(block, root_ids, total)))
@@ -393,7 +394,7 @@ def clean_blocks(
         if (
             block.chars <= MAX_BYLINE_CHARS
             and not seen_body
-            and (_BYLINE_START.match(block.text) or any(a and a in key for a in author_keys))
+            and (_BYLINE_START.match(key) or any(a and a in key for a in author_keys))
         ):
             _cut(block, "byline")
             continue

@@ -1,5 +1,8 @@
 """Evidence from names and wording: class/id tokens and boilerplate phrases.
 
+Every pattern is lowercase and matches lowercased (casefolded) text:
+case-insensitive matching costs Python's regex engine several times more.
+
 Everything here is compiled once at import. Wording covers English, German,
 French, Spanish, Italian, Portuguese, Polish, Russian, Chinese and Japanese;
 it only ever *adds* evidence to shape and density signals, never decides alone
@@ -50,7 +53,6 @@ NEGATIVE_NAME = re.compile(
     r"rating|ratings|stars|votes|vote\w*|voting\w*|disclaimer|call-?to-?action|cta|"
     r"reviews?|delivery|shipping"
     r")(?=$|[\s_-])",
-    re.IGNORECASE,
 )
 # The part of NEGATIVE_NAME whose boxes hold prose by nature (bios, promos,
 # cookie notices, teasers, comments): their prose does not make them article.
@@ -62,34 +64,29 @@ HARD_NEGATIVE_NAME = re.compile(
     r"outbrain|taboola|nav|navbar|navigation|menu\w*|breadcrumb\w*|share\w*|social\w*|"
     r"sidebar\w*|login|dialog|modal|popup"
     r")(?=$|[\s_-])",
-    re.IGNORECASE,
 )
 # The article's lead (standfirst, deck, summary), often set apart from the body.
 LEAD_NAME = re.compile(
     r"(?:^|[\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
     r"subtitle|sub-?heading|deck|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
     r"description|article-?teaser|post-?subheading|article-?lead)(?=$|[\s_-])",
-    re.IGNORECASE,
 )
 # Tokens of containers that usually hold the article. These only add weight
 # to a candidate: a negative token on the same element wins over them.
 POSITIVE_NAME = re.compile(
     r"(?:^|[\s_-])(?:article\w*|body|content\w*|entry\w*|main|post\w*|story\w*|text|"
     r"blog\w*|page-?content|prose|rich-?text|markdown|single|detail|news-?text)(?=$|[\s_-])",
-    re.IGNORECASE,
 )
 # Markers a CMS puts on the body container itself.
 STRONG_POSITIVE_NAME = re.compile(
     r"(?:^|[\s_-])(?:article-?body|articlebody|post-?body|entry-?content|post-?content|"
     r"story-?body|article-?content|article-?text|main-?content|body-?text|"
     r"field-?name-?body|td-post-content|single-?content)(?=$|[\s_-])",
-    re.IGNORECASE,
 )
 COMMENT_NAME = re.compile(
     r"(?:^|[\s_-])(?:comments?|comment-?list|commentlist|disqus\w*|respond|replies|"
     r"discussion|reactions|kommentare?|commentaires?|comentarios?|commenti|komentarze?|"
     r"комментарии|коментарии)(?=$|[\s_-])",
-    re.IGNORECASE,
 )
 
 # Sign-up and newsletter wording: the prose promos that link density misses.
@@ -102,7 +99,6 @@ SIGNUP_PHRASE = re.compile(
     r"inscreva-se|assine|zapisz się|subskrybuj|"
     r"подпишитесь|подписаться|рассылк|"
     r"订阅|訂閱|注册|登録|購読|メルマガ|ニュースレター",
-    re.IGNORECASE,
 )
 # Short lines that introduce a list of other articles ("More on this topic: …").
 RELATED_INTRO = re.compile(
@@ -118,7 +114,6 @@ RELATED_INTRO = re.compile(
     r"czytaj (?:też|także|więcej)|zobacz też|"
     r"читайте (?:также|еще)|смотрите также|"
     r"相关|延伸阅读|推荐阅读|関連|あわせて読みたい)",
-    re.IGNORECASE,
 )
 # Copyright lines, in the languages the wording rules cover.
 COPYRIGHT = re.compile(
@@ -126,7 +121,6 @@ COPYRIGHT = re.compile(
     r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati|"
     r"todos os direitos reservados|wszelkie prawa zastrzeżone|все права защищены|"
     r"版权所有|版權所有|無断転載",
-    re.IGNORECASE,
 )
 # Short blocks made only of site furniture wording.
 BOILERPLATE_PHRASE = re.compile(
@@ -144,7 +138,6 @@ BOILERPLATE_PHRASE = re.compile(
     r"читайте также|поделиться|"
     r"相关(?:文章|阅读|新闻)|阅读更多|分享|関連記事|シェア"
     r")\W*$",
-    re.IGNORECASE,
 )
 # The same wording as literal lowercase keys, for one fast pass over a whole page.
 COOKIE_KEYS = (
@@ -158,7 +151,6 @@ COOKIE_PHRASE = re.compile(
     r"personal data|personenbezogene|données personnelles|datos personales|dati personali|"
     r"dados pessoais|dane osobowe|персональн|einwilligung|consent to|your consent|"
     r"個人情報|个人信息",
-    re.IGNORECASE,
 )
 
 
