@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ..parse import Node
@@ -291,26 +292,25 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         link_chars = 0
         links = 0
 
-    stack: list[tuple[Node, int, Element | None]] = [
-        (child, _ENTER, None) for child in reversed(list(body.iter(include_text=True)))
+    # A stack of child iterators: each open element's remaining children, with
+    # what to do when they run out (close a block, a link or a <pre>).
+    stack: list[tuple[Iterator[Node], int, Element | None]] = [
+        (body.iter(include_text=True), _ENTER, None)
     ]
     while stack:
-        node, action, exiting = stack.pop()
-        if action == _EXIT_BLOCK:
-            if parts:
-                flush()
-            assert exiting is not None and exiting.parent is not None
-            owner = exiting.parent
-            continue
-        if action == _EXIT_LINK:
-            link_depth -= 1
-            continue
-        if action == _EXIT_PRE:
-            if parts:
-                flush()
-            pre_depth -= 1
-            assert exiting is not None and exiting.parent is not None
-            owner = exiting.parent
+        children, action, exiting = stack[-1]
+        node = next(children, None)
+        if node is None:
+            stack.pop()
+            if action == _EXIT_BLOCK or action == _EXIT_PRE:
+                if parts:
+                    flush()
+                if action == _EXIT_PRE:
+                    pre_depth -= 1
+                assert exiting is not None and exiting.parent is not None
+                owner = exiting.parent
+            elif action == _EXIT_LINK:
+                link_depth -= 1
             continue
         tag = node.tag
         if tag == "-text":
@@ -320,15 +320,14 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
                 if link_depth:
                     link_chars += len(text.strip())
             continue
-        if tag is None or tag.startswith("-") or tag == "!--":
-            continue
+        if tag is None or tag[0] in "-_!":
+            continue  # comments, processing instructions
         if tag == "br":
             parts.append(_LINE_BREAK)
             continue
         if tag == "img" or tag == "picture":
             owner.has_image = True
             continue
-        children = list(node.iter(include_text=True))
         # A quote's attribution ("Tom Crane wrote:") is a line of its own.
         if tag in BLOCK_TAGS or (
             tag == "cite"
@@ -341,17 +340,23 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
                 flush()
             owner = _element(node, tag, owner, len(elements))
             elements.append(owner)
+            if node.child is None:
+                owner = owner.parent or owner  # an empty block opens and closes at once
+                continue
             if tag == "pre":
                 pre_depth += 1
-                stack.append((node, _EXIT_PRE, owner))
+                stack.append((node.iter(include_text=True), _EXIT_PRE, owner))
             else:
-                stack.append((node, _EXIT_BLOCK, owner))
+                stack.append((node.iter(include_text=True), _EXIT_BLOCK, owner))
+        elif node.child is not None:
+            if tag == "a":
+                link_depth += 1
+                links += 1
+                stack.append((node.iter(include_text=True), _EXIT_LINK, None))
+            else:
+                stack.append((node.iter(include_text=True), _ENTER, None))
         elif tag == "a":
-            link_depth += 1
             links += 1
-            stack.append((node, _EXIT_LINK, None))
-        if children:
-            stack.extend((child, _ENTER, None) for child in reversed(children))
     flush()
     # Totals flow up once: each block into its owner, then each element (children
     # come after their parents in ``elements``) into its parent.
