@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..parse import Node
@@ -302,7 +302,7 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         node = next(children, None)
         if node is None:
             stack.pop()
-            if action == _EXIT_BLOCK or action == _EXIT_PRE:
+            if action in (_EXIT_BLOCK, _EXIT_PRE):
                 if parts:
                     flush()
                 if action == _EXIT_PRE:
