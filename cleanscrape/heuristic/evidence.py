@@ -98,7 +98,9 @@ SIGNUP_PHRASE = re.compile(
     r"suscr[ií]bete|bolet[ií]n|iscriviti|newsletter gratuita|"
     r"inscreva-se|assine|zapisz się|subskrybuj|"
     r"подпишитесь|подписаться|рассылк|"
-    r"订阅|訂閱|注册|登録|購読|メルマガ|ニュースレター",
+    r"订阅|訂閱|注册|登録|購読|メルマガ|ニュースレター|"
+    r"download (?:the|our) app|get the app|become a member|hazte miembro|werde mitglied|"
+    r"devenez membre|diventa socio|torne-se membro|zostań członkiem",
 )
 # Short lines that introduce a list of other articles ("More on this topic: …").
 RELATED_INTRO = re.compile(
@@ -124,7 +126,10 @@ COPYRIGHT = re.compile(
 )
 # Short blocks made only of site furniture wording.
 BOILERPLATE_PHRASE = re.compile(
-    r"^(?:"
+    r"^\*?(?:"
+    r"(?:photograph|photo|picture|image|foto|bild|credit|quelle|source|fuente|fonte|źródło)s?"
+    r"(?: by)?:?(?: [^.!?]{0,40})?|"
+    r"(?:werbung|anzeige|sponsored|publicidad|publicité|pubblicità|reklama)\b.{0,80}|"
     r"advertisement|anzeige|publicité|publicidad|pubblicità|publicidade|reklama|реклама|广告|広告|"
     r"related(?: (?:stories|articles|posts|content|news))?|read more|more stories|see also|"
     r"share(?: this)?(?: (?:article|story|post))?|follow us|print|e-?mail|sort(?:ed)? by|"
