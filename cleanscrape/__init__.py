@@ -5,6 +5,12 @@ from __future__ import annotations
 import logging
 from importlib.metadata import PackageNotFoundError, version
 
+from .batch import BatchError as BatchError
+from .batch import PageFailure as PageFailure
+from .batch import PageResult as PageResult
+from .batch import PageTimeout as PageTimeout
+from .batch import WorkerCrashed as WorkerCrashed
+from .batch import extract_many as extract_many
 from .core import extract as extract
 from .errors import (
     CleanscrapeError as CleanscrapeError,
@@ -37,6 +43,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "Article",
+    "BatchError",
     "CleanscrapeError",
     "Favor",
     "FetchError",
@@ -46,9 +53,14 @@ __all__ = [
     "NotHTMLError",
     "Options",
     "OutputFormat",
+    "PageFailure",
+    "PageResult",
+    "PageTimeout",
     "RuleError",
+    "WorkerCrashed",
     "__version__",
     "extract",
+    "extract_many",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
