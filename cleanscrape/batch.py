@@ -294,7 +294,7 @@ class _Pool(Generic[P]):
             self._discard(worker, kill=worker.task is not None)
 
 
-def _run_inline(fn: Callable[[P], Any], payload: P) -> _Outcome:
+def run_inline(fn: Callable[[P], Any], payload: P) -> _Outcome:
     try:
         return ("ok", fn(payload))
     except Exception as exc:  # same contract as a worker process: errors become failures
@@ -321,7 +321,7 @@ def run_pool(
         raise ValueError("workers must be >= 0")
     if workers == 0:
         for index, payload in enumerate(payloads):
-            yield index, _run_inline(fn, payload)
+            yield index, run_inline(fn, payload)
         return
     limit = max(workers, max_pending or workers * _PENDING_PER_WORKER)
     pool: _Pool[P] = _Pool(fn, workers, timeout, max_tasks_per_worker)

@@ -13,11 +13,12 @@ WARC_DATE = "2024-05-06T07:08:09Z"
 class WarcWriter:
     """Collects records; ``ids`` lists each record's WARC-Record-ID in order."""
 
+    file_number: int = 0  # part of every record id, so ids are unique across files
     chunks: list[bytes] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
 
     def record(self, warc_type: str, uri: str, block: bytes, content_type: str) -> bytes:
-        record_id = f"<urn:uuid:00000000-0000-4000-8000-{len(self.ids):012d}>"
+        record_id = f"<urn:uuid:00000000-0000-4000-{self.file_number:04d}-{len(self.ids):012d}>"
         self.ids.append(record_id)
         head = (
             f"WARC/1.0\r\nWARC-Type: {warc_type}\r\nWARC-Record-ID: {record_id}\r\n"
