@@ -11,6 +11,8 @@ from .batch import PageResult as PageResult
 from .batch import PageTimeout as PageTimeout
 from .batch import WorkerCrashed as WorkerCrashed
 from .batch import extract_many as extract_many
+from .bulk import ascrape_many as ascrape_many
+from .bulk import scrape_many as scrape_many
 from .core import extract as extract
 from .errors import (
     CleanscrapeError as CleanscrapeError,
@@ -59,8 +61,10 @@ __all__ = [
     "RuleError",
     "WorkerCrashed",
     "__version__",
+    "ascrape_many",
     "extract",
     "extract_many",
+    "scrape_many",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -20,6 +20,7 @@ no page is run twice.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import multiprocessing
 import os
@@ -37,6 +38,7 @@ from .errors import CleanscrapeError
 from .models import Article, Options
 
 __all__ = [
+    "DEFAULT_CONCURRENCY",
     "DEFAULT_TIMEOUT",
     "NO_ARTICLE",
     "BatchError",
@@ -56,6 +58,10 @@ Extractor = Callable[[str | bytes, str | None, Options], Article | None]
 # A normal page takes milliseconds and the worst pages of a 1,000-page corpus
 # well under a second; a minute means the page is pathological, not slow.
 DEFAULT_TIMEOUT = 60.0
+#: Pages fetched at once by the batch command and :func:`cleanscrape.scrape_many`:
+#: enough to hide network latency behind two to eight cores of extraction, few
+#: enough not to look like an attack on one server.
+DEFAULT_CONCURRENCY = 16
 # Pages in memory per worker (in flight plus finished ones waiting for an
 # earlier page in ordered mode): enough to keep every worker busy behind one
 # slow page, small enough that a million-page input never sits in memory.
@@ -167,13 +173,60 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any]) -> None:
             conn.send((task_id, ("err", type(exc).__name__, f"result not transferable: {exc}")))
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two idle workers are not the same worker
 class _Worker:
     process: BaseProcess
     conn: Connection
     task: int | None = None
     deadline: float | None = None
     done: int = 0
+
+
+def _start_worker(context: BaseContext, fn: Callable[[Any], Any]) -> _Worker:
+    parent_end, child_end = context.Pipe()
+    process = context.Process(  # type: ignore[attr-defined]
+        target=_worker_main, args=(child_end, fn), daemon=True
+    )
+    process.start()
+    child_end.close()
+    return _Worker(process, parent_end)
+
+
+def _stop_worker(worker: _Worker, *, kill: bool) -> None:
+    """Ask an idle worker to exit (or kill a busy one) and reap it."""
+    if kill:
+        worker.process.kill()
+    else:
+        try:
+            worker.conn.send(None)
+        except (EOFError, OSError):
+            worker.process.kill()
+    worker.process.join(_STOP_GRACE_SECONDS)
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join()
+    worker.conn.close()
+
+
+def _crash_outcome(worker: _Worker) -> _Outcome:
+    """Reap a worker that died mid-page and say how it died."""
+    worker.process.join(_STOP_GRACE_SECONDS)
+    if worker.process.is_alive():  # its pipe broke but it lives on: make sure it is gone
+        worker.process.kill()
+        worker.process.join()
+    worker.conn.close()
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        why = " (out of memory?)" if -code == signal.SIGKILL else ""
+        message = f"worker process killed by {name}{why} while extracting this page"
+    else:
+        message = f"worker process exited with code {code} while extracting this page"
+    return ("err", WorkerCrashed.__name__, message)
+
+
+def _timeout_outcome(timeout: float | None) -> _Outcome:
+    return ("err", PageTimeout.__name__, f"extraction took over {timeout:g} s; stopped")
 
 
 @dataclass
@@ -188,13 +241,7 @@ class _Pool(Generic[P]):
     workers: list[_Worker] = field(default_factory=list)
 
     def _spawn(self) -> _Worker:
-        parent_end, child_end = self.context.Pipe()
-        process = self.context.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(child_end, self.fn), daemon=True
-        )
-        process.start()
-        child_end.close()
-        worker = _Worker(process, parent_end)
+        worker = _start_worker(self.context, self.fn)
         self.workers.append(worker)
         return worker
 
@@ -252,46 +299,133 @@ class _Pool(Generic[P]):
         if not worker.process.is_alive():
             return self._crashed(worker)
         if worker.deadline is not None and now >= worker.deadline:
-            self._discard(worker, kill=True)
-            return (
-                "err",
-                PageTimeout.__name__,
-                f"extraction took over {self.timeout:g} s; stopped",
-            )
+            return self._timed_out(worker)
         return None
 
     def _crashed(self, worker: _Worker) -> _Outcome:
-        worker.process.join(_STOP_GRACE_SECONDS)
-        code = worker.process.exitcode
-        self._discard(worker, kill=True)
-        if code is not None and code < 0:
-            name = signal.Signals(-code).name
-            why = " (out of memory?)" if -code == signal.SIGKILL else ""
-            message = f"worker process killed by {name}{why} while extracting this page"
-        else:
-            message = f"worker process exited with code {code} while extracting this page"
-        return ("err", WorkerCrashed.__name__, message)
+        self._forget(worker)
+        return _crash_outcome(worker)
+
+    def _timed_out(self, worker: _Worker) -> _Outcome:
+        self._forget(worker)
+        _stop_worker(worker, kill=True)
+        return _timeout_outcome(self.timeout)
 
     def _discard(self, worker: _Worker, *, kill: bool) -> None:
+        self._forget(worker)
+        _stop_worker(worker, kill=kill)
+
+    def _forget(self, worker: _Worker) -> None:
         if worker in self.workers:
             self.workers.remove(worker)
-        if kill:
-            worker.process.kill()
-        else:
-            try:
-                worker.conn.send(None)
-            except (EOFError, OSError):
-                worker.process.kill()
-        worker.process.join(_STOP_GRACE_SECONDS)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join()
-        worker.conn.close()
 
     def close(self) -> None:
         """Stop every worker: idle ones are asked, busy ones are killed."""
         for worker in list(self.workers):
             self._discard(worker, kill=worker.task is not None)
+
+
+class AsyncPool(Generic[P]):
+    """Worker processes for asyncio code: ``await pool.run(payload)`` from many tasks at once.
+
+    The same isolation as :func:`run_pool` (one page per worker, crashes and
+    timeouts fail only that page), but results are awaited on the event loop
+    through the workers' pipes, so extraction never blocks it.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[[P], Any],
+        *,
+        workers: int,
+        timeout: float | None,
+        max_tasks_per_worker: int | None = _DEFAULT_TASKS_PER_WORKER,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
+        self._fn = fn
+        self._timeout = timeout
+        self._max_tasks = max_tasks_per_worker
+        self._context = multiprocessing.get_context(_START_METHOD)
+        self._slots = asyncio.Semaphore(workers)
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+
+    async def run(self, payload: P) -> _Outcome:
+        """Run the function on one payload in a worker; the outcome as :func:`run_pool` gives it."""
+        async with self._slots:
+            worker = self._idle.pop() if self._idle else await self._spawn()
+            self._busy.add(worker)
+            finished = False
+            try:
+                try:
+                    worker.conn.send((0, payload))
+                except (EOFError, OSError):  # it died while idle (killed from outside)
+                    return _crash_outcome(worker)
+                outcome = await self._result(worker)
+                finished = True
+                return outcome
+            finally:
+                self._busy.discard(worker)
+                self._release(worker, finished=finished)
+
+    async def _spawn(self) -> _Worker:
+        loop = asyncio.get_running_loop()
+        # Starting a process blocks for a few milliseconds: not on the event loop.
+        return await loop.run_in_executor(None, _start_worker, self._context, self._fn)
+
+    async def _result(self, worker: _Worker) -> _Outcome:
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        handles = (worker.conn.fileno(), worker.process.sentinel)
+        for handle in handles:
+            loop.add_reader(handle, wake)
+        try:
+            await asyncio.wait_for(ready, self._timeout)
+        except TimeoutError:
+            _stop_worker(worker, kill=True)
+            return _timeout_outcome(self._timeout)
+        finally:
+            for handle in handles:
+                loop.remove_reader(handle)
+        if worker.conn.poll():
+            try:
+                _task, outcome = worker.conn.recv()
+            except (EOFError, OSError):
+                return _crash_outcome(worker)
+            worker.done += 1
+            return outcome  # type: ignore[no-any-return]
+        return _crash_outcome(worker)
+
+    def _release(self, worker: _Worker, *, finished: bool) -> None:
+        if worker.conn.closed:
+            return  # it crashed or timed out and was reaped
+        if not finished:  # cancelled mid-page: its answer would confuse the next page
+            _stop_worker(worker, kill=True)
+        elif self._max_tasks and worker.done >= self._max_tasks:
+            _stop_worker(worker, kill=False)
+        else:
+            self._idle.append(worker)
+
+    async def aclose(self) -> None:
+        """Stop every worker."""
+        for worker in self._idle:
+            _stop_worker(worker, kill=False)
+        for worker in self._busy:
+            _stop_worker(worker, kill=True)
+        self._idle.clear()
+        self._busy.clear()
+
+    async def __aenter__(self) -> AsyncPool[P]:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
 
 
 def run_inline(fn: Callable[[P], Any], payload: P) -> _Outcome:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from . import __version__
+from . import __version__, batch_cli
 from .core import extract
 from .errors import CleanscrapeError
 from .models import Article, Options
@@ -26,6 +26,8 @@ examples:
   cleanscrape -f markdown page.html -o story.md         Markdown into a file
   curl -s https://example.com/a | cleanscrape - -f json JSON from standard input
   cleanscrape -f json a.html b.html                     JSON Lines, one article a line
+  cleanscrape -i urls.txt -o out.jsonl                  many URLs at once, JSON Lines
+  cleanscrape -i urls.txt -o out.jsonl --resume         go on after an interruption
 """
 
 
@@ -41,14 +43,14 @@ def _build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "targets", nargs="+", metavar="TARGET", help="an http(s) URL, an HTML file, or - for stdin"
+        "targets", nargs="*", metavar="TARGET", help="an http(s) URL, an HTML file, or - for stdin"
     )
     parser.add_argument(
         "-f",
         "--format",
         choices=("text", "markdown", "json", "html"),
-        default="text",
-        help="output format (default: text)",
+        default=None,
+        help="output format (default: text; JSON Lines in batch mode)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.add_argument(
@@ -64,6 +66,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--comments", action="store_true", help="also extract the comment section")
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
+    batch_cli.add_arguments(parser)
     return parser
 
 
@@ -122,6 +125,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(arguments)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    if batch_cli.wants_batch(args):
+        return batch_cli.run(args)
+    if not args.targets:
+        parser.print_usage(sys.stderr)
+        print("cleanscrape: give at least one TARGET (or -i FILE)", file=sys.stderr)
+        return EXIT_USAGE
+    args.format = args.format or "text"
     options = Options(favor=args.favor, comments=args.comments)
     pieces: list[str] = []
     status = EXIT_OK

@@ -1,0 +1,198 @@
+"""Many URLs at once: concurrent fetching on one event loop, extraction in worker processes.
+
+:func:`ascrape_many` (an async generator) and :func:`scrape_many` (its
+synchronous twin) fetch up to ``concurrency`` pages at a time and extract them
+in a pool of ``workers`` processes (:class:`cleanscrape.batch.AsyncPool`), so
+parsing never blocks the event loop and a page that crashes or hangs its
+worker fails alone. Every URL gives exactly one :class:`PageResult`: an
+article, no article, or a failure naming the error's type (a fetch error or an
+extraction error), never an exception that ends the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
+from typing import Any
+
+import httpx
+
+from .batch import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_TIMEOUT,
+    AsyncPool,
+    PageFailure,
+    PageResult,
+    default_workers,
+    to_page_result,
+)
+from .core import extract
+from .decode import decode_html
+from .models import Article, Options
+
+__all__ = ["DEFAULT_CONCURRENCY", "ascrape_many", "scrape_many"]
+
+# Finished pages held back for ordered output, per concurrent fetch: one slow
+# page may hold up this many behind it before fetching pauses.
+_HELD_PER_FETCH = 4
+_FETCH_TIMEOUT = 30.0
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
+
+#: What a fetch hands to extraction: the body (text or bytes), the final URL, the HTTP charset.
+_Fetched = tuple[str | bytes, str, str | None]
+
+
+class _PageSource:
+    """Gets pages over HTTP. The one place bulk fetching touches the network."""
+
+    def __init__(self, concurrency: int) -> None:
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        self._client = httpx.AsyncClient(
+            follow_redirects=True, timeout=_FETCH_TIMEOUT, limits=limits
+        )
+
+    async def get(self, url: str) -> _Fetched:
+        response = await self._client.get(url)
+        response.raise_for_status()
+        content_type = response.headers.get("content-type", "")
+        media_type = content_type.split(";", 1)[0].strip().lower()
+        if media_type not in _HTML_TYPES:
+            raise _NotHTML(f"content type {media_type} is not HTML")
+        return response.content, str(response.url), response.charset_encoding
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+class _NotHTML(Exception):
+    """The server answered with something other than HTML."""
+
+
+def _extract_fetched(options: Options, fetched: _Fetched) -> Article | None:
+    body, url, charset = fetched
+    if isinstance(body, bytes):
+        body = decode_html(body, http_charset=charset)[0]
+    return extract(body, url, options=options)
+
+
+async def _one(source: _PageSource, pool: AsyncPool[_Fetched], index: int, url: str) -> PageResult:
+    try:
+        fetched = await source.get(url)
+    except (httpx.HTTPError, httpx.InvalidURL, _NotHTML) as exc:
+        error = "NotHTML" if isinstance(exc, _NotHTML) else type(exc).__name__
+        return PageResult(index, url, failure=PageFailure(error, str(exc) or error))
+    return to_page_result(index, url, await pool.run(fetched))
+
+
+async def ascrape_many(
+    urls: Iterable[str],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    workers: int | None = None,
+    options: Options | None = None,
+    ordered: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> AsyncGenerator[PageResult, None]:
+    """Fetch and extract many URLs; yield one :class:`PageResult` per URL.
+
+    Args:
+        urls: the addresses, consumed lazily.
+        concurrency: pages fetched at once.
+        workers: extraction processes (default: the cores available).
+        options: the extraction options.
+        ordered: yield in input order (default) or as each page is done.
+        timeout: seconds one page's extraction may take (see :func:`extract_many`).
+
+    Yields:
+        One result per URL; ``result.failure.error`` names the error's class
+        (a fetch error such as ``HTTPStatusError``, or ``WorkerCrashed``...).
+    """
+    if concurrency < 1:
+        raise ValueError("concurrency must be >= 1")
+    pool_size = default_workers() if workers is None else workers
+    fn = functools.partial(_extract_fetched, options or Options())
+    source = _PageSource(concurrency)
+    pool: AsyncPool[_Fetched] = AsyncPool(fn, workers=max(1, pool_size), timeout=timeout)
+    pending: set[asyncio.Task[PageResult]] = set()
+    held: dict[int, PageResult] = {}
+    next_index = 0
+    todo = iter(enumerate(urls))
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < concurrency:
+                if len(pending) + len(held) >= concurrency * _HELD_PER_FETCH:
+                    break
+                item = next(todo, None)
+                if item is None:
+                    exhausted = True
+                    break
+                pending.add(asyncio.create_task(_one(source, pool, *item)))
+            if not pending:
+                break
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                result = task.result()
+                if not ordered:
+                    yield result
+                    continue
+                held[result.index] = result
+            while next_index in held:
+                yield held.pop(next_index)
+                next_index += 1
+    finally:
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        await pool.aclose()
+        await source.aclose()
+
+
+def scrape_many(
+    urls: Iterable[str],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    workers: int | None = None,
+    options: Options | None = None,
+    ordered: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> Iterator[PageResult]:
+    """Synchronous :func:`ascrape_many`: the same arguments, an ordinary iterator.
+
+    It runs its own event loop, between the results it yields; from async code
+    use :func:`ascrape_many` instead.
+
+    Raises:
+        RuntimeError: called from a thread that is running an event loop.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        raise RuntimeError("scrape_many cannot run inside an event loop: use ascrape_many")
+    results = ascrape_many(
+        urls,
+        concurrency=concurrency,
+        workers=workers,
+        options=options,
+        ordered=ordered,
+        timeout=timeout,
+    )
+    loop = asyncio.new_event_loop()
+    try:
+        while True:
+            try:
+                yield loop.run_until_complete(_next(results))
+            except StopAsyncIteration:
+                break
+    finally:
+        loop.run_until_complete(results.aclose())
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+
+
+async def _next(results: AsyncIterator[PageResult]) -> Any:
+    return await results.__anext__()
