@@ -16,7 +16,7 @@ logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 PAGE_PATH = re.compile(r"^/(page|slow)/(\d+)$")
 # A slow page answers this late: long enough that later pages finish first.
-SLOW_SECONDS = 0.5
+SLOW_SECONDS = 1.0
 
 
 def _page(request: Request) -> Response:
