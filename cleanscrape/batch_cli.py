@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import sys
 import time
 from collections.abc import Iterator
-from typing import IO, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from .batch import DEFAULT_CONCURRENCY
 from .models import Options
+
+if TYPE_CHECKING:
+    from .fetch import FetchConfig
 
 __all__ = ["add_arguments", "run", "wants_batch"]
 
@@ -57,6 +61,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write lines in input order (default: as pages finish)",
     )
     group.add_argument(
+        "--per-host",
+        type=int,
+        metavar="N",
+        help="pages fetched at once from one host (default 2)",
+    )
+    group.add_argument(
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="least time between two fetches started on one host (default 0.5)",
+    )
+    group.add_argument(
         "--resume",
         action="store_true",
         default=None,
@@ -67,7 +83,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def wants_batch(args: argparse.Namespace) -> bool:
     """Whether the parsed arguments ask for batch mode."""
     if args.input or any(
-        getattr(args, name) is not None for name in ("concurrency", "workers", "ordered", "resume")
+        getattr(args, name) is not None
+        for name in ("concurrency", "workers", "ordered", "resume", "per_host", "delay")
     ):
         return True
     urls = [t for t in args.targets if t.startswith(("http://", "https://"))]
@@ -147,8 +164,21 @@ def _usage(message: str) -> int:
     return EXIT_USAGE
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run batch mode on parsed arguments; 0 every URL gave an article, 1 some did not."""
+def _politeness(args: argparse.Namespace, config: FetchConfig) -> FetchConfig:
+    changes: dict[str, int | float] = {}
+    if args.per_host is not None:
+        changes["per_host_concurrency"] = args.per_host
+    if args.delay is not None:
+        changes["per_host_delay"] = args.delay
+    return dataclasses.replace(config, **changes)  # type: ignore[arg-type]
+
+
+def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
+    """Run batch mode on parsed arguments; 0 every URL gave an article, 1 some did not.
+
+    ``fetch_config`` comes from the command's fetching options; ``--per-host``
+    and ``--delay`` adjust its politeness.
+    """
     if args.format not in (None, "json"):
         return _usage("several URLs give JSON Lines: use -f json (or leave -f out)")
     if args.resume and not args.output:
@@ -157,6 +187,10 @@ def run(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None and value < 1:
             return _usage(f"--{name} must be at least 1")
+    try:
+        fetch_config = _politeness(args, fetch_config)
+    except ValueError as exc:  # a negative --delay, --per-host 0
+        return _usage(str(exc))
     bad = [t for t in args.targets if not t.startswith(("http://", "https://"))]
     if bad:
         return _usage(f"batch mode takes URLs only, not {bad[0]!r}")
@@ -183,6 +217,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             options=options,
             ordered=bool(args.ordered),
+            fetch_config=fetch_config,
         )
         for result in results:
             out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")

@@ -16,8 +16,6 @@ import functools
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from typing import Any
 
-import httpx
-
 from .batch import (
     DEFAULT_CONCURRENCY,
     DEFAULT_TIMEOUT,
@@ -29,6 +27,8 @@ from .batch import (
 )
 from .core import extract
 from .decode import decode_html
+from .errors import CleanscrapeError
+from .fetch import AsyncFetcher, FetchConfig
 from .models import Article, Options
 
 __all__ = ["DEFAULT_CONCURRENCY", "ascrape_many", "scrape_many"]
@@ -36,37 +36,25 @@ __all__ = ["DEFAULT_CONCURRENCY", "ascrape_many", "scrape_many"]
 # Finished pages held back for ordered output, per concurrent fetch: one slow
 # page may hold up this many behind it before fetching pauses.
 _HELD_PER_FETCH = 4
-_FETCH_TIMEOUT = 30.0
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 
 #: What a fetch hands to extraction: the body (text or bytes), the final URL, the HTTP charset.
 _Fetched = tuple[str | bytes, str, str | None]
 
 
 class _PageSource:
-    """Gets pages over HTTP. The one place bulk fetching touches the network."""
+    """Gets pages over HTTP: the one place bulk fetching touches the network."""
 
-    def __init__(self, concurrency: int) -> None:
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-        self._client = httpx.AsyncClient(
-            follow_redirects=True, timeout=_FETCH_TIMEOUT, limits=limits
-        )
+    def __init__(self, config: FetchConfig | None) -> None:
+        self._fetcher = AsyncFetcher(config)
 
     async def get(self, url: str) -> _Fetched:
-        response = await self._client.get(url)
-        response.raise_for_status()
-        content_type = response.headers.get("content-type", "")
-        media_type = content_type.split(";", 1)[0].strip().lower()
-        if media_type not in _HTML_TYPES:
-            raise _NotHTML(f"content type {media_type} is not HTML")
-        return response.content, str(response.url), response.charset_encoding
+        page = await self._fetcher.fetch(url)
+        # The fetcher decoded the page already (HTTP charset, BOM, <meta>, detection).
+        body = page.text if page.text is not None else page.content
+        return body, page.url, None
 
     async def aclose(self) -> None:
-        await self._client.aclose()
-
-
-class _NotHTML(Exception):
-    """The server answered with something other than HTML."""
+        await self._fetcher.aclose()
 
 
 def _extract_fetched(options: Options, fetched: _Fetched) -> Article | None:
@@ -79,8 +67,8 @@ def _extract_fetched(options: Options, fetched: _Fetched) -> Article | None:
 async def _one(source: _PageSource, pool: AsyncPool[_Fetched], index: int, url: str) -> PageResult:
     try:
         fetched = await source.get(url)
-    except (httpx.HTTPError, httpx.InvalidURL, _NotHTML) as exc:
-        error = "NotHTML" if isinstance(exc, _NotHTML) else type(exc).__name__
+    except CleanscrapeError as exc:  # FetchError subclasses: a failure line, never an abort
+        error = type(exc).__name__
         return PageResult(index, url, failure=PageFailure(error, str(exc) or error))
     return to_page_result(index, url, await pool.run(fetched))
 
@@ -93,6 +81,7 @@ async def ascrape_many(
     options: Options | None = None,
     ordered: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
+    fetch_config: FetchConfig | None = None,
 ) -> AsyncGenerator[PageResult, None]:
     """Fetch and extract many URLs; yield one :class:`PageResult` per URL.
 
@@ -103,16 +92,19 @@ async def ascrape_many(
         options: the extraction options.
         ordered: yield in input order (default) or as each page is done.
         timeout: seconds one page's extraction may take (see :func:`extract_many`).
+        fetch_config: how pages are fetched: deadlines, size limit, retries and
+            per-host politeness (``per_host_concurrency``, ``per_host_delay``).
 
     Yields:
         One result per URL; ``result.failure.error`` names the error's class
-        (a fetch error such as ``HTTPStatusError``, or ``WorkerCrashed``...).
+        (a :class:`~cleanscrape.FetchError` subclass such as ``HTTPStatusError``
+        or ``FetchTimeout``, or an extraction failure such as ``WorkerCrashed``).
     """
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     pool_size = default_workers() if workers is None else workers
     fn = functools.partial(_extract_fetched, options or Options())
-    source = _PageSource(concurrency)
+    source = _PageSource(fetch_config)
     pool: AsyncPool[_Fetched] = AsyncPool(fn, workers=max(1, pool_size), timeout=timeout)
     pending: set[asyncio.Task[PageResult]] = set()
     held: dict[int, PageResult] = {}
@@ -158,6 +150,7 @@ def scrape_many(
     options: Options | None = None,
     ordered: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
+    fetch_config: FetchConfig | None = None,
 ) -> Iterator[PageResult]:
     """Synchronous :func:`ascrape_many`: the same arguments, an ordinary iterator.
 
@@ -180,6 +173,7 @@ def scrape_many(
         options=options,
         ordered=ordered,
         timeout=timeout,
+        fetch_config=fetch_config,
     )
     loop = asyncio.new_event_loop()
     try:

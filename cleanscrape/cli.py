@@ -11,6 +11,7 @@ from typing import IO
 from . import __version__, batch_cli
 from .core import extract
 from .errors import CleanscrapeError
+from .fetch import FetchConfig, Fetcher
 from .models import Article, Options
 
 __all__ = ["main"]
@@ -66,27 +67,97 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--comments", action="store_true", help="also extract the comment section")
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
+    _add_fetch_arguments(parser)
     batch_cli.add_arguments(parser)
     return parser
 
 
-def _read_target(target: str, url: str | None) -> tuple[bytes, str | None]:
+def _read_target(target: str, url: str | None, fetcher: Fetcher) -> tuple[bytes | str, str | None]:
     if target == "-":
         return sys.stdin.buffer.read(), url
     if target.startswith(("http://", "https://")):
-        import httpx
-
-        try:
-            response = httpx.get(target, follow_redirects=True, timeout=30.0)
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise _Failure(str(exc) or type(exc).__name__) from exc
-        return response.content, str(response.url)
+        page = fetcher.fetch(target)  # FetchError subclasses carry a one-line reason
+        return (page.text if page.text is not None else page.content), page.url
     path = Path(target)
     try:
         return path.read_bytes(), url
     except OSError as exc:
         raise _Failure(exc.strerror or str(exc)) from exc
+
+
+def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options for http(s) targets; each maps to a FetchConfig field (see docs/fetching.md)."""
+    default = FetchConfig()
+    group = parser.add_argument_group("fetching http(s) targets")
+    group.add_argument(
+        "--timeout",
+        type=float,
+        default=default.timeout,
+        metavar="SECONDS",
+        help=f"total deadline per page (default {default.timeout:g})",
+    )
+    group.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=default.max_bytes,
+        metavar="SIZE",
+        help="largest body after decompression, e.g. 5M (default 16M)",
+    )
+    group.add_argument(
+        "--user-agent",
+        default=default.user_agent,
+        metavar="TEXT",
+        help="User-Agent header (default names cleanscrape and its version)",
+    )
+    group.add_argument(
+        "--retries",
+        type=int,
+        default=default.retries,
+        metavar="N",
+        help=f"retries on connection errors, 429, 502-504 (default {default.retries})",
+    )
+    group.add_argument("--respect-robots", action="store_true", help="obey robots.txt")
+    group.add_argument(
+        "--header",
+        action="append",
+        type=_header,
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="extra request header, sent to the target's host only (repeatable)",
+    )
+    group.add_argument("--proxy", metavar="URL", help="http://, https:// or socks5:// proxy")
+
+
+def _size(text: str) -> int:
+    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+    number, unit = text.strip().upper().rstrip("B") or "0", ""
+    if number[-1:] in units:
+        number, unit = number[:-1], number[-1]
+    if not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 500000, 512K or 5M)")
+    return int(number) * units[unit]
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition(":")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"not a header: {text!r} (expected 'Name: value')")
+    return name.strip(), value.strip()
+
+
+def _fetch_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> FetchConfig:
+    try:
+        return FetchConfig(
+            timeout=args.timeout,
+            max_bytes=args.max_bytes,
+            user_agent=args.user_agent,
+            retries=args.retries,
+            respect_robots=args.respect_robots,
+            headers=dict(args.header),
+            proxy=args.proxy,
+        )
+    except ValueError as exc:  # e.g. a negative --timeout
+        parser.error(str(exc))
 
 
 def _render(article: Article, fmt: str) -> str:
@@ -123,10 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     try:
         args = parser.parse_args(arguments)
+        fetch_config = _fetch_config(parser, args)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
     if batch_cli.wants_batch(args):
-        return batch_cli.run(args)
+        return batch_cli.run(args, fetch_config)
     if not args.targets:
         parser.print_usage(sys.stderr)
         print("cleanscrape: give at least one TARGET (or -i FILE)", file=sys.stderr)
@@ -135,9 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = Options(favor=args.favor, comments=args.comments)
     pieces: list[str] = []
     status = EXIT_OK
+    fetcher = Fetcher(fetch_config)  # opens connections only for the first URL target
     for target in args.targets:
         try:
-            data, url = _read_target(target, args.url)
+            data, url = _read_target(target, args.url, fetcher)
             article = extract(data, url, options=options)
             if article is None:
                 raise _Failure("no article found")
@@ -146,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = EXIT_FAILED
             continue
         pieces.append(_render(article, args.format))
+    fetcher.close()
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             _write(out, pieces, args.format)

@@ -11,8 +11,15 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from cleanscrape import FetchConfig
+
 # One line per request from werkzeug would drown test output.
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+#: No politeness towards our own test server, and no retries: tests stay fast.
+UNRESTRAINED = FetchConfig(per_host_concurrency=64, per_host_delay=0.0, retries=0)
+#: The same for the command.
+UNRESTRAINED_ARGS = ["--per-host", "64", "--delay", "0", "--retries", "0"]
 
 PAGE_PATH = re.compile(r"^/(page|slow)/(\d+)$")
 # A slow page answers this late: long enough that later pages finish first.

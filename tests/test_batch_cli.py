@@ -11,11 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import UNRESTRAINED_ARGS
 from pytest_httpserver import HTTPServer
 
-from cleanscrape.cli import main
+from cleanscrape.cli import main as _main
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> int:
+    """The command, without politeness towards the local test server."""
+    return _main([*argv, *UNRESTRAINED_ARGS])
 
 
 def _url_file(tmp_path: Path, urls: list[str]) -> Path:
@@ -115,7 +121,16 @@ def test_text_format_with_an_input_list_is_a_usage_error(tmp_path: Path) -> None
 
 def _run_command(urls_file: Path, out: Path, stderr: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "cleanscrape", "-i", str(urls_file), "-o", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "cleanscrape",
+        "-i",
+        str(urls_file),
+        "-o",
+        str(out),
+        *UNRESTRAINED_ARGS,
+    ]
     return subprocess.Popen([*command, "--workers", "1"], stderr=stderr, env=env)
 
 

@@ -6,6 +6,7 @@ import asyncio
 import socket
 
 import pytest
+from conftest import UNRESTRAINED
 from pytest_httpserver import HTTPServer
 
 from cleanscrape import scrape_many
@@ -14,28 +15,28 @@ from cleanscrape.bulk import ascrape_many
 
 def test_every_url_gives_an_article_in_input_order(site: HTTPServer) -> None:
     urls = [site.url_for(f"/page/{i}") for i in range(20)]
-    results = list(scrape_many(urls, workers=1, concurrency=4))
+    results = list(scrape_many(urls, workers=1, fetch_config=UNRESTRAINED, concurrency=4))
     assert [(r.url, r.ok) for r in results] == [(u, True) for u in urls]
 
 
 def test_article_is_extracted_from_the_fetched_page(site: HTTPServer) -> None:
-    (result,) = scrape_many([site.url_for("/page/7")], workers=1)
+    (result,) = scrape_many([site.url_for("/page/7")], workers=1, fetch_config=UNRESTRAINED)
     assert result.article is not None and result.article.title == "Page 7"
 
 
 def test_unordered_yields_a_fast_page_before_a_slow_earlier_one(site: HTTPServer) -> None:
     urls = [site.url_for("/slow/0"), site.url_for("/page/1")]
-    results = list(scrape_many(urls, workers=1, ordered=False))
+    results = list(scrape_many(urls, workers=1, fetch_config=UNRESTRAINED, ordered=False))
     assert [r.index for r in results] == [1, 0]
 
 
 def test_http_error_is_a_failure_named_by_its_type(site: HTTPServer) -> None:
-    (result,) = scrape_many([site.url_for("/missing")], workers=1)
+    (result,) = scrape_many([site.url_for("/missing")], workers=1, fetch_config=UNRESTRAINED)
     assert result.failure is not None and result.failure.error == "HTTPStatusError"
 
 
 def test_non_html_answer_is_a_failure(site: HTTPServer) -> None:
-    (result,) = scrape_many([site.url_for("/logo.png")], workers=1)
+    (result,) = scrape_many([site.url_for("/logo.png")], workers=1, fetch_config=UNRESTRAINED)
     assert result.failure is not None and result.failure.error == "NotHTML"
 
 
@@ -43,7 +44,7 @@ def test_unreachable_host_is_a_failure_not_an_exception() -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    (result,) = scrape_many([f"http://127.0.0.1:{port}/"], workers=1)
+    (result,) = scrape_many([f"http://127.0.0.1:{port}/"], workers=1, fetch_config=UNRESTRAINED)
     assert result.failure is not None and result.failure.message
 
 
@@ -51,14 +52,14 @@ def test_async_generator_yields_every_url(site: HTTPServer) -> None:
     urls = [site.url_for(f"/page/{i}") for i in range(5)]
 
     async def collect() -> list[str | None]:
-        return [r.url async for r in ascrape_many(urls, workers=1)]
+        return [r.url async for r in ascrape_many(urls, workers=1, fetch_config=UNRESTRAINED)]
 
     assert asyncio.run(collect()) == urls
 
 
 def test_sync_version_refuses_to_run_inside_an_event_loop() -> None:
     async def inside() -> None:
-        next(scrape_many(["http://127.0.0.1:9/"], workers=1))
+        next(scrape_many(["http://127.0.0.1:9/"], workers=1, fetch_config=UNRESTRAINED))
 
     with pytest.raises(RuntimeError, match="ascrape_many"):
         asyncio.run(inside())
