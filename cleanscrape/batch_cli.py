@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -30,7 +31,11 @@ __all__ = ["add_arguments", "run", "wants_batch"]
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# 128 + SIGINT, as shells report a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
 
+# How this command starts each line: the URL can be read without parsing the article.
+_LEADING_SOURCE_URL = re.compile(rb'^\{"source_url": ("(?:[^"\\]|\\.)*")')
 # Redraw the progress line at most this often: smooth to the eye, cheap for the terminal.
 _REDRAW_SECONDS = 0.1
 
@@ -105,23 +110,38 @@ def _read_urls(args: argparse.Namespace) -> Iterator[str]:
 
 
 def _done_urls(path: str) -> set[str]:
-    """URLs with a line in an earlier run's output; a half-written last line is cut off."""
+    """URLs with a line in an earlier run's output; a half-written last line is cut off.
+
+    Streams the file (it may hold gigabytes of articles) and reads only the
+    leading ``source_url`` of each line when it is there, as this command writes it.
+    """
     if not os.path.exists(path):
         return set()
-    with open(path, "rb+") as out:
-        data = out.read()
-        complete = data.rfind(b"\n") + 1
-        if complete < len(data):  # the run was killed mid-line: that page is redone
-            out.truncate(complete)
     done: set[str] = set()
-    for line in data[:complete].splitlines():
-        try:
-            url = json.loads(line).get("source_url")
-        except (ValueError, AttributeError):
-            continue
-        if isinstance(url, str):
-            done.add(url)
+    complete = 0
+    with open(path, "rb+") as out:
+        for line in out:
+            if not line.endswith(b"\n"):
+                break  # the run was killed mid-line: that page is redone
+            complete += len(line)
+            url = _source_url(line)
+            if url is not None:
+                done.add(url)
+        if complete < out.seek(0, os.SEEK_END):
+            out.truncate(complete)
     return done
+
+
+def _source_url(line: bytes) -> str | None:
+    match = _LEADING_SOURCE_URL.match(line)
+    try:
+        if match is not None:
+            url = json.loads(match.group(1))
+        else:
+            url = json.loads(line).get("source_url")
+    except (ValueError, AttributeError):
+        return None
+    return url if isinstance(url, str) else None
 
 
 class _Progress:
@@ -202,6 +222,19 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
         done = _done_urls(args.output)
         urls = [u for u in urls if u not in done]
     options = Options(favor=args.favor, comments=args.comments)
+    try:
+        return _write_results(args, urls, options, fetch_config)
+    except KeyboardInterrupt:
+        print("\ncleanscrape: interrupted; run again with --resume to go on", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (| head): not an error of ours
+        sys.stderr.close()  # nothing more can be said; keeps Python from a second message
+        return EXIT_FAILED
+
+
+def _write_results(
+    args: argparse.Namespace, urls: list[str], options: Options, fetch_config: FetchConfig
+) -> int:
     progress = _Progress(sys.stderr, len(urls)) if sys.stderr.isatty() else None
     status = EXIT_OK
     with contextlib.ExitStack() as stack:

@@ -158,3 +158,12 @@ def test_progress_bar_is_absent_when_piped(site: HTTPServer, tmp_path: Path) -> 
     process = _run_command(urls, tmp_path / "out.jsonl", subprocess.PIPE)
     _, errors = process.communicate(timeout=60)
     assert (process.returncode, errors) == (0, b"")
+
+
+def test_resume_reads_urls_with_escaped_characters(tmp_path: Path) -> None:
+    from cleanscrape.batch_cli import _done_urls
+
+    out = tmp_path / "out.jsonl"
+    url = 'https://example.com/a"b\\c?q=ü'
+    out.write_text(json.dumps({"source_url": url, "title": "x"}) + "\n", encoding="utf-8")
+    assert _done_urls(str(out)) == {url}
