@@ -58,10 +58,18 @@ class _PageSource:
 
 
 def _extract_fetched(options: Options, fetched: _Fetched) -> Article | None:
+    """In the worker: extract, and render the Markdown that JSON output includes.
+
+    The rendering travels back with the article (a cached property), so the
+    parent, which writes every worker's lines, does not redo it serially.
+    """
     body, url, charset = fetched
     if isinstance(body, bytes):
         body = decode_html(body, http_charset=charset)[0]
-    return extract(body, url, options=options)
+    article = extract(body, url, options=options)
+    if article is not None:
+        _ = article.markdown
+    return article
 
 
 async def _one(source: _PageSource, pool: AsyncPool[_Fetched], index: int, url: str) -> PageResult:

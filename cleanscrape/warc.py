@@ -32,7 +32,7 @@ from .batch import DEFAULT_TIMEOUT, NO_ARTICLE, default_workers, run_pool
 from .core import extract
 from .decode import decode_html, looks_binary
 from .errors import CleanscrapeError, NotHTMLError
-from .models import Article, Options
+from .models import Options
 
 if TYPE_CHECKING:
     from fastwarc.warc import WarcRecord
@@ -188,10 +188,16 @@ def _html_records(
 
 def _extract_record(
     options: Options, payload: tuple[bytes, str | None, str | None]
-) -> Article | None:
+) -> dict[str, Any] | None:
+    """In the worker: decode with the HTTP charset, extract, and render the JSON fields.
+
+    Rendering here (Markdown included) keeps the parent, which reads the archive
+    and writes the lines for every worker, from becoming the bottleneck.
+    """
     body, url, charset = payload
     text, _encoding = decode_html(body, http_charset=charset)
-    return extract(text, url, options=options)
+    article = extract(text, url, options=options)
+    return None if article is None else article.to_dict()
 
 
 def extract_warc(
@@ -248,7 +254,7 @@ def extract_warc(
         }
         if outcome[0] == "ok" and outcome[1] is not None:
             tally.articles += 1
-            line.update(outcome[1].to_dict())
+            line.update(outcome[1])
         elif outcome[0] == "ok":
             tally.no_article += 1
             line.update(error=NO_ARTICLE.error, message=NO_ARTICLE.message)
