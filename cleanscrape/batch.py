@@ -148,10 +148,16 @@ P = TypeVar("P")
 _Outcome = tuple[Any, ...]
 
 
-def _worker_main(conn: Connection, fn: Callable[[Any], Any]) -> None:
+def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_limit: int | None) -> None:
     """A worker's loop: receive ``(task_id, payload)``, send back ``(task_id, outcome)``."""
     # Ctrl-C goes to the whole process group; the parent decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_limit is not None:
+        import resource
+
+        # Address space, not resident memory: the one limit Linux enforces on
+        # allocation, so a runaway page gets MemoryError instead of the OOM killer.
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     while True:
         try:
             message = conn.recv()
@@ -182,10 +188,12 @@ class _Worker:
     done: int = 0
 
 
-def _start_worker(context: BaseContext, fn: Callable[[Any], Any]) -> _Worker:
+def _start_worker(
+    context: BaseContext, fn: Callable[[Any], Any], memory_limit: int | None
+) -> _Worker:
     parent_end, child_end = context.Pipe()
     process = context.Process(  # type: ignore[attr-defined]
-        target=_worker_main, args=(child_end, fn), daemon=True
+        target=_worker_main, args=(child_end, fn, memory_limit), daemon=True
     )
     process.start()
     child_end.close()
@@ -225,6 +233,13 @@ def _crash_outcome(worker: _Worker) -> _Outcome:
     return ("err", WorkerCrashed.__name__, message)
 
 
+def _spent(worker: _Worker, outcome: _Outcome, max_tasks: int | None) -> bool:
+    """Whether a worker should be replaced after this outcome (quota reached, or out of memory)."""
+    if outcome[0] == "err" and outcome[1] == MemoryError.__name__:
+        return True  # a MemoryError can leave half-built state behind: start afresh
+    return bool(max_tasks and worker.done >= max_tasks)
+
+
 def _timeout_outcome(timeout: float | None) -> _Outcome:
     return ("err", PageTimeout.__name__, f"extraction took over {timeout:g} s; stopped")
 
@@ -237,11 +252,12 @@ class _Pool(Generic[P]):
     size: int
     timeout: float | None
     max_tasks_per_worker: int | None
+    memory_limit: int | None = None
     context: BaseContext = field(default_factory=lambda: multiprocessing.get_context(_START_METHOD))
     workers: list[_Worker] = field(default_factory=list)
 
     def _spawn(self) -> _Worker:
-        worker = _start_worker(self.context, self.fn)
+        worker = _start_worker(self.context, self.fn, self.memory_limit)
         self.workers.append(worker)
         return worker
 
@@ -293,7 +309,7 @@ class _Pool(Generic[P]):
                 return self._crashed(worker)
             worker.task = worker.deadline = None
             worker.done += 1
-            if self.max_tasks_per_worker and worker.done >= self.max_tasks_per_worker:
+            if _spent(worker, outcome, self.max_tasks_per_worker):
                 self._discard(worker, kill=False)
             return outcome  # type: ignore[no-any-return]
         if not worker.process.is_alive():
@@ -340,10 +356,12 @@ class AsyncPool(Generic[P]):
         workers: int,
         timeout: float | None,
         max_tasks_per_worker: int | None = _DEFAULT_TASKS_PER_WORKER,
+        memory_limit: int | None = None,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be >= 1")
         self._fn = fn
+        self._memory_limit = memory_limit
         self._timeout = timeout
         self._max_tasks = max_tasks_per_worker
         self._context = multiprocessing.get_context(_START_METHOD)
@@ -355,24 +373,28 @@ class AsyncPool(Generic[P]):
         """Run the function on one payload in a worker; the outcome as :func:`run_pool` gives it."""
         async with self._slots:
             worker = self._idle.pop() if self._idle else await self._spawn()
-            self._busy.add(worker)
-            finished = False
-            try:
+            while True:
                 try:
                     worker.conn.send((0, payload))
+                    break
                 except (EOFError, OSError):  # it died while idle (killed from outside)
-                    return _crash_outcome(worker)
+                    _stop_worker(worker, kill=True)
+                    worker = await self._spawn()
+            self._busy.add(worker)
+            outcome: _Outcome | None = None
+            try:
                 outcome = await self._result(worker)
-                finished = True
                 return outcome
             finally:
                 self._busy.discard(worker)
-                self._release(worker, finished=finished)
+                self._release(worker, outcome)
 
     async def _spawn(self) -> _Worker:
         loop = asyncio.get_running_loop()
         # Starting a process blocks for a few milliseconds: not on the event loop.
-        return await loop.run_in_executor(None, _start_worker, self._context, self._fn)
+        return await loop.run_in_executor(
+            None, _start_worker, self._context, self._fn, self._memory_limit
+        )
 
     async def _result(self, worker: _Worker) -> _Outcome:
         loop = asyncio.get_running_loop()
@@ -402,12 +424,12 @@ class AsyncPool(Generic[P]):
             return outcome  # type: ignore[no-any-return]
         return _crash_outcome(worker)
 
-    def _release(self, worker: _Worker, *, finished: bool) -> None:
+    def _release(self, worker: _Worker, outcome: _Outcome | None) -> None:
         if worker.conn.closed:
             return  # it crashed or timed out and was reaped
-        if not finished:  # cancelled mid-page: its answer would confuse the next page
+        if outcome is None:  # cancelled mid-page: its answer would confuse the next page
             _stop_worker(worker, kill=True)
-        elif self._max_tasks and worker.done >= self._max_tasks:
+        elif _spent(worker, outcome, self._max_tasks):
             _stop_worker(worker, kill=False)
         else:
             self._idle.append(worker)
@@ -444,6 +466,7 @@ def run_pool(
     timeout: float | None,
     max_pending: int | None = None,
     max_tasks_per_worker: int | None = _DEFAULT_TASKS_PER_WORKER,
+    memory_limit: int | None = None,
 ) -> Iterator[tuple[int, _Outcome]]:
     """Run ``fn`` over ``payloads`` in ``workers`` processes; yield ``(index, outcome)``.
 
@@ -458,7 +481,7 @@ def run_pool(
             yield index, run_inline(fn, payload)
         return
     limit = max(workers, max_pending or workers * _PENDING_PER_WORKER)
-    pool: _Pool[P] = _Pool(fn, workers, timeout, max_tasks_per_worker)
+    pool: _Pool[P] = _Pool(fn, workers, timeout, max_tasks_per_worker, memory_limit)
     source = iter(enumerate(payloads))
     exhausted = False
     in_flight = 0
@@ -525,6 +548,7 @@ def extract_many(
     timeout: float | None = DEFAULT_TIMEOUT,
     max_pending: int | None = None,
     max_tasks_per_worker: int | None = _DEFAULT_TASKS_PER_WORKER,
+    memory_limit: int | None = None,
     extractor: Extractor = _default_extractor,
 ) -> Iterator[PageResult]:
     """Extract many pages in worker processes; yield one :class:`PageResult` per page.
@@ -540,6 +564,9 @@ def extract_many(
             page reported as :class:`PageTimeout`; ``None`` for no limit.
         max_pending: pages held in memory at once (default 4 per worker).
         max_tasks_per_worker: pages after which a worker is replaced by a fresh one.
+        memory_limit: bytes of address space each worker may map (Linux/Unix);
+            a page that needs more fails with ``MemoryError`` instead of
+            drawing the system's OOM killer. A worker needs ~300 MB to start.
         extractor: the function run on each page in the worker (default
             :func:`cleanscrape.extract`); it must be a picklable module-level
             function ``(html, url, options) -> Article | None``.
@@ -564,6 +591,7 @@ def extract_many(
         timeout=timeout,
         max_pending=max_pending,
         max_tasks_per_worker=max_tasks_per_worker,
+        memory_limit=memory_limit,
     )
     for index, outcome in results:
         yield to_page_result(index, urls.pop(index), outcome)

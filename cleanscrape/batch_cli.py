@@ -78,6 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="least time between two fetches started on one host (default 0.5)",
     )
     group.add_argument(
+        "--memory-limit",
+        type=int,
+        metavar="MB",
+        help="address space per extraction process; a page needing more fails alone",
+    )
+    group.add_argument(
         "--resume",
         action="store_true",
         default=None,
@@ -89,7 +95,15 @@ def wants_batch(args: argparse.Namespace) -> bool:
     """Whether the parsed arguments ask for batch mode."""
     if args.input or any(
         getattr(args, name) is not None
-        for name in ("concurrency", "workers", "ordered", "resume", "per_host", "delay")
+        for name in (
+            "concurrency",
+            "workers",
+            "ordered",
+            "resume",
+            "per_host",
+            "delay",
+            "memory_limit",
+        )
     ):
         return True
     urls = [t for t in args.targets if t.startswith(("http://", "https://"))]
@@ -203,7 +217,7 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
         return _usage("several URLs give JSON Lines: use -f json (or leave -f out)")
     if args.resume and not args.output:
         return _usage("--resume needs -o FILE (the output of the interrupted run)")
-    for name in ("concurrency", "workers"):
+    for name in ("concurrency", "workers", "memory_limit"):
         value = getattr(args, name)
         if value is not None and value < 1:
             return _usage(f"--{name} must be at least 1")
@@ -250,6 +264,7 @@ def _write_results(
             workers=args.workers,
             options=options,
             ordered=bool(args.ordered),
+            memory_limit=args.memory_limit * 2**20 if args.memory_limit else None,
             fetch_config=fetch_config,
         )
         for result in results:

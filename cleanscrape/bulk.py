@@ -89,6 +89,7 @@ async def ascrape_many(
     options: Options | None = None,
     ordered: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
+    memory_limit: int | None = None,
     fetch_config: FetchConfig | None = None,
 ) -> AsyncGenerator[PageResult, None]:
     """Fetch and extract many URLs; yield one :class:`PageResult` per URL.
@@ -100,6 +101,7 @@ async def ascrape_many(
         options: the extraction options.
         ordered: yield in input order (default) or as each page is done.
         timeout: seconds one page's extraction may take (see :func:`extract_many`).
+        memory_limit: bytes of address space per worker (see :func:`extract_many`).
         fetch_config: how pages are fetched: deadlines, size limit, retries and
             per-host politeness (``per_host_concurrency``, ``per_host_delay``).
 
@@ -113,7 +115,9 @@ async def ascrape_many(
     pool_size = default_workers() if workers is None else workers
     fn = functools.partial(_extract_fetched, options or Options())
     source = _PageSource(fetch_config)
-    pool: AsyncPool[_Fetched] = AsyncPool(fn, workers=max(1, pool_size), timeout=timeout)
+    pool: AsyncPool[_Fetched] = AsyncPool(
+        fn, workers=max(1, pool_size), timeout=timeout, memory_limit=memory_limit
+    )
     pending: set[asyncio.Task[PageResult]] = set()
     held: dict[int, PageResult] = {}
     next_index = 0
@@ -158,6 +162,7 @@ def scrape_many(
     options: Options | None = None,
     ordered: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
+    memory_limit: int | None = None,
     fetch_config: FetchConfig | None = None,
 ) -> Iterator[PageResult]:
     """Synchronous :func:`ascrape_many`: the same arguments, an ordinary iterator.
@@ -181,6 +186,7 @@ def scrape_many(
         options=options,
         ordered=ordered,
         timeout=timeout,
+        memory_limit=memory_limit,
         fetch_config=fetch_config,
     )
     loop = asyncio.new_event_loop()

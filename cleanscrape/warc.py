@@ -206,6 +206,7 @@ def extract_warc(
     workers: int | None = None,
     options: Options | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    memory_limit: int | None = None,
     counts: WarcCounts | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Extract every HTML response of the WARC files, in archive order.
@@ -216,6 +217,7 @@ def extract_warc(
             in this process (what a Dask task does).
         options: the extraction options.
         timeout: seconds one page may take (see :func:`cleanscrape.extract_many`).
+        memory_limit: bytes of address space per worker (see :func:`cleanscrape.extract_many`).
         counts: a :class:`WarcCounts` updated as records are read, for a summary.
 
     Yields:
@@ -244,6 +246,7 @@ def extract_warc(
         workers=default_workers() if workers is None else workers,
         ordered=True,
         timeout=timeout,
+        memory_limit=memory_limit,
     )
     for index, outcome in results:
         record = records.pop(index)
@@ -291,6 +294,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help=f"time limit for one page (default: {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument(
+        "--memory-limit",
+        type=int,
+        default=None,
+        metavar="MB",
+        help="address space per worker; a page needing more fails alone (default: none)",
+    )
+    parser.add_argument(
         "--favor",
         choices=("precision", "balanced", "recall"),
         default="balanced",
@@ -310,6 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.workers is not None and args.workers < 0:
         parser.print_usage(sys.stderr)
         print("cleanscrape warc: --workers must be 0 or more", file=sys.stderr)
+        return 2
+    if args.memory_limit is not None and args.memory_limit < 1:
+        parser.print_usage(sys.stderr)
+        print("cleanscrape warc: --memory-limit must be at least 1 (MB)", file=sys.stderr)
         return 2
     missing = [f for f in args.files if not os.path.isfile(f)]
     for path in missing:
@@ -331,6 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 workers=args.workers,
                 options=options,
                 timeout=args.timeout,
+                memory_limit=args.memory_limit * 2**20 if args.memory_limit else None,
                 counts=counts,
             )
             for line in lines:

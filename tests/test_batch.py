@@ -41,6 +41,14 @@ def hang_on_marker(html: str | bytes, url: str | None, options: Options) -> Arti
     return _text_article(url)
 
 
+def hog_on_marker(html: str | bytes, url: str | None, options: Options) -> Article | None:
+    """Ask for 8 GiB on /hog, as a pathological page can."""
+    if url and url.endswith("/hog"):
+        hoard = bytearray(8 * 1024**3)
+        return Article(text=str(len(hoard)), html="")
+    return report_pid(html, url, options)
+
+
 def slow_first(html: str | bytes, url: str | None, options: Options) -> Article | None:
     """Page /0 takes a while; the others are instant."""
     if url and url.endswith("/0"):
@@ -167,3 +175,17 @@ def test_zero_workers_extracts_in_this_process() -> None:
 def test_negative_workers_is_rejected() -> None:
     with pytest.raises(ValueError):
         list(extract_many(_pages(1), workers=-1))
+
+
+def test_page_over_the_memory_limit_fails_alone() -> None:
+    pages = _pages(3)
+    pages[0] = ("<p>x</p>", "https://example.com/hog")
+    results = extract_many(pages, workers=1, memory_limit=1024**3, extractor=hog_on_marker)
+    assert [r.failure.error if r.failure else "ok" for r in results] == ["MemoryError", "ok", "ok"]
+
+
+def test_worker_is_replaced_after_running_out_of_memory() -> None:
+    pages = _pages(3)
+    pages[1] = ("<p>x</p>", "https://example.com/hog")
+    before, _, after = extract_many(pages, workers=1, memory_limit=1024**3, extractor=hog_on_marker)
+    assert before.article and after.article and before.article.text != after.article.text

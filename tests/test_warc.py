@@ -134,3 +134,11 @@ def test_command_fails_on_a_missing_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli_main(["warc", str(tmp_path / "nope.warc.gz"), "--workers", "0"]) == 1
+
+
+def test_command_extracts_under_a_worker_memory_limit(
+    archive: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    cli_main(["warc", str(archive[0]), "-o", str(out), "--workers", "1", "--memory-limit", "1024"])
+    assert sum("text" in json.loads(line) for line in out.read_text().splitlines()) == 2
