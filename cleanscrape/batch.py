@@ -69,6 +69,10 @@ _PENDING_PER_WORKER = 4
 # Retire a worker after this many pages: a leak of a few KiB a page in a native
 # library stays bounded, and a fresh worker costs ~50 ms, i.e. nothing per page.
 _DEFAULT_TASKS_PER_WORKER = 1000
+# A worker that has not imported the library after this long is stuck, not slow.
+_START_TIMEOUT_SECONDS = 120.0
+# What a worker says once it is ready for pages.
+_READY = "ready"
 # A worker asked to stop gets this long to exit before it is killed.
 _STOP_GRACE_SECONDS = 1.0
 # A fresh interpreter forked from a clean server: safe even when the caller
@@ -77,7 +81,7 @@ _START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_me
 
 
 class BatchError(CleanscrapeError):
-    """A page of a batch could not be processed by its worker (never raised to the caller)."""
+    """A worker process could not start (raised); its subclasses name page failures (reported)."""
 
 
 class WorkerCrashed(BatchError):
@@ -158,6 +162,8 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_limit: int |
         # Address space, not resident memory: the one limit Linux enforces on
         # allocation, so a runaway page gets MemoryError instead of the OOM killer.
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    # Imports are done (unpickling ``fn`` loaded them): the page clock may start now.
+    conn.send(_READY)
     while True:
         try:
             message = conn.recv()
@@ -197,7 +203,17 @@ def _start_worker(
     )
     process.start()
     child_end.close()
-    return _Worker(process, parent_end)
+    worker = _Worker(process, parent_end)
+    # A worker's first page must not pay for its interpreter's start-up (a second
+    # or more on a loaded machine) against the per-page time limit.
+    try:
+        ready = parent_end.poll(_START_TIMEOUT_SECONDS) and parent_end.recv() == _READY
+    except (EOFError, OSError):
+        ready = False
+    if not ready:
+        _stop_worker(worker, kill=True)
+        raise BatchError(f"a worker process did not start (exit code {process.exitcode})")
+    return worker
 
 
 def _stop_worker(worker: _Worker, *, kill: bool) -> None:
@@ -573,6 +589,10 @@ def extract_many(
 
     Returns:
         An iterator of :class:`PageResult`; stopping it early stops the workers.
+
+    Raises:
+        BatchError: a worker process could not start at all (nothing else is raised:
+            every page's error is reported in its result).
     """
     opts = options or Options()
     urls: dict[int, str | None] = {}
