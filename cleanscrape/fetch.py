@@ -50,7 +50,6 @@ import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from importlib.metadata import PackageNotFoundError, version
 from types import MappingProxyType, TracebackType
 from typing import Any, Literal, Protocol
@@ -373,7 +372,8 @@ def _embedded_ipv4(ip: IPAddress) -> IPAddress:
 def _non_public(ip: IPAddress) -> str | None:
     """Why an address must not be fetched from, or ``None`` when it is a public one."""
     for address in {ip, _embedded_ipv4(ip)}:
-        for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+        # Most specific first: 169.254/16 is "private" too, but "link-local" says more.
+        for kind in ("loopback", "link_local", "unspecified", "multicast", "reserved", "private"):
             if getattr(address, f"is_{kind}"):
                 return kind.replace("_", "-")
         if isinstance(address, ipaddress.IPv6Address) and address.is_site_local:
@@ -393,22 +393,24 @@ class _Guard:
 
     def __init__(self, config: FetchConfig) -> None:
         self.enabled = config.block_private_addresses
-        self._allowed = config.allowed_addresses
+        self._allowed = _networks(config.allowed_addresses)
         self._resolver = config.resolver or _system_resolver
 
-    def _check(self, host: str, ip: IPAddress) -> None:
-        if any(ip in net or _embedded_ipv4(ip) in net for net in self._allowed):
-            return
+    def _check(self, host: str, ip: IPAddress, url: str | None = None) -> None:
+        for address in (ip, _embedded_ipv4(ip)):
+            # Membership ignores the IP version: compare like with like only.
+            if any(address.version == net.version and address in net for net in self._allowed):
+                return
         reason = _non_public(ip)
         if reason is not None:
             shown = host if host == str(ip) else f"{host} ({ip})"
-            raise BlockedAddress(f"refused to connect to {shown}: a {reason} address")
+            raise BlockedAddress(f"refused to connect to {shown}: a {reason} address", url=url)
 
-    def check_literal(self, host: str) -> None:
-        """Refuse a host written as a non-public IP address (no DNS involved)."""
-        ip = _literal_ip(host)
+    def check_literal(self, url: httpx.URL) -> None:
+        """Refuse a URL whose host is written as a non-public IP address (no DNS involved)."""
+        ip = _literal_ip(url.host)
         if self.enabled and ip is not None:
-            self._check(host, ip)
+            self._check(url.host, ip, str(url))
 
     def addresses(self, host: str, port: int) -> list[str]:
         """Resolve ``host`` and check every address; all must be public (or allowed)."""
@@ -567,7 +569,10 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
             return [host]
         limit = _clamp(timeout, httpcore.ConnectTimeout)
         with anyio.fail_after(limit):
-            return await anyio.to_thread.run_sync(self._guard.addresses, host, port)
+            # Abandoned on timeout: a stuck resolver must not hold the fetch past its deadline.
+            return await anyio.to_thread.run_sync(
+                self._guard.addresses, host, port, abandon_on_cancel=True
+            )
 
     async def connect_tcp(
         self,
@@ -890,7 +895,7 @@ class _Fetch:
     def request(self) -> httpx.Request:
         """The next request to send: headers chosen for this hop's host."""
         self.check_deadline()
-        self.guard.check_literal(self.url.host)
+        self.guard.check_literal(self.url)
         config = self.config
         headers = httpx.Headers(
             {
@@ -973,9 +978,8 @@ class _Fetch:
             return None
         if asked is None:
             base = self.config.backoff * 2**self._retries_used
-            asked = random.uniform(
-                base / 2, base
-            )  # jitter: clients that failed together spread out
+            # Jitter: clients that failed together should not come back together.
+            asked = random.uniform(base / 2, base)
         if asked > self.config.max_retry_wait or asked >= self.remaining():
             return None
         self._retries_used += 1
@@ -1003,7 +1007,7 @@ class _Fetch:
         length = response.headers.get("content-length", "")
         if not encodings and not self.robots and length.isdigit() and int(length) > limit:
             raise TooLarge(
-                f"body of {length} bytes is larger than the {limit} allowed (max_bytes)",
+                f"body of {length} bytes is larger than the {limit} bytes allowed (max_bytes)",
                 url=str(self.url),
             )
         try:
@@ -1239,12 +1243,6 @@ def _http2(config: FetchConfig) -> bool:
     return config.http2 and importlib.util.find_spec("h2") is not None
 
 
-def _no_cookies() -> CookieJar:
-    # The client's own jar would carry cookies from one fetch (one user) to the next:
-    # it accepts nothing; each fetch keeps its cookies in a jar of its own.
-    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-
-
 def _extract(page: Page, options: Options | None) -> Article | None:
     return extract(page.text if page.text is not None else page.content, page.url, options=options)
 
@@ -1265,14 +1263,16 @@ class Fetcher:
         self._robots = _RobotsCache()
         self._agent = _robots_agent(self.config.user_agent)
         self._lock = threading.Lock()
-        self._client: httpx.Client | None = None
+        self._transport: httpx.HTTPTransport | None = None
         self._closed = False
 
-    def _get_client(self) -> httpx.Client:
+    def _get_transport(self) -> httpx.HTTPTransport:
         with self._lock:
             if self._closed:
                 raise RuntimeError("this Fetcher is closed")
-            if self._client is None:  # built on first use: a Fetcher that fetches nothing is free
+            if (
+                self._transport is None
+            ):  # built on first use: a Fetcher that fetches nothing is free
                 config = self.config
                 transport = httpx.HTTPTransport(
                     verify=config.verify_tls, http2=_http2(config), proxy=config.proxy
@@ -1280,13 +1280,8 @@ class Fetcher:
                 # Through a proxy the proxy connects, so the guard checks names before each hop.
                 guard = self._guard if self._guard.enabled and not config.proxy else None
                 _install_backend(transport, lambda inner: _Backend(inner, guard))
-                self._client = httpx.Client(
-                    transport=transport,
-                    follow_redirects=False,
-                    trust_env=False,
-                    cookies=_no_cookies(),
-                )
-            return self._client
+                self._transport = transport
+            return self._transport
 
     def fetch(self, url: str) -> Page:
         """Fetch one page.
@@ -1301,17 +1296,21 @@ class Fetcher:
         return _extract(self.fetch(url), options)
 
     def _run(self, state: _Fetch) -> Page:
-        client = self._get_client()
+        transport = self._get_transport()
         while True:
-            request = state.request()
             if self.config.respect_robots and not state.robots:
                 self._obey_robots(state)
+            request = state.request()
             if self._guard.enabled and self.config.proxy:
-                self._guard.addresses(state.url.host, _port(state.url))
+                try:
+                    self._guard.addresses(state.url.host, _port(state.url))
+                except FetchError as exc:
+                    exc.url = str(state.url)
+                    raise
             with self._gate.slot(state.url.host, state):
                 token = _DEADLINE.set(state.deadline)
                 try:
-                    step = self._exchange(client, request, state)
+                    step = self._exchange(transport, request, state)
                 finally:
                     _DEADLINE.reset(token)
                     state.first_hop = False
@@ -1321,15 +1320,18 @@ class Fetcher:
                 time.sleep(step)
 
     def _exchange(
-        self, client: httpx.Client, request: httpx.Request, state: _Fetch
+        self, transport: httpx.HTTPTransport, request: httpx.Request, state: _Fetch
     ) -> Page | float | None:
+        # The transport, not a Client: no shared cookie jar, and a bad Location header
+        # reaches our redirect checks instead of failing inside httpx.
         try:
-            response = client.send(request, stream=True)
+            response = transport.handle_request(request)
         except httpx.TransportError as exc:
             return state.on_send_error(exc)
         except FetchError as exc:  # the guard, raised from inside the connection pool
             exc.url = exc.url or str(request.url)
             raise
+        response.request = request
         try:
             step = state.on_response(response)
             if not isinstance(step, _Body):
@@ -1365,9 +1367,9 @@ class Fetcher:
         """Close the connection pool; the fetcher cannot be used afterwards."""
         with self._lock:
             self._closed = True
-            client, self._client = self._client, None
-        if client is not None:
-            client.close()
+            transport, self._transport = self._transport, None
+        if transport is not None:
+            transport.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -1396,23 +1398,21 @@ class AsyncFetcher:
         self._gate = _AsyncGate(self.config)
         self._robots = _RobotsCache()
         self._agent = _robots_agent(self.config.user_agent)
-        self._client: httpx.AsyncClient | None = None
+        self._transport: httpx.AsyncHTTPTransport | None = None
         self._closed = False
 
-    def _get_client(self) -> httpx.AsyncClient:
+    def _get_transport(self) -> httpx.AsyncHTTPTransport:
         if self._closed:
             raise RuntimeError("this AsyncFetcher is closed")
-        if self._client is None:
+        if self._transport is None:
             config = self.config
             transport = httpx.AsyncHTTPTransport(
                 verify=config.verify_tls, http2=_http2(config), proxy=config.proxy
             )
             guard = self._guard if self._guard.enabled and not config.proxy else None
             _install_backend(transport, lambda inner: _AsyncBackend(inner, guard))
-            self._client = httpx.AsyncClient(
-                transport=transport, follow_redirects=False, trust_env=False, cookies=_no_cookies()
-            )
-        return self._client
+            self._transport = transport
+        return self._transport
 
     async def fetch(self, url: str) -> Page:
         """Fetch one page (see :meth:`Fetcher.fetch`)."""
@@ -1424,19 +1424,23 @@ class AsyncFetcher:
         return _extract(page, options)
 
     async def _run(self, state: _Fetch) -> Page:
-        client = self._get_client()
+        transport = self._get_transport()
         while True:
-            request = state.request()
             if self.config.respect_robots and not state.robots:
                 await self._obey_robots(state)
+            request = state.request()
             if self._guard.enabled and self.config.proxy:
-                await anyio.to_thread.run_sync(
-                    self._guard.addresses, state.url.host, _port(state.url)
-                )
+                try:
+                    await anyio.to_thread.run_sync(
+                        self._guard.addresses, state.url.host, _port(state.url)
+                    )
+                except FetchError as exc:
+                    exc.url = str(state.url)
+                    raise
             async with self._gate.slot(state.url.host, state):
                 token = _DEADLINE.set(state.deadline)
                 try:
-                    step = await self._exchange(client, request, state)
+                    step = await self._exchange(transport, request, state)
                 finally:
                     _DEADLINE.reset(token)
                     state.first_hop = False
@@ -1446,15 +1450,16 @@ class AsyncFetcher:
                 await anyio.sleep(step)
 
     async def _exchange(
-        self, client: httpx.AsyncClient, request: httpx.Request, state: _Fetch
+        self, transport: httpx.AsyncHTTPTransport, request: httpx.Request, state: _Fetch
     ) -> Page | float | None:
         try:
-            response = await client.send(request, stream=True)
+            response = await transport.handle_async_request(request)
         except httpx.TransportError as exc:
             return state.on_send_error(exc)
         except FetchError as exc:
             exc.url = exc.url or str(request.url)
             raise
+        response.request = request
         try:
             step = state.on_response(response)
             if not isinstance(step, _Body):
@@ -1490,9 +1495,9 @@ class AsyncFetcher:
     async def aclose(self) -> None:
         """Close the connection pool; the fetcher cannot be used afterwards."""
         self._closed = True
-        client, self._client = self._client, None
-        if client is not None:
-            await client.aclose()
+        transport, self._transport = self._transport, None
+        if transport is not None:
+            await transport.aclose()
 
     async def __aenter__(self) -> AsyncFetcher:
         return self

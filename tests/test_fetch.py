@@ -444,7 +444,8 @@ def test_per_host_delay_spaces_fetches(httpserver: HTTPServer) -> None:
         for _ in range(3):
             fetcher.fetch(base(httpserver) + "/s")
     gaps = [b - a for a, b in itertools.pairwise(arrivals)]
-    assert min(gaps) >= 0.28
+    # 0.3 s apart when they leave; arrival jitter on a busy machine eats a little of it.
+    assert min(gaps) >= 0.2
 
 
 # --------------------------------------------------------------------------- async
@@ -475,3 +476,24 @@ def test_async_fetcher_follows_redirect_and_raises_status(httpserver: HTTPServer
     with pytest.raises(HTTPStatusError) as info:
         anyio.run(go)
     assert info.value.status == 410
+
+
+def test_async_fetcher_spaces_concurrent_fetches_on_one_host(httpserver: HTTPServer) -> None:
+    arrivals: list[float] = []
+
+    def handler(request: Request) -> Response:
+        arrivals.append(time.monotonic())
+        return Response(ARTICLE, content_type=HTML)
+
+    httpserver.expect_request("/s").respond_with_handler(handler)
+
+    async def go() -> None:
+        config = dataclasses.replace(FAST, per_host_delay=0.3)
+        async with AsyncFetcher(config) as fetcher, anyio.create_task_group() as group:
+            for _ in range(3):
+                group.start_soon(fetcher.fetch, base(httpserver) + "/s")
+
+    anyio.run(go)
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert len(arrivals) == 3
+    assert min(gaps) >= 0.2
