@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections import Counter, deque
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from .batch import (
     DEFAULT_CONCURRENCY,
@@ -36,6 +38,65 @@ __all__ = ["DEFAULT_CONCURRENCY", "ascrape_many", "scrape_many"]
 # Finished pages held back for ordered output, per concurrent fetch: one slow
 # page may hold up this many behind it before fetching pauses.
 _HELD_PER_FETCH = 4
+
+# URLs read ahead, per concurrent fetch, while their host is busy: a list
+# sorted by host would otherwise fill every fetch slot with one host's pages,
+# all but ``per_host_concurrency`` of them waiting on its politeness.
+_LOOKAHEAD = 64
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # not a URL: the fetcher will say so
+        return ""
+
+
+class _HostQueue:
+    """Hands out URLs whose host has room, holding back (boundedly) those whose host is busy."""
+
+    def __init__(self, items: Iterator[tuple[int, str]], *, per_host: int, lookahead: int) -> None:
+        self._items = items
+        self._per_host = per_host
+        self._lookahead = lookahead
+        self._running: Counter[str] = Counter()
+        self._waiting: dict[str, deque[tuple[int, str]]] = {}
+        self._waiting_count = 0
+        self._exhausted = False
+
+    def take(self) -> tuple[str, int, str] | None:
+        """The next ``(host, index, url)`` to fetch now, or ``None`` if none can start."""
+        for host, waiting in self._waiting.items():
+            if self._running[host] < self._per_host:
+                index, url = waiting.popleft()
+                if not waiting:
+                    del self._waiting[host]
+                self._waiting_count -= 1
+                return self._start(host, index, url)
+        while not self._exhausted and self._waiting_count < self._lookahead:
+            item = next(self._items, None)
+            if item is None:
+                self._exhausted = True
+                break
+            host = _host(item[1])
+            if self._running[host] < self._per_host:
+                return self._start(host, *item)
+            self._waiting.setdefault(host, deque()).append(item)
+            self._waiting_count += 1
+        # None: the input is done, or the look-ahead is full of busy hosts' URLs; either
+        # way a running fetch will finish first (with nothing running, every host has room).
+        return None
+
+    def _start(self, host: str, index: int, url: str) -> tuple[str, int, str]:
+        self._running[host] += 1
+        return host, index, url
+
+    def finished(self, host: str) -> None:
+        """A fetch for ``host`` ended."""
+        self._running[host] -= 1
+        if self._running[host] <= 0:
+            del self._running[host]
+
 
 #: What a fetch hands to extraction: the body (text or bytes), the final URL, the HTTP charset.
 _Fetched = tuple[str | bytes, str, str | None]
@@ -118,25 +179,28 @@ async def ascrape_many(
     pool: AsyncPool[_Fetched] = AsyncPool(
         fn, workers=max(1, pool_size), timeout=timeout, memory_limit=memory_limit
     )
-    pending: set[asyncio.Task[PageResult]] = set()
+    per_host = (fetch_config or FetchConfig()).per_host_concurrency
+    queue = _HostQueue(enumerate(urls), per_host=per_host, lookahead=concurrency * _LOOKAHEAD)
+    pending: dict[asyncio.Task[PageResult], str] = {}  # task -> its URL's host
     held: dict[int, PageResult] = {}
     next_index = 0
-    todo = iter(enumerate(urls))
-    exhausted = False
     try:
         while True:
-            while not exhausted and len(pending) < concurrency:
-                if len(pending) + len(held) >= concurrency * _HELD_PER_FETCH:
+            while len(pending) < concurrency:
+                # Ordered output: stop reading ahead while too many results wait for
+                # an earlier page (but always keep one page going, or nothing moves).
+                if pending and len(pending) + len(held) >= concurrency * _HELD_PER_FETCH:
                     break
-                item = next(todo, None)
+                item = queue.take()
                 if item is None:
-                    exhausted = True
                     break
-                pending.add(asyncio.create_task(_one(source, pool, *item)))
+                host, index, url = item
+                pending[asyncio.create_task(_one(source, pool, index, url))] = host
             if not pending:
                 break
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
+                queue.finished(pending.pop(task))
                 result = task.result()
                 if not ordered:
                     yield result

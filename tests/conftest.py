@@ -52,6 +52,25 @@ def _threaded_server() -> Iterator[HTTPServer]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def _second_server() -> Iterator[HTTPServer]:
+    # Another loopback address is another host to the fetcher's per-host politeness.
+    server = HTTPServer(host="127.0.0.2", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture()
+def other_site(_second_server: HTTPServer) -> Iterator[HTTPServer]:
+    """The same pages as ``site``, served from another host (127.0.0.2)."""
+    _second_server.expect_request(PAGE_PATH).respond_with_handler(_page)
+    yield _second_server
+    _second_server.clear()
+
+
 @pytest.fixture()
 def site(_threaded_server: HTTPServer) -> Iterator[HTTPServer]:
     """A local server answering /page/N (and /slow/N, late) with an article page."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 
 import pytest
@@ -28,6 +29,17 @@ def test_unordered_yields_a_fast_page_before_a_slow_earlier_one(site: HTTPServer
     urls = [site.url_for("/slow/0"), site.url_for("/page/1")]
     results = list(scrape_many(urls, workers=1, fetch_config=UNRESTRAINED, ordered=False))
     assert [r.index for r in results] == [1, 0]
+
+
+def test_a_busy_host_does_not_hold_up_another_host(
+    site: HTTPServer, other_site: HTTPServer
+) -> None:
+    # One page at a time per host: the second slow page waits, the other host's pages must not.
+    config = dataclasses.replace(UNRESTRAINED, per_host_concurrency=1)
+    urls = [site.url_for("/slow/1"), site.url_for("/slow/2")]
+    urls += [other_site.url_for(f"/page/{i}") for i in range(2)]
+    results = scrape_many(urls, workers=1, concurrency=2, ordered=False, fetch_config=config)
+    assert [r.url for r in results][:2] == urls[2:]
 
 
 def test_http_error_is_a_failure_named_by_its_type(site: HTTPServer) -> None:
