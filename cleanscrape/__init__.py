@@ -58,6 +58,9 @@ from .models import Favor as Favor
 from .models import Metadata as Metadata
 from .models import Options as Options
 from .models import OutputFormat as OutputFormat
+from .warc import WarcCounts as WarcCounts
+from .warc import WarcReaderMissing as WarcReaderMissing
+from .warc import extract_warc as extract_warc
 
 try:
     __version__ = version("cleanscrape")
@@ -97,6 +100,8 @@ __all__ = [
     "TooLarge",
     "TooManyRedirects",
     "UnsupportedScheme",
+    "WarcCounts",
+    "WarcReaderMissing",
     "WorkerCrashed",
     "__version__",
     "afetch",
@@ -104,6 +109,7 @@ __all__ = [
     "ascrape_many",
     "extract",
     "extract_many",
+    "extract_warc",
     "fetch",
     "scrape",
     "scrape_many",

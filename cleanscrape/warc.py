@@ -156,18 +156,31 @@ def _classify(record: WarcRecord, counts: WarcCounts) -> _HtmlRecord | None:
     charset = _CHARSET.search(content_type or "")
     return _HtmlRecord(
         record_id=headers.get("WARC-Record-ID"),
-        target_uri=headers.get("WARC-Target-URI"),
+        # WARC 1.0's grammar put the URI in angle brackets; some writers still do.
+        target_uri=(headers.get("WARC-Target-URI") or "").strip("<>") or None,
         date=headers.get("WARC-Date"),
         body=body,
         charset=charset.group(1) if charset else None,
     )
 
 
+def _open(path: str | os.PathLike[str]) -> IO[bytes]:
+    """A local file, or any fsspec URL (``s3://``, ``hdfs://``...) when fsspec is installed."""
+    name = os.fspath(path)
+    if "://" not in name or name.startswith("file://"):
+        return open(name.removeprefix("file://"), "rb")
+    try:
+        import fsspec
+    except ImportError as exc:
+        raise OSError(f"{name}: remote paths need fsspec (pip install fsspec)") from exc
+    return fsspec.open(name, "rb").open()  # type: ignore[no-any-return]
+
+
 def _html_records(
     paths: Iterable[str | os.PathLike[str]], counts: WarcCounts
 ) -> Iterator[_HtmlRecord]:
     for path in paths:
-        with open(path, "rb") as stream:
+        with _open(path) as stream:
             records = _archive_iterator(stream)
             while True:
                 try:
@@ -212,7 +225,8 @@ def extract_warc(
     """Extract every HTML response of the WARC files, in archive order.
 
     Args:
-        paths: WARC files (plain, gzip, zstd or lz4 compressed).
+        paths: WARC files (plain, gzip, zstd or lz4 compressed): local paths, or
+            URLs fsspec can open (``s3://bucket/x.warc.gz``) when it is installed.
         workers: worker processes (default: the cores available); ``0`` extracts
             in this process (what a Dask task does).
         options: the extraction options.
@@ -227,7 +241,7 @@ def extract_warc(
 
     Raises:
         WarcReaderMissing: FastWARC is not installed.
-        OSError: a file cannot be opened.
+        OSError: a file cannot be opened (raised when its turn comes).
     """
     tally = counts if counts is not None else WarcCounts()
     opts = options or Options()

@@ -142,3 +142,19 @@ def test_command_extracts_under_a_worker_memory_limit(
     out = tmp_path / "out.jsonl"
     cli_main(["warc", str(archive[0]), "-o", str(out), "--workers", "1", "--memory-limit", "1024"])
     assert sum("text" in json.loads(line) for line in out.read_text().splitlines()) == 2
+
+
+def test_fsspec_url_is_read(archive: tuple[Path, list[str]]) -> None:
+    fsspec = pytest.importorskip("fsspec", reason="fsspec is not installed")
+    with fsspec.open("memory://warc-test/test.warc.gz", "wb") as remote:
+        remote.write(archive[0].read_bytes())
+    counts = WarcCounts()
+    list(extract_warc(["memory://warc-test/test.warc.gz"], workers=0, counts=counts))
+    assert counts.articles == 2
+
+
+def test_target_uri_in_angle_brackets_is_unwrapped(tmp_path: Path) -> None:
+    w = WarcWriter()
+    w.response("<https://example.com/bracketed>", article_html("B", "Bracketed.").encode())
+    lines, _ = _lines(w.write(tmp_path / "brackets.warc.gz"))
+    assert lines[0]["warc_target_uri"] == "https://example.com/bracketed"
