@@ -12,9 +12,12 @@ extraction error), never an exception that ends the run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import queue
+import threading
 from collections import Counter, deque
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +42,8 @@ __all__ = ["DEFAULT_CONCURRENCY", "ascrape_many", "scrape_many"]
 # page may hold up this many behind it before fetching pauses.
 _HELD_PER_FETCH = 4
 
+# How often a blocked hand-over between the runner thread and the caller checks for a stop.
+_HANDOFF_POLL_SECONDS = 0.1
 # URLs read ahead, per concurrent fetch, while their host is busy: a list
 # sorted by host would otherwise fill every fetch slot with one host's pages,
 # all but ``per_host_concurrency`` of them waiting on its politeness.
@@ -231,11 +236,14 @@ def scrape_many(
 ) -> Iterator[PageResult]:
     """Synchronous :func:`ascrape_many`: the same arguments, an ordinary iterator.
 
-    It runs its own event loop, between the results it yields; from async code
-    use :func:`ascrape_many` instead.
+    The event loop runs in a background thread, so fetches in flight keep going
+    (and keep to their deadlines) while the caller works on a result; at most
+    ``concurrency`` finished results wait for the caller. Stopping the iterator
+    early stops the fetches and the workers.
 
     Raises:
-        RuntimeError: called from a thread that is running an event loop.
+        RuntimeError: called from a thread that is running an event loop (use
+            :func:`ascrape_many` there).
     """
     try:
         asyncio.get_running_loop()
@@ -253,18 +261,56 @@ def scrape_many(
         memory_limit=memory_limit,
         fetch_config=fetch_config,
     )
-    loop = asyncio.new_event_loop()
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=concurrency)
+    stop = threading.Event()
+    runner = threading.Thread(
+        target=asyncio.run, args=(_feed(results, handoff, stop),), name="cleanscrape-scrape_many"
+    )
+    runner.start()
     try:
         while True:
-            try:
-                yield loop.run_until_complete(_next(results))
-            except StopAsyncIteration:
+            kind, value = handoff.get()
+            if kind == "result":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
                 break
     finally:
-        loop.run_until_complete(results.aclose())
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
+        stop.set()
+        while runner.is_alive():  # unblock a runner waiting to hand over a result
+            with contextlib.suppress(queue.Empty):
+                handoff.get(timeout=_HANDOFF_POLL_SECONDS)
+        runner.join()
 
 
-async def _next(results: AsyncIterator[PageResult]) -> Any:
-    return await results.__anext__()
+async def _feed(
+    results: AsyncGenerator[PageResult, None],
+    handoff: queue.Queue[tuple[str, Any]],
+    stop: threading.Event,
+) -> None:
+    """In the runner thread: move results to the caller's queue until done or told to stop."""
+    loop = asyncio.get_running_loop()
+    try:
+        async for result in results:
+            if not await loop.run_in_executor(None, _put, handoff, ("result", result), stop):
+                break
+        else:
+            await loop.run_in_executor(None, _put, handoff, ("done", None), stop)
+    except Exception as exc:  # handed to the caller's thread, raised there
+        await loop.run_in_executor(None, _put, handoff, ("error", exc), stop)
+    finally:
+        await results.aclose()
+
+
+def _put(
+    handoff: queue.Queue[tuple[str, Any]], item: tuple[str, Any], stop: threading.Event
+) -> bool:
+    """Block until the caller takes ``item``; ``False`` if the caller stopped first."""
+    while not stop.is_set():
+        try:
+            handoff.put(item, timeout=_HANDOFF_POLL_SECONDS)
+            return True
+        except queue.Full:
+            continue
+    return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import socket
+import time
 
 import pytest
 from conftest import UNRESTRAINED
@@ -40,6 +41,17 @@ def test_a_busy_host_does_not_hold_up_another_host(
     urls += [other_site.url_for(f"/page/{i}") for i in range(2)]
     results = scrape_many(urls, workers=1, concurrency=2, ordered=False, fetch_config=config)
     assert [r.url for r in results][:2] == urls[2:]
+
+
+def test_fetches_go_on_while_the_caller_holds_a_result(site: HTTPServer) -> None:
+    # The slow page answers after 1 s, within its 2 s deadline, while the caller is busy
+    # with the first result for 2.5 s: the fetch must not be paused past its deadline.
+    config = dataclasses.replace(UNRESTRAINED, timeout=2.0)
+    urls = [site.url_for("/page/1"), site.url_for("/slow/2")]
+    results = scrape_many(urls, workers=1, concurrency=2, fetch_config=config)
+    next(results)
+    time.sleep(2.5)
+    assert next(results).ok
 
 
 def test_http_error_is_a_failure_named_by_its_type(site: HTTPServer) -> None:
