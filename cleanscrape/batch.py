@@ -10,12 +10,16 @@ size and any quality:
 - a page that kills its worker (a segfault, the kernel's OOM killer) or runs
   past ``timeout`` is reported as a failure (:class:`WorkerCrashed`,
   :class:`PageTimeout`), its worker is replaced, and the other pages go on;
+- with ``memory_limit``, a page that would exhaust memory fails with
+  ``MemoryError`` in its worker (which is then replaced) instead of drawing
+  the system's OOM killer;
 - a worker is retired after ``max_tasks_per_worker`` pages, so a slow leak in
   a native library cannot grow without bound.
 
 Each worker holds exactly one page at a time, so when a worker dies the parent
 knows which page it was working on: no page is blamed for another's crash and
-no page is run twice.
+no page is run twice. :class:`AsyncPool` offers the same pool to asyncio code
+(``await pool.run(payload)``), for fetching and extracting at once.
 """
 
 from __future__ import annotations

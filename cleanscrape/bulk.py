@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
 import queue
 import threading
 from collections import Counter, deque
@@ -37,6 +38,8 @@ from .fetch import AsyncFetcher, FetchConfig
 from .models import Article, Options
 
 __all__ = ["DEFAULT_CONCURRENCY", "ascrape_many", "scrape_many"]
+
+logger = logging.getLogger(__name__)
 
 # Finished pages held back for ordered output, per concurrent fetch: one slow
 # page may hold up this many behind it before fetching pauses.
@@ -142,6 +145,10 @@ async def _one(source: _PageSource, pool: AsyncPool[_Fetched], index: int, url: 
     try:
         fetched = await source.get(url)
     except CleanscrapeError as exc:  # FetchError subclasses: a failure line, never an abort
+        error = type(exc).__name__
+        return PageResult(index, url, failure=PageFailure(error, str(exc) or error))
+    except Exception as exc:  # a bug below us must not end a 100,000-URL run: report, log, go on
+        logger.warning("unexpected error fetching %s", url, exc_info=True)
         error = type(exc).__name__
         return PageResult(index, url, failure=PageFailure(error, str(exc) or error))
     return to_page_result(index, url, await pool.run(fetched))
@@ -263,8 +270,14 @@ def scrape_many(
     )
     handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=concurrency)
     stop = threading.Event()
+    # A daemon: an iterator abandoned without being closed (kept alive by a traceback,
+    # say) must not keep the interpreter from exiting; multiprocessing's exit hook
+    # then ends the workers.
     runner = threading.Thread(
-        target=asyncio.run, args=(_feed(results, handoff, stop),), name="cleanscrape-scrape_many"
+        target=asyncio.run,
+        args=(_feed(results, handoff, stop),),
+        name="cleanscrape-scrape_many",
+        daemon=True,
     )
     runner.start()
     try:

@@ -40,7 +40,8 @@ def test_a_busy_host_does_not_hold_up_another_host(
     urls = [site.url_for("/slow/1"), site.url_for("/slow/2")]
     urls += [other_site.url_for(f"/page/{i}") for i in range(2)]
     results = scrape_many(urls, workers=1, concurrency=2, ordered=False, fetch_config=config)
-    assert [r.url for r in results][:2] == urls[2:]
+    # Held up, the other host's first page could not even start before /slow/1 was done.
+    assert next(results).url == urls[2]
 
 
 def test_fetches_go_on_while_the_caller_holds_a_result(site: HTTPServer) -> None:
@@ -52,6 +53,13 @@ def test_fetches_go_on_while_the_caller_holds_a_result(site: HTTPServer) -> None
     next(results)
     time.sleep(2.5)
     assert next(results).ok
+
+
+def test_urls_that_cannot_be_fetched_are_failures_named_by_type() -> None:
+    results = scrape_many(
+        ["ftp://example.com/a", "not a url"], workers=1, fetch_config=UNRESTRAINED
+    )
+    assert [r.failure.error for r in results if r.failure] == ["UnsupportedScheme"] * 2
 
 
 def test_http_error_is_a_failure_named_by_its_type(site: HTTPServer) -> None:
