@@ -8,15 +8,17 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from warc_builder import article_html
 
 from cleanscrape import Article, Options
 from cleanscrape.batch import NO_ARTICLE, PageResult, extract_many
 
-PAGE = "<html><body><article><p>{}: a paragraph of article text long enough.</p></article></body></html>"
-
 
 def _pages(count: int) -> list[tuple[str | bytes, str | None]]:
-    return [(PAGE.format(f"page {i}"), f"https://example.com/{i}") for i in range(count)]
+    return [
+        (article_html(f"Page {i}", f"Story {i} of the batch."), f"https://example.com/{i}")
+        for i in range(count)
+    ]
 
 
 # Test-only extractors: module-level so they pickle by name into the workers.
@@ -72,7 +74,7 @@ def test_results_come_in_input_order() -> None:
 
 def test_each_result_carries_its_article() -> None:
     results = list(extract_many(_pages(5), workers=2))
-    assert all(r.article is not None and f"page {r.index}:" in r.article.text for r in results)
+    assert all(r.article is not None and f"Story {r.index} of" in r.article.text for r in results)
 
 
 def test_unordered_yields_a_fast_page_before_a_slow_earlier_one() -> None:
