@@ -27,6 +27,8 @@ examples:
   cleanscrape -f markdown page.html -o story.md         Markdown into a file
   curl -s https://example.com/a | cleanscrape - -f json JSON from standard input
   cleanscrape -f json a.html b.html                     JSON Lines, one article a line
+  cleanscrape --rules my-rules/ page.html --url URL     with your own site rules
+  cleanscrape rules check my-rules/                     validate rules, run their tests
   cleanscrape -i urls.txt -o out.jsonl                  many URLs at once, JSON Lines
   cleanscrape -i urls.txt -o out.jsonl --resume         go on after an interruption
 """
@@ -66,6 +68,15 @@ def _build_parser() -> argparse.ArgumentParser:
         help="cut doubtful blocks (precision) or keep them (recall); default balanced",
     )
     parser.add_argument("--comments", action="store_true", help="also extract the comment section")
+    parser.add_argument(
+        "--rules",
+        action="append",
+        metavar="DIR",
+        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
+    )
+    parser.add_argument(
+        "--meta", action="store_true", help="text output starts with title, authors and date"
+    )
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
     _add_fetch_arguments(parser)
     batch_cli.add_arguments(parser)
@@ -160,7 +171,16 @@ def _fetch_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
         parser.error(str(exc))
 
 
-def _render(article: Article, fmt: str) -> str:
+def _meta_header(article: Article) -> str:
+    rows = [
+        ("Title", article.title),
+        ("Authors", ", ".join(article.authors)),
+        ("Date", article.date),
+    ]
+    return "".join(f"{name}: {value}\n" for name, value in rows if value) + "\n"
+
+
+def _render(article: Article, fmt: str, *, meta: bool = False) -> str:
     if fmt == "json":
         return article.to_json()
     if fmt == "markdown":
@@ -168,7 +188,7 @@ def _render(article: Article, fmt: str) -> str:
         return heading + article.markdown.rstrip("\n")
     if fmt == "html":
         return article.html
-    return article.text
+    return (_meta_header(article) if meta else "") + article.text
 
 
 def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
@@ -180,7 +200,7 @@ def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
 
 # Subcommands live beside the feature they drive; each module has
 # ``main(argv) -> int``. A first argument naming one dispatches to it.
-_SUBCOMMANDS: dict[str, str] = {"warc": "cleanscrape.warc"}
+_SUBCOMMANDS: dict[str, str] = {"rules": "cleanscrape.rules.cli", "warc": "cleanscrape.warc"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -205,24 +225,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     args.format = args.format or "text"
     options = Options(favor=args.favor, comments=args.comments)
+    rules = None
+    if args.rules:
+        from .rules.cli import load_rules_for_command
+
+        try:
+            rules = load_rules_for_command(args.rules)
+        except CleanscrapeError as exc:
+            print(f"cleanscrape: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     pieces: list[str] = []
     status = EXIT_OK
     fetcher = Fetcher(fetch_config)  # opens connections only for the first URL target
     for target in args.targets:
         try:
             data, url = _read_target(target, args.url, fetcher)
-            article = extract(data, url, options=options)
+            article = extract(data, url, options=options, rules=rules)
             if article is None:
                 raise _Failure("no article found")
         except (_Failure, CleanscrapeError) as exc:
-            print(f"cleanscrape: {target}: {exc}", file=sys.stderr)
+            # One line per failed target, whatever the exception's message holds.
+            reason = " ".join(str(exc).split("\n", 1)[0].split()) or type(exc).__name__
+            print(f"cleanscrape: {target}: {reason}", file=sys.stderr)
             status = EXIT_FAILED
             continue
-        pieces.append(_render(article, args.format))
+        pieces.append(_render(article, args.format, meta=args.meta))
     fetcher.close()
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            _write(out, pieces, args.format)
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                _write(out, pieces, args.format)
+        except OSError as exc:
+            print(f"cleanscrape: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
     else:
         _write(sys.stdout, pieces, args.format)
     return status
