@@ -5,6 +5,14 @@ from __future__ import annotations
 import logging
 from importlib.metadata import PackageNotFoundError, version
 
+from .batch import BatchError as BatchError
+from .batch import PageFailure as PageFailure
+from .batch import PageResult as PageResult
+from .batch import PageTimeout as PageTimeout
+from .batch import WorkerCrashed as WorkerCrashed
+from .batch import extract_many as extract_many
+from .bulk import ascrape_many as ascrape_many
+from .bulk import scrape_many as scrape_many
 from .core import extract as extract
 from .errors import (
     CleanscrapeError as CleanscrapeError,
@@ -50,6 +58,9 @@ from .models import Favor as Favor
 from .models import Metadata as Metadata
 from .models import Options as Options
 from .models import OutputFormat as OutputFormat
+from .warc import WarcCounts as WarcCounts
+from .warc import WarcReaderMissing as WarcReaderMissing
+from .warc import extract_warc as extract_warc
 
 try:
     __version__ = version("cleanscrape")
@@ -59,6 +70,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "Article",
     "AsyncFetcher",
+    "BatchError",
     "BlockedAddress",
     "CleanscrapeError",
     "ConnectionFailed",
@@ -79,18 +91,28 @@ __all__ = [
     "Options",
     "OutputFormat",
     "Page",
+    "PageFailure",
+    "PageResult",
+    "PageTimeout",
     "RedirectLoop",
     "RobotsDisallowed",
     "RuleError",
     "TooLarge",
     "TooManyRedirects",
     "UnsupportedScheme",
+    "WarcCounts",
+    "WarcReaderMissing",
+    "WorkerCrashed",
     "__version__",
     "afetch",
     "ascrape",
+    "ascrape_many",
     "extract",
+    "extract_many",
+    "extract_warc",
     "fetch",
     "scrape",
+    "scrape_many",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from . import __version__
+from . import __version__, batch_cli
 from .core import extract
 from .errors import CleanscrapeError
 from .fetch import FetchConfig, Fetcher
@@ -29,6 +29,8 @@ examples:
   cleanscrape -f json a.html b.html                     JSON Lines, one article a line
   cleanscrape --rules my-rules/ page.html --url URL     with your own site rules
   cleanscrape rules check my-rules/                     validate rules, run their tests
+  cleanscrape -i urls.txt -o out.jsonl                  many URLs at once, JSON Lines
+  cleanscrape -i urls.txt -o out.jsonl --resume         go on after an interruption
 """
 
 
@@ -44,14 +46,14 @@ def _build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "targets", nargs="+", metavar="TARGET", help="an http(s) URL, an HTML file, or - for stdin"
+        "targets", nargs="*", metavar="TARGET", help="an http(s) URL, an HTML file, or - for stdin"
     )
     parser.add_argument(
         "-f",
         "--format",
         choices=("text", "markdown", "json", "html"),
-        default="text",
-        help="output format (default: text)",
+        default=None,
+        help="output format (default: text; JSON Lines in batch mode)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.add_argument(
@@ -77,6 +79,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
     _add_fetch_arguments(parser)
+    batch_cli.add_arguments(parser)
     return parser
 
 
@@ -197,7 +200,7 @@ def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
 
 # Subcommands live beside the feature they drive; each module has
 # ``main(argv) -> int``. A first argument naming one dispatches to it.
-_SUBCOMMANDS: dict[str, str] = {"rules": "cleanscrape.rules.cli"}
+_SUBCOMMANDS: dict[str, str] = {"rules": "cleanscrape.rules.cli", "warc": "cleanscrape.warc"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -214,6 +217,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         fetch_config = _fetch_config(parser, args)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    if batch_cli.wants_batch(args):
+        return batch_cli.run(args, fetch_config)
+    if not args.targets:
+        parser.print_usage(sys.stderr)
+        print("cleanscrape: give at least one TARGET (or -i FILE)", file=sys.stderr)
+        return EXIT_USAGE
+    args.format = args.format or "text"
     options = Options(favor=args.favor, comments=args.comments)
     rules = None
     if args.rules:

@@ -245,12 +245,17 @@ def test_undeclared_300_mb_body_is_cut_at_max_bytes(httpserver: HTTPServer) -> N
 
 # --------------------------------------------------------------------------- peak memory
 
+# Peak RSS from /proc (VmHWM, KiB): ru_maxrss survives exec on Linux, so a child of a
+# large pytest process would report its parent's peak.
 _CHILD = """
-import resource, sys
+import sys
+def peak():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 from cleanscrape.cli import main
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak()
 code = main([sys.argv[1]])
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak()
 print(code, before, after)
 """
 

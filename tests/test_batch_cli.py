@@ -1,0 +1,169 @@
+"""The command's batch mode: many URLs, JSON Lines out, order, --resume, progress bar."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import UNRESTRAINED_ARGS
+from pytest_httpserver import HTTPServer
+
+from cleanscrape.cli import main as _main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> int:
+    """The command, without politeness towards the local test server."""
+    return _main([*argv, *UNRESTRAINED_ARGS])
+
+
+def _url_file(tmp_path: Path, urls: list[str]) -> Path:
+    path = tmp_path / "urls.txt"
+    path.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    return path
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _page_requests(server: HTTPServer) -> int:
+    return sum(1 for request, _ in server.log if request.path.startswith("/page/"))
+
+
+def test_two_thousand_pages_are_all_fetched_and_extracted(site: HTTPServer, tmp_path: Path) -> None:
+    urls = [site.url_for(f"/page/{i}") for i in range(2000)]
+    out = tmp_path / "out.jsonl"
+    args = ["-i", str(_url_file(tmp_path, urls)), "-o", str(out), "--workers", "2"]
+    assert main([*args, "--concurrency", "32"]) == 0
+    lines = _read(out)
+    assert sorted(line["source_url"] for line in lines) == sorted(urls)
+    assert all(line["title"] == "Page " + line["source_url"].rsplit("/", 1)[1] for line in lines)
+
+
+def test_ordered_output_follows_the_input(site: HTTPServer, tmp_path: Path) -> None:
+    urls = [site.url_for("/slow/0")] + [site.url_for(f"/page/{i}") for i in range(1, 10)]
+    out = tmp_path / "out.jsonl"
+    main(["-i", str(_url_file(tmp_path, urls)), "-o", str(out), "--workers", "1", "--ordered"])
+    assert [line["source_url"] for line in _read(out)] == urls
+
+
+def test_default_output_is_in_completion_order(site: HTTPServer, tmp_path: Path) -> None:
+    urls = [site.url_for("/slow/0")] + [site.url_for(f"/page/{i}") for i in range(1, 10)]
+    out = tmp_path / "out.jsonl"
+    main(["-i", str(_url_file(tmp_path, urls)), "-o", str(out), "--workers", "1"])
+    assert _read(out)[-1]["source_url"] == urls[0]
+
+
+def test_resume_fetches_only_urls_missing_from_the_output(site: HTTPServer, tmp_path: Path) -> None:
+    urls = [site.url_for(f"/page/{i}") for i in range(30)]
+    out = tmp_path / "out.jsonl"
+    first = ["-i", str(_url_file(tmp_path, urls[:12])), "-o", str(out), "--workers", "1"]
+    main(first)
+    with out.open("a", encoding="utf-8") as partial:  # the run was killed mid-line
+        partial.write('{"source_url": "' + urls[12])
+    site.clear_log()
+    main(["-i", str(_url_file(tmp_path, urls)), "-o", str(out), "--workers", "1", "--resume"])
+    assert _page_requests(site) == 18
+
+
+def test_resume_leaves_every_url_exactly_once(site: HTTPServer, tmp_path: Path) -> None:
+    urls = [site.url_for(f"/page/{i}") for i in range(30)]
+    out = tmp_path / "out.jsonl"
+    main(["-i", str(_url_file(tmp_path, urls[:12])), "-o", str(out), "--workers", "1"])
+    with out.open("a", encoding="utf-8") as partial:
+        partial.write('{"source_url": "' + urls[12])
+    main(["-i", str(_url_file(tmp_path, urls)), "-o", str(out), "--workers", "1", "--resume"])
+    assert sorted(line["source_url"] for line in _read(out)) == sorted(urls)
+
+
+def test_failure_is_a_json_line_with_type_and_message(site: HTTPServer, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    urls = [site.url_for("/page/1"), site.url_for("/missing")]
+    status = main([*urls, "-f", "json", "-o", str(out), "--workers", "1", "--ordered"])
+    failure = _read(out)[1]
+    assert (status, failure["error"], bool(failure["message"])) == (1, "HTTPStatusError", True)
+
+
+def test_several_urls_with_json_format_use_batch_mode(
+    site: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    urls = [site.url_for("/page/1"), site.url_for("/page/2")]
+    main([*urls, "-f", "json"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted(line["source_url"] for line in lines) == urls
+
+
+def test_urls_can_come_from_stdin(
+    site: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(site.url_for("/page/3") + "\n\n"))
+    main(["-i", "-", "--workers", "1"])
+    assert json.loads(capsys.readouterr().out)["title"] == "Page 3"
+
+
+def test_resume_without_output_file_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["-i", str(_url_file(tmp_path, ["http://127.0.0.1:9/"])), "--resume"]) == 2
+
+
+def test_text_format_with_an_input_list_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["-i", str(_url_file(tmp_path, ["http://127.0.0.1:9/"])), "-f", "text"]) == 2
+
+
+def _run_command(urls_file: Path, out: Path, stderr: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [
+        sys.executable,
+        "-m",
+        "cleanscrape",
+        "-i",
+        str(urls_file),
+        "-o",
+        str(out),
+        *UNRESTRAINED_ARGS,
+    ]
+    return subprocess.Popen([*command, "--workers", "1"], stderr=stderr, env=env)
+
+
+def test_progress_bar_is_drawn_on_a_terminal(site: HTTPServer, tmp_path: Path) -> None:
+    urls = _url_file(tmp_path, [site.url_for(f"/page/{i}") for i in range(20)])
+    leader, follower = pty.openpty()
+    process = _run_command(urls, tmp_path / "out.jsonl", follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the command exited and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    assert b"20/20 done, 0 failed" in shown and b"pages/s" in shown
+
+
+def test_progress_bar_is_absent_when_piped(site: HTTPServer, tmp_path: Path) -> None:
+    urls = _url_file(tmp_path, [site.url_for(f"/page/{i}") for i in range(5)])
+    process = _run_command(urls, tmp_path / "out.jsonl", subprocess.PIPE)
+    _, errors = process.communicate(timeout=60)
+    assert (process.returncode, errors) == (0, b"")
+
+
+def test_resume_reads_urls_with_escaped_characters(tmp_path: Path) -> None:
+    from cleanscrape.batch_cli import _done_urls
+
+    out = tmp_path / "out.jsonl"
+    url = 'https://example.com/a"b\\c?q=ü'
+    out.write_text(json.dumps({"source_url": url, "title": "x"}) + "\n", encoding="utf-8")
+    assert _done_urls(str(out)) == {url}
