@@ -1,0 +1,513 @@
+"""A linear pre-parse scan that keeps the HTML parser out of its slow and explosive cases.
+
+lexbor is fast on real pages but has inputs on which its cost is not linear in
+the input's size (measured with selectolax 1.0, lexbor 2.x, on this project's
+2-core machine):
+
+- nesting: each block start tag looks for an open ``<p>`` through the whole
+  stack of open elements, so 20,000 nested ``<div>`` take 1.3 s and 100,000
+  take about 30 s;
+- ``<option>`` lists: each option costs time linear in the options before it
+  (20,000 options in one ``<select>``: 1.5 s; 100,000: 42 s);
+- unclosed formatting tags: the HTML algorithm re-opens every "active"
+  formatting element (``<b>``, ``<i>``, ``<font>`` …) in each new block, so
+  ``<div>`` + 500 distinct ``<b id=…>`` + ``</div>`` + 5,000 ``<div>x</div>``
+  (65 KB of input) builds 2.5 million elements and 1.1 GB.
+
+:func:`prescan` tokenizes the text once (a regular expression per tag, no
+recursion) and runs a rough model of the HTML tree builder: a stack of open
+elements with the common implied end tags (``<p>``, ``<li>``, ``<option>``,
+table cells …), foreign content, raw-text elements and the list of active
+formatting elements. It then:
+
+- removes the start and end tags of elements the model places deeper than
+  ``max_depth``, except ``<p>`` (their text stays, in order, one level up);
+- removes ``<option>``/``<optgroup>`` tags past a per-select and a per-page
+  budget (their text stays);
+- removes formatting start tags past a budget of simultaneously active ones;
+- counts the elements the parser will build (re-opened formatting elements
+  included) and raises :class:`~cleanscrape.errors.InputTooLarge` past
+  ``max_nodes``.
+
+The model over-estimates depth rather than under-estimates it where the two
+disagree (an unknown end tag closes nothing), so the parser never sees much
+more than ``max_depth`` levels. On ordinary pages nothing is removed and the
+text is returned as it came.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import InputTooLarge
+
+__all__ = ["ScanResult", "prescan"]
+
+
+def _names(spaced: str) -> frozenset[str]:
+    """A set of tag names written as one space-separated string (easier to read)."""
+    return frozenset(spaced.split())
+
+
+# One token: a comment, a ``<!…>``/``<?…>`` declaration, or a tag with its
+# attributes. Possessive quantifiers keep the attribute part linear: a tag that
+# never closes cannot make the engine backtrack.
+_TOKEN = re.compile(
+    r"<(?:(!--)|([!?])|(/?)([A-Za-z][^\t\n\f\r />]*+)"
+    r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+)(>?))"
+)
+_GROUP_COMMENT, _GROUP_DECL, _GROUP_SLASH, _GROUP_NAME, _GROUP_ATTRS, _GROUP_GT = range(1, 7)
+
+_VOID = _names(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param "
+    "source track wbr"
+)
+# Their content is text up to the matching end tag, not markup.
+_RAW_TEXT = _names("script style textarea title xmp iframe noembed noframes")
+_FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
+# Start tags that close an open <p> ("close a p element" in the HTML spec).
+_CLOSES_P = _names(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre search "
+    "section summary ul li dd dt listing"
+)
+_HEADINGS = _names("h1 h2 h3 h4 h5 h6")
+# Elements that bound the "in scope" searches, and that put a marker in the
+# list of active formatting elements.
+_SCOPE = _names("applet caption html table td th marquee object template")
+_MARKERS = _names("applet caption td th marquee object template")
+_FOREIGN = frozenset(("svg", "math"))
+# Table parts are "in scope" only inside the innermost table.
+_TABLE_PARTS = _names("caption tbody thead tfoot tr td th")
+# Start tags that never make an element of their own (their attributes merge).
+_MERGED = frozenset(("html", "head", "body"))
+# HTML start tags that break out of SVG/MathML back into HTML.
+_BREAKOUT = _names(
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i "
+    "img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt "
+    "u ul var"
+)
+# The HTML spec's "special" elements (those that can be open): an end tag for
+# an ordinary element is ignored when one of these stands between.
+_SPECIAL = _names(
+    "address applet article aside blockquote button caption center colgroup dd details dir "
+    "div dl dt fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup "
+    "html li listing main marquee menu nav noscript object ol p pre search section select "
+    "summary table tbody td template tfoot th thead tr ul"
+)
+# An <li>/<dd>/<dt> closes an open one across these, but not across other specials.
+_NOT_ITEM_STOPS = _names("address div p li dd dt")
+_LIST_ITEMS = {"li": ("li",), "dd": ("dd", "dt"), "dt": ("dt", "dd")}
+# The spec keeps at most three identical entries in the active formatting list.
+_NOAHS_ARK = 3
+# What a start tag closes when it is open ("implied end tags").
+_CLOSES_SAME = {
+    "td": ("td", "th"),
+    "th": ("td", "th"),
+    "tr": ("tr", "td", "th"),
+    "tbody": ("tbody", "thead", "tfoot", "tr", "td", "th"),
+    "thead": ("tbody", "thead", "tfoot", "tr", "td", "th"),
+    "tfoot": ("tbody", "thead", "tfoot", "tr", "td", "th"),
+    "button": ("button",),
+    "nobr": ("nobr",),
+    "a": ("a",),
+    "option": ("option",),
+    "optgroup": ("option", "optgroup"),
+    "rb": ("rb", "rt", "rtc", "rp"),
+    "rt": ("rb", "rt", "rp"),
+    "rp": ("rb", "rt", "rp"),
+    "rtc": ("rb", "rt", "rtc", "rp"),
+}
+# Inside <select> the parser drops every start tag but these.
+_IN_SELECT = _names("option optgroup hr select input keygen textarea script template")
+
+# Options a <select> may keep, and options a page may keep: lexbor's cost grows
+# with the square of the options in one select (1,000 cost about 4 ms); nobody
+# reads a drop-down list as article text.
+_MAX_SELECT_OPTIONS = 1000
+_MAX_PAGE_OPTIONS = 10_000
+# Formatting elements open at once (after the spec's own "Noah's Ark" clause
+# has merged identical ones): real pages rarely have more than a handful; each
+# one is rebuilt in every following block, so the budget bounds that blow-up.
+_MAX_ACTIVE_FORMATTING = 32
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What :func:`prescan` found.
+
+    Attributes:
+        text: the document, with the tags it removed cut out (the input itself when none).
+        elements: the elements the parser is expected to build.
+        depth: the deepest nesting the model saw, before flattening.
+        removed: how many tags were cut out (deep nesting, options, formatting).
+    """
+
+    text: str
+    elements: int
+    depth: int
+    removed: int
+
+
+class _Open:
+    """An element on the model's stack of open elements."""
+
+    __slots__ = ("dropped", "name", "open")
+
+    def __init__(self, name: str, dropped: bool) -> None:
+        self.name = name
+        self.dropped = dropped
+        self.open = True
+
+
+class _Model:
+    """The rough tree builder; see the module docstring."""
+
+    def __init__(self, max_depth: int, max_nodes: int) -> None:
+        self.max_depth = max_depth
+        self.max_nodes = max_nodes
+        self.stack: list[_Open] = []
+        self.where: dict[str, list[int]] = {}  # tag name -> its indices in the stack
+        # Indices of the open elements that bound the parser's searches.
+        self.scopes: list[int] = [-1]
+        self.specials: list[int] = [-1]
+        self.item_stops: list[int] = [-1]
+        self.active: list[tuple[str, _Open] | None] = []  # None is a marker
+        self.foreign = 0  # open <svg>/<math> elements
+        self.selects: list[int] = []  # option count of each open <select>
+        self.page_options = 0
+        self.elements = 0
+        self.depth = 0
+        self.cuts: list[tuple[int, int]] = []
+
+    # --- the stack --------------------------------------------------------
+
+    def count(self, extra: int = 1) -> None:
+        self.elements += extra
+        if self.elements > self.max_nodes:
+            raise InputTooLarge(
+                f"the page has over {self.max_nodes:,} elements (Options.max_nodes)"
+            )
+
+    def push(self, name: str, *, implicit: bool = False) -> _Open:
+        self.count()
+        index = len(self.stack)
+        # An element the parser re-creates by itself has no tags to cut. A <p>
+        # keeps its tags at any depth: it cannot nest in another <p> once the
+        # scope-bounding elements between them are cut, and it keeps the text
+        # at the bottom of a deep pile a paragraph.
+        item = _Open(name, not implicit and index >= self.max_depth and name != "p")
+        self.stack.append(item)
+        where = self.where.get(name)
+        if where is None:
+            self.where[name] = [index]
+        else:
+            where.append(index)
+        if name in _SPECIAL:
+            self.specials.append(index)
+            if name in _SCOPE:
+                self.scopes.append(index)
+            if name not in _NOT_ITEM_STOPS:
+                self.item_stops.append(index)
+            if name == "select":
+                self.selects.append(0)
+        elif name in _FOREIGN:
+            self.foreign += 1
+        if index >= self.depth:
+            self.depth = index + 1
+        return item
+
+    def pop(self) -> _Open:
+        item = self.stack.pop()
+        item.open = False
+        name = item.name
+        self.where[name].pop()
+        if name in _SPECIAL:
+            self.specials.pop()
+            if name in _SCOPE:
+                self.scopes.pop()
+                if name in _MARKERS:
+                    self.clear_to_marker()
+            if name not in _NOT_ITEM_STOPS:
+                self.item_stops.pop()
+            if name == "select":
+                self.selects.pop()
+        elif name in _FOREIGN:
+            self.foreign -= 1
+        return item
+
+    def last(self, name: str) -> int:
+        """Stack index of the innermost open ``name``, or -1."""
+        indices = self.where.get(name)
+        return indices[-1] if indices else -1
+
+    def in_scope(self, name: str) -> bool:
+        """Whether ``name`` is open above the nearest scope-bounding element."""
+        index = self.last(name)
+        if index < 0:
+            return False
+        if name in _TABLE_PARTS:
+            return index > self.last("table")
+        return name in _SCOPE or index > self.scopes[-1]
+
+    def close(self, name: str) -> _Open:
+        """Pop up to and including the innermost open ``name`` (which must be open)."""
+        while True:
+            item = self.pop()
+            if item.name == name:
+                return item
+
+    # --- active formatting elements -----------------------------------------
+
+    def clear_to_marker(self) -> None:
+        while self.active:
+            if self.active.pop() is None:
+                return
+
+    def reconstruct(self) -> None:
+        """Re-open formatting elements a block end closed, as the parser will."""
+        active = self.active
+        start = len(active) - 1
+        while start > 0:
+            entry = active[start - 1]
+            if entry is None or entry[1].open:
+                break
+            start -= 1
+        for position in range(start, len(active)):
+            entry = active[position]
+            assert entry is not None  # the walk above stopped at markers
+            active[position] = (entry[0], self.push(entry[1].name, implicit=True))
+
+    def add_formatting(self, key: str, item: _Open) -> None:
+        """Append to the active list, keeping at most three identical entries (Noah's Ark)."""
+        same = []
+        for position in range(len(self.active) - 1, -1, -1):
+            entry = self.active[position]
+            if entry is None:
+                break
+            if entry[0] == key:
+                same.append(position)
+        if len(same) >= _NOAHS_ARK:
+            del self.active[same[-1]]
+        self.active.append((key, item))
+
+    def active_count(self) -> int:
+        count = 0
+        for entry in reversed(self.active):
+            if entry is None:
+                break
+            count += 1
+        return count
+
+    def forget_formatting(self, name: str) -> None:
+        for position in range(len(self.active) - 1, -1, -1):
+            entry = self.active[position]
+            if entry is None:
+                return
+            if entry[1].name == name:
+                del self.active[position]
+                return
+
+    # --- tokens -----------------------------------------------------------
+
+    def start_tag(self, name: str, attributes: str, span: tuple[int, int]) -> None:
+        if name in _MERGED:
+            return
+        self_closing = attributes.endswith("/")
+        if self.foreign:
+            if name not in _BREAKOUT and not (name == "font" and "=" in attributes):
+                if self_closing:
+                    self.count()
+                else:
+                    self.maybe_cut(self.push(name), span)
+                return
+            while self.foreign:
+                self.pop()
+        if self.selects and self.last("select") >= self.scopes[-1]:
+            if name not in _IN_SELECT:
+                return  # the parser ignores it
+            if name in ("option", "optgroup") and self.over_option_budget():
+                self.cuts.append(span)
+                return
+            if name in ("select", "input", "keygen", "textarea"):
+                self.close("select")
+                if name == "select":
+                    return
+        if name in _VOID or (name in _FOREIGN and self_closing):
+            if name in _CLOSES_P:  # <hr>
+                self.close_p()
+            elif name != "input":
+                self.reconstruct_if_needed()
+            self.count()
+            return
+        if name in _CLOSES_P:
+            self.close_p()
+            if name in _HEADINGS and self.stack and self.stack[-1].name in _HEADINGS:
+                self.pop()
+            elif name in _LIST_ITEMS:
+                self.close_list_item(_LIST_ITEMS[name])
+        elif name in _CLOSES_SAME:
+            self.close_same(name)
+        if name == "tr" and self.stack and self.stack[-1].name == "table":
+            self.push("tbody", implicit=True)
+        if name not in _SPECIAL:
+            self.reconstruct_if_needed()
+        if name in _FORMATTING:
+            if self.active_count() >= _MAX_ACTIVE_FORMATTING:
+                self.cuts.append(span)
+                return
+            item = self.push(name)
+            self.maybe_cut(item, span)
+            self.add_formatting(f"{name} {attributes.strip().lower()}", item)
+            return
+        item = self.push(name)
+        self.maybe_cut(item, span)
+        if name in _MARKERS:
+            self.active.append(None)
+
+    def reconstruct_if_needed(self) -> None:
+        active = self.active
+        if active:
+            last = active[-1]
+            if last is not None and not last[1].open:
+                self.reconstruct()
+
+    def close_p(self) -> None:
+        if self.last("p") > self.scopes[-1]:
+            self.close("p")
+
+    def close_list_item(self, names: tuple[str, ...]) -> None:
+        """An <li>, <dd> or <dt> closes an open one unless a block stands between."""
+        for other in names:
+            index = self.last(other)
+            if index >= 0 and index >= self.item_stops[-1]:
+                self.close(other)
+                return
+
+    def close_same(self, name: str) -> None:
+        for other in _CLOSES_SAME[name]:
+            if other in _FORMATTING:
+                self.adopt(other)
+                return
+            if self.in_scope(other):
+                self.close(other)
+                return
+
+    def adopt(self, name: str) -> _Open | None:
+        """Model the adoption agency for a formatting end tag (or a nested ``<a>``/``<nobr>``)."""
+        self.forget_formatting(name)
+        index = self.last(name)
+        if index < 0 or not self.in_scope(name):
+            return None
+        if self.specials[-1] > index:
+            # The parser moves the block under a copy of the formatting
+            # element: nothing gets shallower.
+            self.count()
+            return None
+        return self.close(name)
+
+    def over_option_budget(self) -> bool:
+        self.selects[-1] += 1
+        self.page_options += 1
+        return self.selects[-1] > _MAX_SELECT_OPTIONS or self.page_options > _MAX_PAGE_OPTIONS
+
+    def maybe_cut(self, item: _Open, span: tuple[int, int]) -> None:
+        if item.dropped:
+            self.cuts.append(span)
+
+    def end_tag(self, name: str, span: tuple[int, int]) -> None:
+        if name in _MERGED:
+            return  # the parser keeps adding to the body after a stray </body>
+        if name == "br":
+            self.reconstruct_if_needed()
+            self.count()
+            return
+        if name == "p" and not self.in_scope("p"):
+            self.count()  # the parser makes an empty <p>
+            return
+        if name in _FORMATTING:
+            adopted = self.adopt(name)
+            if adopted is not None and adopted.dropped:
+                self.cuts.append(span)
+            return
+        index = self.last(name)
+        if index < 0:
+            return
+        if name in _LIST_ITEMS:
+            if index < self.item_stops[-1]:
+                return
+        elif name in _SPECIAL:
+            if not self.in_scope(name):
+                return
+        elif index < self.specials[-1]:
+            return  # a block stands between: the parser ignores the end tag
+        item = self.close(name)
+        if item.dropped:
+            self.cuts.append(span)
+
+
+_RAW_TEXT_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in _RAW_TEXT}
+
+
+def _skip_raw_text(text: str, name: str, position: int) -> int:
+    """Where the raw text of ``<name>`` starting at ``position`` ends (its end tag stays)."""
+    end = _RAW_TEXT_END[name].search(text, position)
+    return len(text) if end is None else end.start()
+
+
+def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
+    """Scan ``text`` once and defuse what would make the parser slow or explode.
+
+    Args:
+        text: the decoded document.
+        max_depth: elements the model nests deeper than this lose their tags.
+        max_nodes: more elements than this raise :class:`InputTooLarge`.
+
+    Returns:
+        The (possibly rewritten) text and what the scan counted.
+
+    Raises:
+        InputTooLarge: the page would build more than ``max_nodes`` elements.
+    """
+    model = _Model(max_depth, max_nodes)
+    position = 0
+    length = len(text)
+    search = _TOKEN.search
+    while position < length:
+        match = search(text, position)
+        if match is None:
+            model.reconstruct_if_needed()
+            break
+        start = match.start()
+        if start > position:
+            model.reconstruct_if_needed()  # text re-opens closed formatting elements
+        if match.group(_GROUP_COMMENT):
+            end = text.find("-->", match.end())
+            position = length if end < 0 else end + 3
+            continue
+        if match.group(_GROUP_DECL):
+            opener = "]]>" if text.startswith("<![CDATA[", start) and model.foreign else ">"
+            end = text.find(opener, match.end())
+            position = length if end < 0 else end + len(opener)
+            continue
+        position = match.end()
+        name = match.group(_GROUP_NAME).lower()
+        span = (start, position)
+        if match.group(_GROUP_SLASH):
+            model.end_tag(name, span)
+            continue
+        model.start_tag(name, match.group(_GROUP_ATTRS), span)
+        if name == "plaintext" and not model.foreign:
+            break
+        if name in _RAW_TEXT and not model.foreign:
+            position = _skip_raw_text(text, name, position)
+    if not model.cuts:
+        return ScanResult(text, model.elements, model.depth, 0)
+    pieces: list[str] = []
+    kept_from = 0
+    for cut_start, cut_end in model.cuts:
+        pieces.append(text[kept_from:cut_start])
+        kept_from = cut_end
+    pieces.append(text[kept_from:])
+    return ScanResult("".join(pieces), model.elements, model.depth, len(model.cuts))
