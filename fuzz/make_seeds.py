@@ -11,7 +11,9 @@ SEEDS: dict[str, bytes] = {
     b"long enough to count.</p><p>Second <b>bold</b> <a href='rel/x'>link</a>.</p></article>"
     b"<footer>(c)</footer></body></html>",
     "deep": b"<div>" * 600 + b"<p>bottom text of the page</p>",
-    "formatting": b"<div>" + b"".join(b"<b id=%d>" % i for i in range(40)) + b"</div>"
+    "formatting": b"<div>"
+    + b"".join(b"<b id=%d>" % i for i in range(40))
+    + b"</div>"
     + b"<div>x</div>" * 20,
     "select": b"<select>" + b"<option>o" * 50 + b"</select><p>after the list</p>",
     "misnested": b"<b><div></b><span><div></span><a><div><a>x</a><table><p>x<td>y</table>",
