@@ -57,6 +57,9 @@ _TOKEN = re.compile(
     r"<(?:(!--)|([!?])|(/?)([A-Za-z][^\t\n\f\r />]*+)"
     r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+)(>?))"
 )
+# Where a comment ends, per the HTML tokenizer: "<!-->" and "<!--->" are
+# whole comments, and "--!>" closes one as well as "-->".
+_COMMENT_END = re.compile(r"-?>|.*?--!?>", re.DOTALL)
 _GROUP_COMMENT, _GROUP_DECL, _GROUP_SLASH, _GROUP_NAME, _GROUP_ATTRS, _GROUP_GT = range(1, 7)
 
 _VOID = _names(
@@ -78,8 +81,31 @@ _HEADINGS = _names("h1 h2 h3 h4 h5 h6")
 _SCOPE = _names("applet caption html table td th marquee object template")
 _MARKERS = _names("applet caption td th marquee object template")
 _FOREIGN = frozenset(("svg", "math"))
+# SVG and MathML elements whose content is HTML again.
+_INTEGRATION_POINTS = {
+    "svg": _names("foreignobject desc title"),
+    "math": _names("mi mo mn ms mtext annotation-xml"),
+}
+# Any of them, for the quick pass (which does not track namespaces).
+_ANY_INTEGRATION_POINT = _INTEGRATION_POINTS["svg"] | _INTEGRATION_POINTS["math"]
 # Table parts are "in scope" only inside the innermost table.
 _TABLE_PARTS = _names("caption tbody thead tfoot tr td th")
+# Table parts the parser inserts between a table (section) and a row or cell.
+_IMPLIED_PARENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "tr": {"table": ("tbody",)},
+    "td": {"table": ("tbody", "tr"), "tbody": ("tr",), "thead": ("tr",), "tfoot": ("tr",)},
+    "th": {"table": ("tbody", "tr"), "tbody": ("tr",), "thead": ("tr",), "tfoot": ("tr",)},
+}
+# Start tags before which the parser does not re-open formatting elements
+# (every other start tag, <button> and <select> included, does).
+_NO_RECONSTRUCT = (
+    _CLOSES_P
+    | _TABLE_PARTS
+    | _names(
+        "table col colgroup textarea template script style title frameset plaintext iframe "
+        "noembed noframes noscript head body html"
+    )
+)
 # Start tags that never make an element of their own (their attributes merge).
 _MERGED = frozenset(("html", "head", "body"))
 # HTML start tags that break out of SVG/MathML back into HTML.
@@ -97,7 +123,7 @@ _SPECIAL = _names(
     "summary table tbody td template tfoot th thead tr ul"
 )
 # An <li>/<dd>/<dt> closes an open one across these, but not across other specials.
-_NOT_ITEM_STOPS = _names("address div p li dd dt")
+_NOT_ITEM_STOPS = _names("address div p")
 _LIST_ITEMS = {"li": ("li",), "dd": ("dd", "dt"), "dt": ("dt", "dd")}
 # The spec keeps at most three identical entries in the active formatting list.
 _NOAHS_ARK = 3
@@ -112,6 +138,10 @@ _CLOSES_SAME = {
     "button": ("button",),
     "nobr": ("nobr",),
     "a": ("a",),
+}
+# These close only the current node (options), or only what is open on top
+# of it inside a <ruby> (ruby annotations): never across other elements.
+_CLOSES_TOP = {
     "option": ("option",),
     "optgroup": ("option", "optgroup"),
     "rb": ("rb", "rt", "rtc", "rp"),
@@ -119,8 +149,6 @@ _CLOSES_SAME = {
     "rp": ("rb", "rt", "rp"),
     "rtc": ("rb", "rt", "rtc", "rp"),
 }
-# Inside <select> the parser drops every start tag but these.
-_IN_SELECT = _names("option optgroup hr select input keygen textarea script template")
 
 # Options a <select> may keep, and options a page may keep: lexbor's cost grows
 # with the square of the options in one select (1,000 cost about 4 ms); nobody
@@ -153,11 +181,12 @@ class ScanResult:
 class _Open:
     """An element on the model's stack of open elements."""
 
-    __slots__ = ("dropped", "name", "open")
+    __slots__ = ("dropped", "foreign", "name", "open")
 
-    def __init__(self, name: str, dropped: bool) -> None:
+    def __init__(self, name: str, dropped: bool, foreign: str) -> None:
         self.name = name
         self.dropped = dropped
+        self.foreign = foreign  # "svg" or "math" for a foreign element, else ""
         self.open = True
 
 
@@ -174,12 +203,12 @@ class _Model:
         self.specials: list[int] = [-1]
         self.item_stops: list[int] = [-1]
         self.active: list[tuple[str, _Open] | None] = []  # None is a marker
-        self.foreign = 0  # open <svg>/<math> elements
         self.selects: list[int] = []  # option count of each open <select>
         self.page_options = 0
         self.elements = 0
         self.depth = 0
         self.cuts: list[tuple[int, int]] = []
+        self.kept = False  # whether the last tag pushed or popped a kept element
 
     # --- the stack --------------------------------------------------------
 
@@ -190,21 +219,30 @@ class _Model:
                 f"the page has over {self.max_nodes:,} elements (Options.max_nodes)"
             )
 
-    def push(self, name: str, *, implicit: bool = False) -> _Open:
+    def push(self, name: str, *, implicit: bool = False, foreign: str = "") -> _Open:
         self.count()
         index = len(self.stack)
         # An element the parser re-creates by itself has no tags to cut. A <p>
         # keeps its tags at any depth: it cannot nest in another <p> once the
         # scope-bounding elements between them are cut, and it keeps the text
-        # at the bottom of a deep pile a paragraph.
-        item = _Open(name, not implicit and index >= self.max_depth and name != "p")
+        # at the bottom of a deep pile a paragraph. A raw-text element is a
+        # leaf, and cutting it would turn its text into markup.
+        keep = name == "p" or (name in _RAW_TEXT and not foreign)
+        item = _Open(name, not implicit and index >= self.max_depth and not keep, foreign)
+        if not implicit:
+            self.kept = not item.dropped
         self.stack.append(item)
         where = self.where.get(name)
         if where is None:
             self.where[name] = [index]
         else:
             where.append(index)
-        if name in _SPECIAL:
+        if foreign:
+            if name in _INTEGRATION_POINTS[foreign]:  # they bound every scope, as special elements
+                self.scopes.append(index)
+                self.specials.append(index)
+                self.item_stops.append(index)
+        elif name in _SPECIAL:
             self.specials.append(index)
             if name in _SCOPE:
                 self.scopes.append(index)
@@ -212,8 +250,6 @@ class _Model:
                 self.item_stops.append(index)
             if name == "select":
                 self.selects.append(0)
-        elif name in _FOREIGN:
-            self.foreign += 1
         if index >= self.depth:
             self.depth = index + 1
         return item
@@ -223,7 +259,12 @@ class _Model:
         item.open = False
         name = item.name
         self.where[name].pop()
-        if name in _SPECIAL:
+        if item.foreign:
+            if name in _INTEGRATION_POINTS[item.foreign]:
+                self.scopes.pop()
+                self.specials.pop()
+                self.item_stops.pop()
+        elif name in _SPECIAL:
             self.specials.pop()
             if name in _SCOPE:
                 self.scopes.pop()
@@ -233,9 +274,14 @@ class _Model:
                 self.item_stops.pop()
             if name == "select":
                 self.selects.pop()
-        elif name in _FOREIGN:
-            self.foreign -= 1
         return item
+
+    def in_foreign(self) -> bool:
+        """Whether start tags follow the SVG/MathML rules (the current node is foreign)."""
+        if not self.stack:
+            return False
+        top = self.stack[-1]
+        return bool(top.foreign) and top.name not in _INTEGRATION_POINTS[top.foreign]
 
     def last(self, name: str) -> int:
         """Stack index of the innermost open ``name``, or -1."""
@@ -248,7 +294,8 @@ class _Model:
         if index < 0:
             return False
         if name in _TABLE_PARTS:
-            return index > self.last("table")
+            table = self.last("table")
+            return table >= 0 and index > table
         return name in _SCOPE or index > self.scopes[-1]
 
     def close(self, name: str) -> _Open:
@@ -311,29 +358,54 @@ class _Model:
 
     # --- tokens -----------------------------------------------------------
 
+    def tag(self, name: str, attributes: str, end: bool, span: tuple[int, int]) -> None:
+        """Apply one tag; in the flattened zone, cut every tag that does not keep its element.
+
+        Once tags are cut, the parser's context (SVG or HTML, table or body)
+        may differ from the model's, so a tag the model would ignore there
+        could still mean something to the parser: only tags whose element the
+        model keeps (``<p>``, voids, raw-text elements) reach it.
+        """
+        deep = len(self.stack) >= self.max_depth
+        cuts = len(self.cuts)
+        self.kept = False
+        if end:
+            self.end_tag(name, span)
+        else:
+            self.start_tag(name, attributes, span)
+        if deep and len(self.cuts) == cuts and not self.kept and name not in _VOID:
+            self.cuts.append(span)
+
     def start_tag(self, name: str, attributes: str, span: tuple[int, int]) -> None:
-        if name in _MERGED:
-            return
         self_closing = attributes.endswith("/")
-        if self.foreign:
+        if self.in_foreign():
             if name not in _BREAKOUT and not (name == "font" and "=" in attributes):
                 if self_closing:
                     self.count()
                 else:
-                    self.maybe_cut(self.push(name), span)
+                    self.maybe_cut(self.push(name, foreign=self.stack[-1].foreign), span)
                 return
-            while self.foreign:
+            while self.in_foreign():
                 self.pop()
-        if self.selects and self.last("select") >= self.scopes[-1]:
-            if name not in _IN_SELECT:
-                return  # the parser ignores it
+        if name in _MERGED:
+            return
+        if name == "frameset":
+            # Frameset documents have no text; their parsing rules (a mode
+            # that drops most tags, or a tag the parser drops) are not worth
+            # modelling: the parser never sees the tag.
+            self.cuts.append(span)
+            return
+        if self.in_select():
+            # lexbor follows the newer HTML rules: a select may hold any markup.
             if name in ("option", "optgroup") and self.over_option_budget():
                 self.cuts.append(span)
                 return
-            if name in ("select", "input", "keygen", "textarea"):
+            if name in ("select", "input", "keygen"):
                 self.close("select")
                 if name == "select":
                     return
+        if name in _TABLE_PARTS and self.last("table") < 0 and self.last("template") < 0:
+            return  # the parser ignores table parts outside a table
         if name in _VOID or (name in _FOREIGN and self_closing):
             if name in _CLOSES_P:  # <hr>
                 self.close_p()
@@ -349,9 +421,15 @@ class _Model:
                 self.close_list_item(_LIST_ITEMS[name])
         elif name in _CLOSES_SAME:
             self.close_same(name)
-        if name == "tr" and self.stack and self.stack[-1].name == "table":
-            self.push("tbody", implicit=True)
-        if name not in _SPECIAL:
+        elif name in _CLOSES_TOP and (name[0] == "o" or self.in_scope("ruby")):
+            # Outside a select an <optgroup> closes an <option> only.
+            closes = _CLOSES_TOP[name] if self.in_select() else ("option",)
+            while self.stack and self.stack[-1].name in closes:
+                self.pop()
+        if name in _IMPLIED_PARENTS and self.stack:
+            for parent in _IMPLIED_PARENTS[name].get(self.stack[-1].name, ()):
+                self.push(parent, implicit=True)
+        if name not in _NO_RECONSTRUCT:
             self.reconstruct_if_needed()
         if name in _FORMATTING:
             if self.active_count() >= _MAX_ACTIVE_FORMATTING:
@@ -361,10 +439,14 @@ class _Model:
             self.maybe_cut(item, span)
             self.add_formatting(f"{name} {attributes.strip().lower()}", item)
             return
-        item = self.push(name)
+        item = self.push(name, foreign=name if name in _FOREIGN else "")
         self.maybe_cut(item, span)
         if name in _MARKERS:
             self.active.append(None)
+
+    def in_select(self) -> bool:
+        """Whether the innermost open select is the insertion context."""
+        return bool(self.selects) and self.last("select") >= self.scopes[-1]
 
     def reconstruct_if_needed(self) -> None:
         active = self.active
@@ -417,8 +499,11 @@ class _Model:
             self.cuts.append(span)
 
     def end_tag(self, name: str, span: tuple[int, int]) -> None:
-        if name in _MERGED:
-            return  # the parser keeps adding to the body after a stray </body>
+        if name in _MERGED or name == "form":
+            # The parser keeps adding to the body after a stray </body>; a
+            # </form> takes the form out of the stack but leaves what is open
+            # inside it open (so, for depth, nothing changes).
+            return
         if name == "br":
             self.reconstruct_if_needed()
             self.count()
@@ -428,8 +513,11 @@ class _Model:
             return
         if name in _FORMATTING:
             adopted = self.adopt(name)
-            if adopted is not None and adopted.dropped:
-                self.cuts.append(span)
+            if adopted is not None:
+                if adopted.dropped:
+                    self.cuts.append(span)
+                else:
+                    self.kept = True
             return
         index = self.last(name)
         if index < 0:
@@ -445,6 +533,8 @@ class _Model:
         item = self.close(name)
         if item.dropped:
             self.cuts.append(span)
+        else:
+            self.kept = True
 
 
 _RAW_TEXT_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in _RAW_TEXT}
@@ -456,8 +546,102 @@ def _skip_raw_text(text: str, name: str, position: int) -> int:
     return len(text) if end is None else end.start()
 
 
+# The quick pass: comments and raw text are skipped whole (as the tokenizer
+# does); an SVG/MathML <title> without markup inside is just text either way.
+_QUICK_TOKEN = re.compile(
+    r"<!--(?:-?>|.*?--!?>)"
+    r"|<!\[(CDATA)\[[^>]*+>?"
+    r"|<[!?][^>]*+>?"
+    r"|<(title)[\t\n\f\r />][^<]*+</title[\t\n\f\r />]"
+    r"|<(?P<raw>script|style|textarea|title|xmp|iframe|noembed|noframes)(?=[\t\n\f\r />])"
+    r".*?(?:</(?P=raw)[\t\n\f\r />]|\Z)"
+    r"|<(/?[A-Za-z][^\t\n\f\r />]*+)[^>]*?(/?)>",
+    re.DOTALL | re.IGNORECASE,
+)
+# Formatting elements the quick pass lets be open at once. Each may be
+# re-created in every later block, so the element count it checks against
+# max_nodes is scaled by this; more sends the page to the full model.
+_QUICK_MAX_ACTIVE = 8
+# The parser's own <html>, <head>, <body> and an implied <tbody> or <tr> above
+# what the quick pass counts.
+_QUICK_DEPTH_SLACK = 4
+
+
+def _quick_depth(text: str, max_depth: int, max_nodes: int) -> tuple[int, int] | None:
+    """An upper bound of the parse tree's depth, and the start tags; ``None`` when in doubt.
+
+    A stack that only pops on an end tag matching its top over-estimates the
+    depth the parser builds (the parser pops at least as much), so when the
+    bound is within ``max_depth`` and the page has neither long option lists
+    nor piles of unclosed formatting tags, the full model has nothing to do.
+    """
+    stack: list[str] = []
+    foreign = 0
+    starts = 0
+    options = 0
+    formatting: dict[str, int] = {}
+    active = 0
+    most_active = 0
+    deepest = 0
+    limit = max_depth - _QUICK_DEPTH_SLACK - _QUICK_MAX_ACTIVE
+    for match in _QUICK_TOKEN.finditer(text):
+        cdata, svg_title, raw, tag, slash = match.groups()
+        if tag is None:
+            if cdata is not None and foreign:
+                return None  # real CDATA in SVG/MathML ends at "]]>", not at ">"
+            if raw is not None and foreign:
+                return None  # in SVG/MathML this is markup, not raw text
+            starts += raw is not None or svg_title is not None
+            continue
+        if tag[0] == "/":
+            name = tag[1:].lower()
+            if stack and stack[-1] == name:
+                stack.pop()
+                if name in _FOREIGN:
+                    foreign -= 1
+            if formatting.get(name):
+                formatting[name] -= 1
+                active -= 1
+            continue
+        name = tag.lower()
+        starts += 1
+        if name in _FORMATTING:
+            formatting[name] = formatting.get(name, 0) + 1
+            active += 1
+            if active > _QUICK_MAX_ACTIVE:
+                return None
+            most_active = max(most_active, active)
+        if (foreign and name in _ANY_INTEGRATION_POINT) or name == "frameset":
+            return None  # HTML inside SVG/MathML, frameset rules: for the full model
+        if (
+            name in _VOID
+            or (name in _MERGED and not foreign)
+            or (slash and (foreign or name in _FOREIGN))
+        ):
+            continue
+        if name == "option":
+            options += 1
+            if options > _MAX_SELECT_OPTIONS:
+                return None
+        elif name in _FOREIGN:
+            foreign += 1
+        elif name in _IMPLIED_PARENTS and stack:
+            stack.extend(_IMPLIED_PARENTS[name].get(stack[-1], ()))
+        stack.append(name)
+        if len(stack) > deepest:
+            deepest = len(stack)
+            if deepest > limit:
+                return None
+    if starts * (1 + most_active) > max_nodes:
+        return None  # the full model counts re-created elements exactly
+    return deepest, starts
+
+
 def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
-    """Scan ``text`` once and defuse what would make the parser slow or explode.
+    """Scan ``text`` and defuse what would make the parser slow or explode.
+
+    A quick pass proves most pages harmless; the others go through the full
+    model of the tree builder, which rewrites them.
 
     Args:
         text: the decoded document.
@@ -470,6 +654,14 @@ def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
     Raises:
         InputTooLarge: the page would build more than ``max_nodes`` elements.
     """
+    quick = _quick_depth(text, max_depth, max_nodes)
+    if quick is not None:
+        return ScanResult(text, quick[1], quick[0], 0)
+    return _full_scan(text, max_depth=max_depth, max_nodes=max_nodes)
+
+
+def _full_scan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
+    """The full model: see the module docstring."""
     model = _Model(max_depth, max_nodes)
     position = 0
     length = len(text)
@@ -483,24 +675,29 @@ def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
         if start > position:
             model.reconstruct_if_needed()  # text re-opens closed formatting elements
         if match.group(_GROUP_COMMENT):
-            end = text.find("-->", match.end())
-            position = length if end < 0 else end + 3
+            closing = _COMMENT_END.match(text, match.end())
+            position = length if closing is None else closing.end()
             continue
         if match.group(_GROUP_DECL):
-            opener = "]]>" if text.startswith("<![CDATA[", start) and model.foreign else ">"
-            end = text.find(opener, match.end())
-            position = length if end < 0 else end + len(opener)
+            closer = "]]>" if text.startswith("<![CDATA[", start) and model.in_foreign() else ">"
+            end = text.find(closer, match.end())
+            position = length if end < 0 else end + len(closer)
             continue
         position = match.end()
         name = match.group(_GROUP_NAME).lower()
         span = (start, position)
         if match.group(_GROUP_SLASH):
-            model.end_tag(name, span)
+            model.tag(name, "", True, span)
             continue
-        model.start_tag(name, match.group(_GROUP_ATTRS), span)
-        if name == "plaintext" and not model.foreign:
+        model.tag(name, match.group(_GROUP_ATTRS), False, span)
+        # The tokenizer reads raw text only after an HTML element of that name
+        # was inserted (not in SVG/MathML, not when the parser ignored the tag).
+        top = model.stack[-1] if model.stack else None
+        if top is None or top.name != name or top.foreign or not top.open:
+            continue
+        if name == "plaintext":
             break
-        if name in _RAW_TEXT and not model.foreign:
+        if name in _RAW_TEXT:
             position = _skip_raw_text(text, name, position)
     if not model.cuts:
         return ScanResult(text, model.elements, model.depth, 0)
