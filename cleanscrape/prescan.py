@@ -14,25 +14,41 @@ the input's size (measured with selectolax 1.0, lexbor 2.x, on this project's
   ``<div>`` + 500 distinct ``<b id=…>`` + ``</div>`` + 5,000 ``<div>x</div>``
   (65 KB of input) builds 2.5 million elements and 1.1 GB.
 
-:func:`prescan` tokenizes the text once (a regular expression per tag, no
-recursion) and runs a rough model of the HTML tree builder: a stack of open
-elements with the common implied end tags (``<p>``, ``<li>``, ``<option>``,
-table cells …), foreign content, raw-text elements and the list of active
-formatting elements. It then:
+:func:`prescan` works in two passes, both linear and without recursion.
 
-- removes the start and end tags of elements the model places deeper than
-  ``max_depth``, except ``<p>`` (their text stays, in order, one level up);
-- removes ``<option>``/``<optgroup>`` tags past a per-select and a per-page
-  budget (their text stays);
-- removes formatting start tags past a budget of simultaneously active ones;
+The quick pass reads the tags with one regular expression (comments and
+raw-text elements skipped whole, as the tokenizer does) and keeps a stack that
+pops only on an end tag matching its top. The parser pops at least that much,
+so the stack's height bounds the depth of the tree the parser will build
+(plus its own ``<html>``/``<body>``, implied table parts and re-opened
+formatting elements, for which it keeps a margin). When that bound is within
+``max_depth``, the page has few options and few unclosed formatting tags, and
+the elements fit ``max_nodes``, the text goes to the parser untouched: that is
+almost every real page (SVG with ``<desc>``/``<style>`` and MathML go to the
+full pass), at a few microseconds per tag.
+
+Otherwise the full pass runs a rough model of the HTML tree builder: the stack
+of open elements with scopes, the common implied end tags (``<p>``, list
+items, options, table parts), SVG/MathML and their HTML integration points,
+raw-text elements, and the list of active formatting elements. It then:
+
+- cuts the start and end tags of the elements the model places deeper than
+  ``max_depth``; their text stays, in order. ``<p>`` and raw-text elements
+  keep their tags (neither can nest in itself), and so do void elements.
+  Since the parser's context may differ from the model's once tags are cut,
+  every other tag met that deep is cut too;
+- cuts ``<option>``/``<optgroup>`` tags past a per-select and a per-page
+  budget (their text stays) and every ``<frameset>`` (frameset documents have
+  no text, and their parsing rules are not worth modelling);
+- cuts formatting start tags past a budget of simultaneously active ones;
 - counts the elements the parser will build (re-opened formatting elements
   included) and raises :class:`~cleanscrape.errors.InputTooLarge` past
   ``max_nodes``.
 
-The model over-estimates depth rather than under-estimates it where the two
-disagree (an unknown end tag closes nothing), so the parser never sees much
-more than ``max_depth`` levels. On ordinary pages nothing is removed and the
-text is returned as it came.
+Where the model and the parser could disagree, the model errs towards
+deeper (an end tag it cannot place closes nothing), so the parser never sees
+much more than ``max_depth`` levels; ``tests/test_hostile_prescan.py`` checks
+that against lexbor itself with random markup and a small limit.
 """
 
 from __future__ import annotations
@@ -76,9 +92,10 @@ _CLOSES_P = _names(
     "section summary ul li dd dt listing"
 )
 _HEADINGS = _names("h1 h2 h3 h4 h5 h6")
-# Elements that bound the "in scope" searches, and that put a marker in the
-# list of active formatting elements.
-_SCOPE = _names("applet caption html table td th marquee object template")
+# Elements that bound the "in scope" searches (lexbor counts <select> among
+# them: a <p> inside a select does not close one outside it).
+_SCOPE = _names("applet caption html table td th marquee object template select")
+# Elements that put a marker in the list of active formatting elements.
 _MARKERS = _names("applet caption td th marquee object template")
 _FOREIGN = frozenset(("svg", "math"))
 # SVG and MathML elements whose content is HTML again.
@@ -504,6 +521,9 @@ class _Model:
             # </form> takes the form out of the stack but leaves what is open
             # inside it open (so, for depth, nothing changes).
             return
+        if name in ("br", "p"):
+            while self.in_foreign():  # they break out of SVG/MathML
+                self.pop()
         if name == "br":
             self.reconstruct_if_needed()
             self.count()

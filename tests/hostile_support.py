@@ -118,3 +118,48 @@ def tree_depth(root: object) -> int:
             stack.append((child, depth + 1))
             child = child.next
     return best
+
+
+_UNSAFE_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "svg",
+        "math",
+        "template",
+        "base",
+        "meta",
+        "link",
+        "applet",
+        "noscript",
+    ]
+)
+_URL_ATTRIBUTES = ("href", "src", "cite", "action", "formaction", "srcset", "poster", "background")
+_UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+
+
+def unsafe_html(html: str) -> str | None:
+    """Describe the first unsafe element or attribute of ``html`` as a browser parses it."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(f"<body>{html}</body>")
+    for node in tree.root.traverse() if tree.root else ():
+        if node.tag in _UNSAFE_TAGS:
+            return f"<{node.tag}>"
+        for name, value in node.attributes.items():
+            if name.lower().startswith("on") or name.lower() == "style":
+                return f"<{node.tag} {name}>"
+            cleaned = "".join((value or "").split()).lower()
+            if name.lower() in _URL_ATTRIBUTES and cleaned.startswith(_UNSAFE_SCHEMES):
+                return f"<{node.tag} {name}={value!r}>"
+    return None
