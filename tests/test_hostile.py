@@ -10,7 +10,9 @@ from __future__ import annotations
 import gzip
 import random
 import re
+import time
 import zlib
+from collections.abc import Iterator
 
 import pytest
 from hostile_support import QUICK_SECONDS, extract_outcome, tree_depth
@@ -24,6 +26,14 @@ ARTICLE = (
     "Engineers say the structure will protect the old town from winter storms for decades."
 )
 URL = "https://news.example.com/2024/05/harbour.html"
+
+
+@pytest.fixture(autouse=True)
+def _bounded_wall_time() -> Iterator[None]:
+    """Every test here, whatever it checks, must also finish within the hang bound."""
+    start = time.perf_counter()
+    yield
+    assert time.perf_counter() - start < QUICK_SECONDS
 
 
 def page(body: str, head: str = "<title>Harbour</title>") -> str:
@@ -161,8 +171,6 @@ def test_pathological_nesting_is_flattened_before_parsing(unit: str) -> None:
 
 
 def _parse_timed(html: str) -> tuple[cleanscrape.parse.Tree, float]:
-    import time
-
     start = time.perf_counter()
     tree = parse_document(html, Options())
     return tree, time.perf_counter() - start

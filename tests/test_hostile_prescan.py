@@ -1,4 +1,10 @@
-"""The pre-parse scan keeps lexbor's tree within the depth limit, whatever the markup."""
+"""The pre-parse scan keeps lexbor's tree within the depth limit, whatever the markup.
+
+When changing the model, also run the random test for longer (a copy with
+``max_examples=5000`` and ``derandomize=False``): every failure it finds is a
+markup pattern the model under-estimates (it found a dozen while the model
+was written).
+"""
 
 from __future__ import annotations
 
@@ -202,7 +208,14 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: CI replays the same 300 examples every run; explore with a
+# longer, random run when changing the model (see the module docstring).
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(_PIECES, min_size=1, max_size=12), st.integers(20, 200))
 def test_random_markup_repeated_stays_within_the_limit(pieces: list[str], repeat: int) -> None:
     # A small limit makes an under-estimating model visible on short inputs.
