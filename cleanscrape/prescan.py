@@ -176,6 +176,10 @@ _MAX_PAGE_OPTIONS = 10_000
 # has merged identical ones): real pages rarely have more than a handful; each
 # one is rebuilt in every following block, so the budget bounds that blow-up.
 _MAX_ACTIVE_FORMATTING = 32
+# The strict depth bound (see _Model.deep) over-counts sloppy markup (a table
+# whose cells are never closed counts two a row), so it flattens only at this
+# multiple of max_depth: lexbor's cost per block tag is still bounded by it.
+_STRICT_DEPTH_FACTOR = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +230,8 @@ class _Model:
         self.depth = 0
         self.cuts: list[tuple[int, int]] = []
         self.kept = False  # whether the last tag pushed or popped a kept element
+        self.strict: list[str] = []  # see deep()
+        self.strict_limit = max_depth * _STRICT_DEPTH_FACTOR
 
     # --- the stack --------------------------------------------------------
 
@@ -245,7 +251,7 @@ class _Model:
         # at the bottom of a deep pile a paragraph. A raw-text element is a
         # leaf, and cutting it would turn its text into markup.
         keep = name == "p" or (name in _RAW_TEXT and not foreign)
-        item = _Open(name, not implicit and index >= self.max_depth and not keep, foreign)
+        item = _Open(name, not implicit and not keep and self.deep(), foreign)
         if not implicit:
             self.kept = not item.dropped
         self.stack.append(item)
@@ -292,6 +298,16 @@ class _Model:
             if name == "select":
                 self.selects.pop()
         return item
+
+    def deep(self) -> bool:
+        """Whether the next element is in the flattened zone.
+
+        Besides the model's own depth, a strict bound decides: a stack that
+        pops only on an end tag matching its top, which the parser never
+        out-grows. Where the model errs (exotic mixes of formatting, select
+        and foreign rules), the strict bound still flattens, a little later.
+        """
+        return len(self.stack) >= self.max_depth or len(self.strict) >= self.strict_limit
 
     def in_foreign(self) -> bool:
         """Whether start tags follow the SVG/MathML rules (the current node is foreign)."""
@@ -383,12 +399,21 @@ class _Model:
         could still mean something to the parser: only tags whose element the
         model keeps (``<p>``, voids, raw-text elements) reach it.
         """
-        deep = len(self.stack) >= self.max_depth
+        deep = self.deep()
         cuts = len(self.cuts)
         self.kept = False
+        strict = self.strict
         if end:
+            if strict and strict[-1] == name:
+                strict.pop()
             self.end_tag(name, span)
         else:
+            if not (
+                name in _VOID
+                or (name in _MERGED and not self.in_foreign())
+                or (attributes.endswith("/") and (name in _FOREIGN or self.in_foreign()))
+            ):
+                _strict_push(strict, name)
             self.start_tag(name, attributes, span)
         if deep and len(self.cuts) == cuts and not self.kept and name not in _VOID:
             self.cuts.append(span)
@@ -431,11 +456,11 @@ class _Model:
             self.count()
             return
         if name in _CLOSES_P:
+            if name in _LIST_ITEMS:  # before closing the <p>, as the parser does
+                self.close_list_item(_LIST_ITEMS[name])
             self.close_p()
             if name in _HEADINGS and self.stack and self.stack[-1].name in _HEADINGS:
                 self.pop()
-            elif name in _LIST_ITEMS:
-                self.close_list_item(_LIST_ITEMS[name])
         elif name in _CLOSES_SAME:
             self.close_same(name)
         elif name in _CLOSES_TOP and (name[0] == "o" or self.in_scope("ruby")):
@@ -587,6 +612,32 @@ _QUICK_MAX_ACTIVE = 8
 _QUICK_DEPTH_SLACK = 4
 
 
+# A start tag that certainly closes the element on top of the stack when that
+# is one of these (a list item another, a cell another cell or a row, ...):
+# outside their context the parser ignores both, so the bound stays safe.
+_CLOSES_TOP_CERTAINLY = {
+    "p": ("p",),
+    "li": ("li",),
+    "dd": ("dd", "dt"),
+    "dt": ("dd", "dt"),
+    "option": ("option",),
+    "td": ("td", "th"),
+    "th": ("td", "th"),
+    "tr": ("td", "th", "tr"),
+}
+
+
+def _strict_push(stack: list[str], name: str) -> None:
+    """Push onto a strict stack (one that pops only on certain closes)."""
+    closes = _CLOSES_TOP_CERTAINLY.get(name)
+    if closes is not None:
+        while stack and stack[-1] in closes:
+            top = stack.pop()
+            if top == "tr" or name != "tr":
+                break
+    stack.append(name)
+
+
 def _quick_depth(text: str, max_depth: int, max_nodes: int) -> tuple[int, int] | None:
     """An upper bound of the parse tree's depth, and the start tags; ``None`` when in doubt.
 
@@ -647,7 +698,7 @@ def _quick_depth(text: str, max_depth: int, max_nodes: int) -> tuple[int, int] |
             foreign += 1
         elif name in _IMPLIED_PARENTS and stack:
             stack.extend(_IMPLIED_PARENTS[name].get(stack[-1], ()))
-        stack.append(name)
+        _strict_push(stack, name)
         if len(stack) > deepest:
             deepest = len(stack)
             if deepest > limit:
