@@ -47,7 +47,9 @@ raw-text elements, and the list of active formatting elements. It then:
 
 Where the model and the parser could disagree, the model errs towards
 deeper (an end tag it cannot place closes nothing), so the parser never sees
-much more than ``max_depth`` levels; ``tests/test_hostile_prescan.py`` checks
+much more than ``max_depth`` levels. The quick pass's strict bound runs
+alongside as a backstop and flattens past twice ``max_depth`` whatever the
+model thinks; ``tests/test_hostile_prescan.py`` checks
 that against lexbor itself with random markup and a small limit.
 """
 
