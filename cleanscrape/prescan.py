@@ -643,6 +643,9 @@ def _strict_push(stack: list[str], name: str) -> None:
 def _quick_depth(text: str, max_depth: int, max_nodes: int) -> tuple[int, int] | None:
     """An upper bound of the parse tree's depth, and the start tags; ``None`` when in doubt.
 
+    Raises:
+        InputTooLarge: the page has more than ``max_nodes`` start tags.
+
     A stack that only pops on an end tag matching its top over-estimates the
     depth the parser builds (the parser pops at least as much), so when the
     bound is within ``max_depth`` and the page has neither long option lists
@@ -678,6 +681,10 @@ def _quick_depth(text: str, max_depth: int, max_nodes: int) -> tuple[int, int] |
             continue
         name = tag.lower()
         starts += 1
+        if starts > max_nodes:
+            # Every start tag counts, even the few the parser would ignore:
+            # one pass over 50 MB of tags is all the limit should cost.
+            raise InputTooLarge(f"the page has over {max_nodes:,} elements (Options.max_nodes)")
         if name in _FORMATTING:
             formatting[name] = formatting.get(name, 0) + 1
             active += 1
