@@ -24,6 +24,27 @@ from .errors import (
 from .errors import (
     RuleError as RuleError,
 )
+from .fetch import AsyncFetcher as AsyncFetcher
+from .fetch import BlockedAddress as BlockedAddress
+from .fetch import ConnectionFailed as ConnectionFailed
+from .fetch import ContentDecodingError as ContentDecodingError
+from .fetch import FetchConfig as FetchConfig
+from .fetch import Fetcher as Fetcher
+from .fetch import FetchTimeout as FetchTimeout
+from .fetch import HTTPStatusError as HTTPStatusError
+from .fetch import IncompleteBody as IncompleteBody
+from .fetch import InvalidURL as InvalidURL
+from .fetch import NotHTML as NotHTML
+from .fetch import Page as Page
+from .fetch import RedirectLoop as RedirectLoop
+from .fetch import RobotsDisallowed as RobotsDisallowed
+from .fetch import TooLarge as TooLarge
+from .fetch import TooManyRedirects as TooManyRedirects
+from .fetch import UnsupportedScheme as UnsupportedScheme
+from .fetch import afetch as afetch
+from .fetch import ascrape as ascrape
+from .fetch import fetch as fetch
+from .fetch import scrape as scrape
 from .models import Article as Article
 from .models import Favor as Favor
 from .models import Metadata as Metadata
@@ -37,18 +58,39 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "Article",
+    "AsyncFetcher",
+    "BlockedAddress",
     "CleanscrapeError",
+    "ConnectionFailed",
+    "ContentDecodingError",
     "Favor",
+    "FetchConfig",
     "FetchError",
+    "FetchTimeout",
+    "Fetcher",
+    "HTTPStatusError",
+    "IncompleteBody",
     "InputError",
     "InputTooLarge",
+    "InvalidURL",
     "Metadata",
+    "NotHTML",
     "NotHTMLError",
     "Options",
     "OutputFormat",
+    "Page",
+    "RedirectLoop",
+    "RobotsDisallowed",
     "RuleError",
+    "TooLarge",
+    "TooManyRedirects",
+    "UnsupportedScheme",
     "__version__",
+    "afetch",
+    "ascrape",
     "extract",
+    "fetch",
+    "scrape",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -11,6 +11,7 @@ from typing import IO
 from . import __version__
 from .core import extract
 from .errors import CleanscrapeError
+from .fetch import FetchConfig, Fetcher
 from .models import Article, Options
 
 __all__ = ["main"]
@@ -26,6 +27,8 @@ examples:
   cleanscrape -f markdown page.html -o story.md         Markdown into a file
   curl -s https://example.com/a | cleanscrape - -f json JSON from standard input
   cleanscrape -f json a.html b.html                     JSON Lines, one article a line
+  cleanscrape --rules my-rules/ page.html --url URL     with your own site rules
+  cleanscrape rules check my-rules/                     validate rules, run their tests
 """
 
 
@@ -63,22 +66,26 @@ def _build_parser() -> argparse.ArgumentParser:
         help="cut doubtful blocks (precision) or keep them (recall); default balanced",
     )
     parser.add_argument("--comments", action="store_true", help="also extract the comment section")
+    parser.add_argument(
+        "--rules",
+        action="append",
+        metavar="DIR",
+        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
+    )
+    parser.add_argument(
+        "--meta", action="store_true", help="text output starts with title, authors and date"
+    )
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
+    _add_fetch_arguments(parser)
     return parser
 
 
-def _read_target(target: str, url: str | None) -> tuple[bytes, str | None]:
+def _read_target(target: str, url: str | None, fetcher: Fetcher) -> tuple[bytes | str, str | None]:
     if target == "-":
         return sys.stdin.buffer.read(), url
     if target.startswith(("http://", "https://")):
-        import httpx
-
-        try:
-            response = httpx.get(target, follow_redirects=True, timeout=30.0)
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
-            raise _Failure(str(exc) or type(exc).__name__) from exc
-        return response.content, str(response.url)
+        page = fetcher.fetch(target)  # FetchError subclasses carry a one-line reason
+        return (page.text if page.text is not None else page.content), page.url
     path = Path(target)
     try:
         return path.read_bytes(), url
@@ -86,7 +93,91 @@ def _read_target(target: str, url: str | None) -> tuple[bytes, str | None]:
         raise _Failure(exc.strerror or str(exc)) from exc
 
 
-def _render(article: Article, fmt: str) -> str:
+def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options for http(s) targets; each maps to a FetchConfig field (see docs/fetching.md)."""
+    default = FetchConfig()
+    group = parser.add_argument_group("fetching http(s) targets")
+    group.add_argument(
+        "--timeout",
+        type=float,
+        default=default.timeout,
+        metavar="SECONDS",
+        help=f"total deadline per page (default {default.timeout:g})",
+    )
+    group.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=default.max_bytes,
+        metavar="SIZE",
+        help="largest body after decompression, e.g. 5M (default 16M)",
+    )
+    group.add_argument(
+        "--user-agent",
+        default=default.user_agent,
+        metavar="TEXT",
+        help="User-Agent header (default names cleanscrape and its version)",
+    )
+    group.add_argument(
+        "--retries",
+        type=int,
+        default=default.retries,
+        metavar="N",
+        help=f"retries on connection errors, 429, 502-504 (default {default.retries})",
+    )
+    group.add_argument("--respect-robots", action="store_true", help="obey robots.txt")
+    group.add_argument(
+        "--header",
+        action="append",
+        type=_header,
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="extra request header, sent to the target's host only (repeatable)",
+    )
+    group.add_argument("--proxy", metavar="URL", help="http://, https:// or socks5:// proxy")
+
+
+def _size(text: str) -> int:
+    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+    number, unit = text.strip().upper().rstrip("B") or "0", ""
+    if number[-1:] in units:
+        number, unit = number[:-1], number[-1]
+    if not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 500000, 512K or 5M)")
+    return int(number) * units[unit]
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition(":")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"not a header: {text!r} (expected 'Name: value')")
+    return name.strip(), value.strip()
+
+
+def _fetch_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> FetchConfig:
+    try:
+        return FetchConfig(
+            timeout=args.timeout,
+            max_bytes=args.max_bytes,
+            user_agent=args.user_agent,
+            retries=args.retries,
+            respect_robots=args.respect_robots,
+            headers=dict(args.header),
+            proxy=args.proxy,
+        )
+    except ValueError as exc:  # e.g. a negative --timeout
+        parser.error(str(exc))
+
+
+def _meta_header(article: Article) -> str:
+    rows = [
+        ("Title", article.title),
+        ("Authors", ", ".join(article.authors)),
+        ("Date", article.date),
+    ]
+    return "".join(f"{name}: {value}\n" for name, value in rows if value) + "\n"
+
+
+def _render(article: Article, fmt: str, *, meta: bool = False) -> str:
     if fmt == "json":
         return article.to_json()
     if fmt == "markdown":
@@ -94,7 +185,7 @@ def _render(article: Article, fmt: str) -> str:
         return heading + article.markdown.rstrip("\n")
     if fmt == "html":
         return article.html
-    return article.text
+    return (_meta_header(article) if meta else "") + article.text
 
 
 def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
@@ -106,7 +197,7 @@ def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
 
 # Subcommands live beside the feature they drive; each module has
 # ``main(argv) -> int``. A first argument naming one dispatches to it.
-_SUBCOMMANDS: dict[str, str] = {}
+_SUBCOMMANDS: dict[str, str] = {"rules": "cleanscrape.rules.cli"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,25 +211,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     try:
         args = parser.parse_args(arguments)
+        fetch_config = _fetch_config(parser, args)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
     options = Options(favor=args.favor, comments=args.comments)
+    rules = None
+    if args.rules:
+        from .rules.cli import load_rules_for_command
+
+        try:
+            rules = load_rules_for_command(args.rules)
+        except CleanscrapeError as exc:
+            print(f"cleanscrape: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     pieces: list[str] = []
     status = EXIT_OK
+    fetcher = Fetcher(fetch_config)  # opens connections only for the first URL target
     for target in args.targets:
         try:
-            data, url = _read_target(target, args.url)
-            article = extract(data, url, options=options)
+            data, url = _read_target(target, args.url, fetcher)
+            article = extract(data, url, options=options, rules=rules)
             if article is None:
                 raise _Failure("no article found")
         except (_Failure, CleanscrapeError) as exc:
-            print(f"cleanscrape: {target}: {exc}", file=sys.stderr)
+            # One line per failed target, whatever the exception's message holds.
+            reason = " ".join(str(exc).split("\n", 1)[0].split()) or type(exc).__name__
+            print(f"cleanscrape: {target}: {reason}", file=sys.stderr)
             status = EXIT_FAILED
             continue
-        pieces.append(_render(article, args.format))
+        pieces.append(_render(article, args.format, meta=args.meta))
+    fetcher.close()
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            _write(out, pieces, args.format)
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                _write(out, pieces, args.format)
+        except OSError as exc:
+            print(f"cleanscrape: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILED
     else:
         _write(sys.stdout, pieces, args.format)
     return status

@@ -3,14 +3,44 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Literal, overload
 
-from .heuristic import extract_body
+from .explain import Explanation, Trace
+from .heuristic import Body, extract_body
 from .metadata import extract_metadata
-from .models import Article, Favor, Options
+from .models import Article, Favor, Metadata, Options
 from .parse import parse_document
 from .render import sanitize_html
+from .rules import RuleSet
+from .rules.apply import apply_rules
 
 __all__ = ["extract"]
+
+
+@overload
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    options: Options | None = None,
+    favor: Favor | None = None,
+    comments: bool | None = None,
+    rules: RuleSet | None = None,
+    explain: Literal[False] = False,
+) -> Article | None: ...
+
+
+@overload
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    options: Options | None = None,
+    favor: Favor | None = None,
+    comments: bool | None = None,
+    rules: RuleSet | None = None,
+    explain: Literal[True],
+) -> tuple[Article | None, Explanation]: ...
 
 
 def extract(
@@ -20,7 +50,9 @@ def extract(
     options: Options | None = None,
     favor: Favor | None = None,
     comments: bool | None = None,
-) -> Article | None:
+    rules: RuleSet | None = None,
+    explain: bool = False,
+) -> Article | tuple[Article | None, Explanation] | None:
     """Extract the article from one HTML page; no network is involved.
 
     Args:
@@ -29,9 +61,14 @@ def extract(
         options: all tuning in one object; ``favor`` and ``comments`` override its fields.
         favor: ``"precision"``, ``"balanced"`` (default) or ``"recall"``.
         comments: also extract the comment section into ``Article.comments``.
+        rules: site rules tried before the default ones (``CLEANSCRAPE_RULES``
+            folders, plugins, built-in rules); see :class:`~cleanscrape.rules.RuleSet`.
+        explain: also return an :class:`~cleanscrape.explain.Explanation` of every
+            decision, as ``(article, explanation)``.
 
     Returns:
-        The :class:`Article`, or ``None`` when the page has no article-like content.
+        The :class:`Article`, or ``None`` when the page has no article-like content;
+        with ``explain=True``, that and the explanation as a pair.
 
     Raises:
         InputError: the input cannot be read as HTML at all (binary, over a size limit).
@@ -45,9 +82,26 @@ def extract(
         )
     tree = parse_document(html, opts)
     meta = extract_metadata(tree, url)
-    body = extract_body(tree, opts, title=meta.title)
-    if body is None:
-        return None
+    # A saved page without ``url`` still finds its site rule by its canonical URL.
+    site = apply_rules(tree, url or meta.url, rules)
+    meta = site.update(meta)
+    trace = Trace(rule=site.describe()) if explain else None
+    body = extract_body(
+        site.tree,
+        opts,
+        title=meta.title,
+        authors=meta.authors,
+        container=site.container,
+        clean=site.prune,
+        trace=trace,
+    )
+    article = None if body is None else _article(body, meta, url)
+    if trace is not None:
+        return article, trace.explanation(meta.sources)
+    return article
+
+
+def _article(body: Body, meta: Metadata, url: str | None) -> Article:
     fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}
     return Article(
         text=body.text,

@@ -50,6 +50,9 @@ _LABEL_ALIASES = {
     "windows-874": "cp874",
 }
 
+# Labels a UTF-8 page is most often mislabelled with (codec names as codecs.lookup gives them).
+_SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "cp1250", "iso8859-2"})
+
 # Leading bytes of formats that are certainly not a web page.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -214,8 +217,25 @@ def _detect(data: bytes) -> str:
 
 
 def _fits(data: bytes, encoding: str) -> bool:
-    """Whether a declared charset really decodes the bytes (only UTF-8 can be told wrong)."""
-    return encoding != "utf-8" or _mostly_utf8(data)
+    """Whether a declared charset really fits the bytes (sampled).
+
+    A declared UTF-8 must decode, give or take a few corrupt sequences. A
+    declared single-byte charset does not fit bytes that are valid UTF-8 with
+    multi-byte sequences: legacy text practically never forms them by chance,
+    while UTF-8 pages mislabelled Latin-1 are common.
+    """
+    if encoding == "utf-8":
+        return _mostly_utf8(data)
+    if codecs.lookup(encoding).name not in _SINGLE_BYTE:
+        return True
+    sample = _utf8_sample(data)
+    if sample.isascii():
+        return True
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def decode_html(data: bytes, *, http_charset: str | None = None) -> tuple[str, str]:

@@ -61,6 +61,8 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     page_type: str | None = None
+    #: Where each field came from ("json-ld", "opengraph", "meta", "time", "url", …).
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class Article:
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     page_type: str | None = None
+    #: Where each metadata field came from ("json-ld", "opengraph", "meta", "time", …).
+    sources: dict[str, str] = field(default_factory=dict)
     comments: str | None = None
 
     @cached_property

@@ -759,9 +759,14 @@ def _full_scan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
             position = length if closing is None else closing.end()
             continue
         if match.group(_GROUP_DECL):
-            closer = "]]>" if text.startswith("<![CDATA[", start) and model.in_foreign() else ">"
+            cdata = text.startswith("<![CDATA[", start) and model.in_foreign()
+            closer = "]]>" if cdata else ">"
             end = text.find(closer, match.end())
             position = length if end < 0 else end + len(closer)
+            if cdata and model.deep():
+                # The SVG around it may be cut: the parser would then end it at
+                # the first ">" and read the rest as markup. SVG text is no loss.
+                model.cuts.append((start, position))
             continue
         position = match.end()
         name = match.group(_GROUP_NAME).lower()

@@ -89,6 +89,8 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         if attribute not in _URL_ATTRIBUTES:
             return value
         value = value.strip()
+        if value.startswith(("https://", "http://")):
+            return value
         if base_url:
             try:
                 value = urljoin(base_url, value)
@@ -112,69 +114,82 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
 
 
 # --- Markdown -----------------------------------------------------------------
+#
+# The body HTML is walked once, iteratively (pages can nest thousands of levels),
+# into a list of blocks. Each block knows the chain of containers it sits in
+# (block quotes, list items) so the joiner can continue a quote with ">" across
+# blank lines, indent continuation lines under a list marker and keep tight
+# lists tight.
 
 _SPACE = re.compile(r"\s+")
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
+# A line starting like this would turn into a heading, quote, list or rule.
+_LINE_START_SPECIAL = re.compile(r"^(?:[#>+\-=]|(\d{1,9})([.)])(?=\s|$))")
+_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight-source)-([\w+#.-]+)")
+_BACKTICKS = re.compile(r"`+")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {
-    "p",
-    "div",
-    "section",
+    "address",
     "article",
-    "figure",
-    "figcaption",
+    "aside",
+    "blockquote",
+    "dd",
+    "details",
+    "div",
     "dl",
     "dt",
-    "dd",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
     "table",
     "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "pre",
-    "hr",
     *_HEADINGS,
 }
+_SKIP = {"script", "style", "template", "noscript", "head", "title"}
+# Inline rendering marks a <br> with this, so whitespace collapsing cannot eat it.
+_BREAK = "\x01"
 
 
-def _inline(node: Node) -> str:
-    """Markdown for the inline content of ``node`` (links, emphasis, code, images)."""
-    parts: list[str] = []
-    # An explicit stack of (node, closing text) keeps deep markup iterative.
-    stack: list[tuple[Node | None, str]] = [(child, "") for child in reversed(_children(node))]
-    while stack:
-        current, closing = stack.pop()
-        if current is None:
-            parts.append(closing)
-            continue
-        tag = current.tag
-        if tag == "-text":
-            parts.append(_MD_ESCAPE.sub(r"\\\1", _SPACE.sub(" ", current.text_content or "")))
-            continue
-        if tag == "br":
-            parts.append("  \n")
-            continue
-        if tag == "img":
-            src = current.attributes.get("src") or ""
-            if src:
-                parts.append(f"![{current.attributes.get('alt') or ''}]({src})")
-            continue
-        if tag == "code":
-            parts.append(f"`{current.text(deep=True, separator='')}`")
-            continue
-        opening, close = "", ""
-        if tag == "a" and current.attributes.get("href"):
-            opening, close = "[", f"]({current.attributes.get('href')})"
-        elif tag in ("strong", "b"):
-            opening = close = "**"
-        elif tag in ("em", "i"):
-            opening = close = "*"
-        parts.append(opening)
-        stack.append((None, close))
-        stack.extend((child, "") for child in reversed(_children(current)))
-    return (
-        _SPACE.sub(" ", "".join(parts)).strip() if "  \n" not in parts else "".join(parts).strip()
-    )
+class _Level:
+    """One container a block sits in: its prefix for the first line it starts, and for the rest."""
+
+    __slots__ = ("first", "rest", "used")
+
+    def __init__(self, first: str, rest: str) -> None:
+        self.first = first
+        self.rest = rest
+        self.used = False
+
+
+class _List:
+    """A list; tight lists have no blank lines between their items."""
+
+    __slots__ = ("tight",)
+
+    def __init__(self, tight: bool) -> None:
+        self.tight = tight
+
+
+_Context = tuple[tuple[_Level, ...], tuple[_List, ...]]
+
+
+class _Block:
+    __slots__ = ("levels", "lines", "lists")
+
+    def __init__(self, lines: list[str], levels: tuple[_Level, ...], lists: tuple[_List, ...]):
+        self.lines = lines
+        self.levels = levels
+        self.lists = lists
 
 
 def _children(node: Node) -> list[Node]:
@@ -186,14 +201,125 @@ def _children(node: Node) -> list[Node]:
     return out
 
 
-def _has_block_child(node: Node) -> bool:
-    return any(child.tag in _BLOCKS for child in _children(node))
+def _is_block(node: Node) -> bool:
+    return node.tag in _BLOCKS
+
+
+def _escape(text: str) -> str:
+    return _MD_ESCAPE.sub(r"\\\1", text)
+
+
+def _code_span(code: str) -> str:
+    """Inline code, fenced with more backticks than any run inside it."""
+    code = _SPACE.sub(" ", code)
+    if not code.strip():
+        return ""
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+def _link_target(href: str, title: str | None) -> str:
+    href = href.strip()
+    if any(c in href for c in " ()<>"):
+        href = "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
+    if title:
+        return f'{href} "{title.replace(chr(34), chr(92) + chr(34))}"'
+    return href
+
+
+def _wrap(tag: str, node: Node, inner: str) -> str:
+    """Markup around the rendered content of an inline element."""
+    if tag == "a":
+        href = node.attributes.get("href")
+        if not inner.strip():
+            return inner
+        if not href:
+            return inner
+        return f"[{inner.strip()}]({_link_target(href, node.attributes.get('title'))})"
+    marker = {"strong": "**", "b": "**", "em": "*", "i": "*", "del": "~~", "s": "~~"}.get(tag)
+    if marker is None or not inner.strip():
+        return inner
+    # Markers must touch the text: "* x *" is not emphasis, so spaces go outside.
+    lead = inner[: len(inner) - len(inner.lstrip())]
+    trail = inner[len(inner.rstrip()) :]
+    return f"{lead}{marker}{inner.strip()}{marker}{trail}"
+
+
+def _inline(nodes: list[Node]) -> str:
+    """Markdown for a run of inline nodes; ``<br>`` comes out as a hard line break."""
+    # Frames of (element, pieces); an element's pieces are wrapped when it closes.
+    frames: list[tuple[Node | None, list[str]]] = [(None, [])]
+    stack: list[tuple[Node, bool]] = [(n, False) for n in reversed(nodes)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            element, pieces = frames.pop()
+            assert element is not None
+            frames[-1][1].append(_wrap(element.tag or "", element, "".join(pieces)))
+            continue
+        tag = node.tag
+        pieces = frames[-1][1]
+        if tag == "-text":
+            pieces.append(_escape(_SPACE.sub(" ", node.text_content or "")))
+        elif tag == "br":
+            pieces.append(_BREAK)
+        elif tag == "img":
+            src = node.attributes.get("src")
+            if src:
+                alt = _escape(_SPACE.sub(" ", node.attributes.get("alt") or "")).strip()
+                pieces.append(f"![{alt}]({_link_target(src, node.attributes.get('title'))})")
+        elif tag == "code" or tag == "kbd" or tag == "samp":
+            pieces.append(_code_span(node.text(deep=True, separator="")))
+        elif tag in _SKIP or tag == "-comment":
+            continue
+        else:
+            frames.append((node, []))
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(_children(node)))
+    lines = [_SPACE.sub(" ", part).strip() for part in "".join(frames[0][1]).split(_BREAK)]
+    return "\\\n".join(line for line in lines if line)
+
+
+def _escape_line_starts(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        match = _LINE_START_SPECIAL.match(line)
+        if match is None:
+            out.append(line)
+        elif match.group(1):  # "1. not a list" -> "1\. not a list"
+            out.append(match.group(1) + "\\" + line[len(match.group(1)) :])
+        else:
+            out.append("\\" + line)
+    return "\n".join(out)
+
+
+def _language(node: Node) -> str:
+    candidates = [node, *(c for c in _children(node) if c.tag == "code")]
+    if node.parent is not None:
+        candidates.append(node.parent)
+    for candidate in candidates:
+        match = _LANGUAGE.search(candidate.attributes.get("class") or "")
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _fenced(node: Node) -> str:
+    code = node.text(deep=True, separator="").strip("\n")
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{_language(node)}\n{code}\n{fence}"
 
 
 def _table(node: Node) -> list[str]:
     rows = []
     for row in node.css("tr"):
-        cells = [_inline(cell).replace("|", "\\|").replace("\n", " ") for cell in row.css("th, td")]
+        cells = [
+            _inline(_children(cell)).replace("\\\n", " ").replace("|", "\\|")
+            for cell in row.css("th, td")
+        ]
         if cells:
             rows.append(cells)
     if not rows:
@@ -205,112 +331,135 @@ def _table(node: Node) -> list[str]:
     return lines
 
 
-def html_to_markdown(html: str) -> str:
-    """Render body HTML (as produced by :func:`sanitize_html`) as Markdown."""
-    tree = parse_fragment(html)
-    root = tree.body
-    if root is None:
-        return ""
-    blocks: list[str] = []
-    # (node, prefix for every line, list marker or None)
-    stack: list[tuple[Node, str]] = [(child, "") for child in reversed(_children(root))]
-    inline_run: list[Node] = []
-
-    def flush(prefix: str) -> None:
-        if not inline_run:
-            return
-        text = " ".join(filter(None, (_inline_one(n) for n in inline_run))).strip()
-        inline_run.clear()
-        if text:
-            blocks.append(_prefix(text, prefix))
-
-    while stack:
-        node, prefix = stack.pop()
-        tag = node.tag
-        if tag not in _BLOCKS:
-            inline_run.append(node)
-            if not stack or stack[-1][0].tag in _BLOCKS or stack[-1][1] != prefix:
-                flush(prefix)
+def _groups(node: Node) -> list[list[Node] | Node]:
+    """The children of a container: runs of inline nodes (as lists) and block elements."""
+    out: list[list[Node] | Node] = []
+    for child in _children(node):
+        if child.tag in _SKIP or child.tag == "-comment":
             continue
-        flush(prefix)
-        if tag in _HEADINGS:
-            text = _inline(node)
+        if _is_block(child):
+            out.append(child)
+        elif out and isinstance(out[-1], list):
+            out[-1].append(child)
+        else:
+            out.append([child])
+    return out
+
+
+def _is_tight(node: Node) -> bool:
+    """A list is tight unless an item holds more than one paragraph-like part."""
+    for item in _children(node):
+        if item.tag != "li":
+            continue
+        parts = [
+            g
+            for g in _groups(item)
+            if not (not isinstance(g, list) and g.tag in ("ul", "ol"))
+            and not (isinstance(g, list) and not _inline(g))
+        ]
+        if len(parts) > 1:
+            return False
+    return True
+
+
+def _render_blocks(root: Node) -> list[_Block]:
+    blocks: list[_Block] = []
+
+    def emit(text: str, context: _Context) -> None:
+        levels, lists = context
+        first = "".join(level.rest if level.used else level.first for level in levels)
+        rest = "".join(level.rest for level in levels)
+        for level in levels:
+            level.used = True
+        lines = text.split("\n")
+        rendered = [(first if i == 0 else rest) + line for i, line in enumerate(lines)]
+        blocks.append(_Block([line.rstrip() for line in rendered], levels, lists))
+
+    empty: _Context = ((), ())
+    stack: list[tuple[list[Node] | Node, _Context]] = [
+        (group, empty) for group in reversed(_groups(root))
+    ]
+    while stack:
+        group, context = stack.pop()
+        levels, lists = context
+        if isinstance(group, list):
+            text = _inline(group)
             if text:
-                blocks.append(_prefix("#" * _HEADINGS[tag] + " " + text, prefix))
+                emit(_escape_line_starts(text), context)
+            continue
+        node, tag = group, group.tag or ""
+        if tag in _HEADINGS:
+            text = _inline(_children(node)).replace("\\\n", " ")
+            if text:
+                emit("#" * _HEADINGS[tag] + " " + text, context)
         elif tag == "pre":
-            code = node.text(deep=True, separator="").strip("\n")
-            blocks.append(_prefix("```\n" + code + "\n```", prefix))
+            emit(_fenced(node), context)
         elif tag == "hr":
-            blocks.append(_prefix("---", prefix))
+            emit("---", context)
         elif tag == "table":
+            caption = node.css_first("caption")
+            if caption is not None and (text := _inline(_children(caption))):
+                emit(_escape_line_starts(text), context)
             lines = _table(node)
             if lines:
-                blocks.append(_prefix("\n".join(lines), prefix))
+                emit("\n".join(lines), context)
         elif tag in ("ul", "ol"):
-            ordered = tag == "ol"
             items = [c for c in _children(node) if c.tag == "li"]
-            for number, item in reversed(list(enumerate(items, 1))):
-                marker = f"{number}. " if ordered else "- "
-                stack.append((item, prefix + "\x00" + marker))
-        elif tag == "li" and "\x00" in prefix:
-            base, marker = prefix.split("\x00", 1)
-            if _has_block_child(node):
-                # Nested blocks (sub-lists, paragraphs) are indented under the marker.
-                blocks.append(_prefix(marker + _inline_direct(node), base))
-                indent = base + " " * len(marker)
-                stack.extend((c, indent) for c in reversed(_children(node)) if c.tag in _BLOCKS)
-            else:
-                text = _inline(node)
-                if text:
-                    blocks.append(_prefix(marker + text, base))
+            start = node.attributes.get("start") or "1"
+            number = int(start) if start.strip().isdigit() else 1
+            this_list = _List(_is_tight(node))
+            tasks = []
+            for item in items:
+                marker = f"{number}. " if tag == "ol" else "- "
+                number += 1
+                item_context = (
+                    (*levels, _Level(marker, " " * len(marker))),
+                    (*lists, this_list),
+                )
+                tasks.append((item, item_context))
+            stack.extend(reversed(tasks))
+        elif tag == "li" and levels and not levels[-1].used and not _groups(node):
+            emit("", context)  # an empty item still shows its marker
         elif tag == "blockquote":
-            if _has_block_child(node):
-                stack.extend((c, prefix + "> ") for c in reversed(_children(node)))
-            else:
-                text = _inline(node)
-                if text:
-                    blocks.append(_prefix(text, prefix + "> "))
-        elif _has_block_child(node):
-            stack.extend((c, prefix) for c in reversed(_children(node)))
+            quote_context = ((*levels, _Level("> ", "> ")), lists)
+            stack.extend((g, quote_context) for g in reversed(_groups(node)))
         else:
-            text = _inline(node)
-            if text:
-                blocks.append(_prefix(text, prefix))
-    flush("")
-    return _join(blocks)
+            stack.extend((g, context) for g in reversed(_groups(node)))
+    return blocks
 
 
-def _inline_one(node: Node) -> str:
-    if node.tag == "-text":
-        return _MD_ESCAPE.sub(r"\\\1", _SPACE.sub(" ", node.text_content or "")).strip()
-    holder = parse_fragment(f"<p>{node.html or ''}</p>").css_first("p")
-    return _inline(holder) if holder is not None else ""
+def _shared(a: tuple[object, ...], b: tuple[object, ...]) -> int:
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x is not y:
+            break
+        count += 1
+    return count
 
 
-def _inline_direct(node: Node) -> str:
-    """Inline text of ``node`` without its block-level children."""
-    html = "".join(c.html or "" for c in _children(node) if c.tag not in _BLOCKS)
-    holder = parse_fragment(f"<p>{html}</p>").css_first("p")
-    return _inline(holder) if holder is not None else ""
+def html_to_markdown(html: str) -> str:
+    """Render body HTML (as produced by :func:`sanitize_html`) as CommonMark/GFM Markdown.
 
-
-def _prefix(text: str, prefix: str) -> str:
-    if not prefix:
-        return text
-    return "\n".join(prefix + line if line else prefix.rstrip() for line in text.split("\n"))
-
-
-def _join(blocks: list[str]) -> str:
+    Headings become ``#`` headings, lists keep their nesting and numbering (``start``),
+    block quotes continue with ``>`` over every line, tables become GFM tables and
+    ``<pre>`` blocks fenced code blocks carrying the ``language-*`` class as info string.
+    Returns ``""`` when there is nothing to render, else text ending in one newline.
+    """
+    root = parse_fragment(html).body
+    if root is None:
+        return ""
+    blocks = _render_blocks(root)
     out: list[str] = []
+    previous: _Block | None = None
     for block in blocks:
-        # Consecutive list items stay together; everything else is a paragraph.
-        tight = out and _is_item(out[-1]) and _is_item(block)
-        out.append(("\n" if tight else "\n\n") + block if out else block)
-    return "".join(out).strip() + ("\n" if out else "")
-
-
-_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.) ")
-
-
-def _is_item(block: str) -> bool:
-    return bool(_ITEM.match(block.rsplit("\n", 1)[-1] if block else ""))
+        if previous is not None:
+            lists = _shared(previous.lists, block.lists)
+            if lists and block.lists[lists - 1].tight:
+                out.append("\n")
+            else:
+                levels = block.levels[: _shared(previous.levels, block.levels)]
+                out.append("\n" + "".join(level.rest for level in levels).rstrip() + "\n")
+        out.append("\n".join(block.lines))
+        previous = block
+    text = "".join(out).strip("\n")
+    return text + "\n" if text else ""

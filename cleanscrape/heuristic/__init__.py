@@ -1,13 +1,59 @@
-"""The generic text-density heuristic: finds and cleans the article body of any page."""
+"""The generic text-density heuristic: finds and cleans the article body of any page.
+
+Stages, one module each: :mod:`.blocks` walks the page once into blocks,
+:mod:`.container` scores them and chooses the article container,
+:mod:`.clean` cuts the boilerplate inside it. This module chains them and
+builds the output.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Trace, css_path
 from ..models import Options
 from ..parse import Node, Tree
+from .blocks import Block, Element, read_blocks
+from .clean import clean_blocks, mark_boxes
+from .container import choose_container
+from .kind import ERROR_TITLE, MAX_FORM_PAGE_CHARS, is_listing
 
 __all__ = ["Body", "extract_body"]
+
+# Removed with their content before anything is read: never article text.
+_DROP_TAGS = [
+    "script",
+    "style",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "head",
+    "map",
+    "link",
+    "meta",
+    "dialog",
+]
+_HIDDEN = (
+    "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none'], "
+    "[style*='visibility:hidden'], [style*='visibility: hidden']"
+)
+# Sign-up forms: an e-mail field (or a form about e-mail) marks the promo box around it.
+_SIGNUP_FIELDS = "input[type='email'], input[name*='email' i], input[placeholder*='mail' i]"
+# A page whose kept text is shorter than this has no article (a login form,
+# an error page, a cookie wall); counted in weighted characters.
+MIN_ARTICLE_CHARS = 100
+# <noscript> content this long is the page's real content, not a warning.
+MIN_NOSCRIPT_CONTENT_CHARS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +65,144 @@ class Body:
     comments: str | None = None
 
 
+def _ancestor_chains(root: Node, selector: str) -> list[list[int]]:
+    """For each node matching ``selector``, the ids of its ancestors, nearest first."""
+    chains = []
+    for node in root.css(selector):
+        chain = []
+        parent = node.parent
+        while parent is not None and parent.mem_id != root.mem_id:
+            chain.append(parent.mem_id)
+            parent = parent.parent
+        chains.append(chain)
+    return chains
+
+
+def _preclean(root: Node) -> None:
+    """Drop invisible elements, ``<noscript>`` warnings and heading permalinks."""
+    # Wiki "[edit]" links beside section headings.
+    for node in root.css("[class*='editsection'], [class*='edit-section'], .secedit"):
+        node.decompose()
+    for node in root.css("a[href^='#']"):
+        # "¶", "#", "§" or "🔗" after a heading: a permalink, not text.
+        text = node.text().strip()
+        if text and len(text) <= 2 and not any(c.isalnum() for c in text):
+            node.decompose()
+    for node in root.css("noscript"):
+        text = node.text()
+        # Tracking pixels and "enable JavaScript" notes go; so does markup the
+        # parser kept as raw text. A page's real content in <noscript> stays.
+        if len(text) < MIN_NOSCRIPT_CONTENT_CHARS or "<" in text:
+            node.decompose()
+    for node in root.css(_HIDDEN):
+        node.decompose()
+
+
+def _text(blocks: list[Block]) -> str:
+    lines: list[str] = []
+    row: Element | None = None
+    for block in blocks:
+        owner = block.owner
+        if owner.tag in ("td", "th") and owner.parent is not None and owner.parent is row:
+            lines[-1] += " | " + block.text
+            continue
+        row = owner.parent if owner.tag in ("td", "th") else None
+        lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _not_an_article(
+    title: str | None,
+    login_form: bool,
+    roots: list[Element],
+    inside: list[Block],
+    container: Node | None,
+) -> bool:
+    """Error pages, login forms and teaser listings have text but no article."""
+    if container is not None:
+        return False  # a site rule said where the article is
+    if login_form or (title is not None and ERROR_TITLE.search(title)):
+        return True
+    return len(roots) == 1 and is_listing(roots[0], inside)
+
+
+def _record(
+    trace: Trace,
+    body: Node,
+    roots: list[Element],
+    blocks: list[Block],
+    inside: list[Block],
+    *,
+    rule: bool,
+) -> None:
+    """Write every decision into ``trace`` and keep the page annotated with them."""
+    considered = {id(b) for b in inside}
+    marks: dict[int, list[str]] = {}
+    for index, block in enumerate(blocks):
+        in_container = id(block) in considered
+        owner = block.owner
+        marks.setdefault(owner.node.mem_id, []).append(str(index))
+        trace.decisions.append(
+            Decision(
+                index=index,
+                text=block.text,
+                kept=block.kept and in_container,
+                stage="heuristic",
+                reason=block.reason if in_container else "outside the article container",
+                selector=css_path(owner.node),
+                in_container=in_container,
+                figures={
+                    "chars": block.chars,
+                    "link_density": round(block.link_density, 3),
+                    "links": block.links,
+                    "element_prose_mass": round(owner.score, 1),
+                    "class_id": owner.name,
+                    "negative_name": owner.negative,
+                    "positive_name": owner.positive,
+                },
+            )
+        )
+    for element in {id(b.owner): b.owner for b in blocks}.values():
+        element.node.attrs[BLOCK_ATTRIBUTE] = " ".join(marks[element.node.mem_id])
+    for root in roots:
+        root.node.attrs[CONTAINER_ATTRIBUTE] = "site rule" if rule else "heuristic"
+    trace.container = [css_path(r.node) for r in roots]
+    trace.page_html = body.html or ""
+
+
+def _remove_cut(elements: list[Element], inside: list[Block]) -> None:
+    """Delete from the tree every element all of whose blocks were cut."""
+    kept: dict[int, int] = {}
+    cut: dict[int, int] = {}
+    for block in inside:
+        counter = kept if block.kept else cut
+        counter[id(block.owner)] = counter.get(id(block.owner), 0) + 1
+    # Children come after their parents: one backward pass sums the tree.
+    for element in reversed(elements):
+        parent = element.parent
+        if parent is not None:
+            key, up = id(element), id(parent)
+            if key in kept:
+                kept[up] = kept.get(up, 0) + kept[key]
+            if key in cut:
+                cut[up] = cut.get(up, 0) + cut[key]
+    for element in elements:
+        if cut.get(id(element)) and not kept.get(id(element)):
+            parent = element.parent
+            if parent is not None and cut.get(id(parent)) and not kept.get(id(parent)):
+                continue  # the parent goes as a whole
+            element.node.decompose()
+
+
 def extract_body(
-    tree: Tree, options: Options, *, title: str | None = None, container: Node | None = None
+    tree: Tree,
+    options: Options,
+    *,
+    title: str | None = None,
+    authors: list[str] | None = None,
+    container: Node | None = None,
+    clean: bool = True,
+    trace: Trace | None = None,
 ) -> Body | None:
     """Find the article body in ``tree`` (mutated: boilerplate is removed in place).
 
@@ -28,16 +210,70 @@ def extract_body(
         tree: the parsed page.
         options: the extraction options (``favor``, ``comments``).
         title: the headline, when known: a matching heading is not repeated in the body.
+        authors: the authors, when known: bylines and bios naming them are cut.
         container: a body container chosen by a site rule; only in-body cleaning runs.
+        clean: ``False`` keeps every block of ``container`` (a rule that says
+            ``prune: no``): the rule's own removals are the only cleaning.
+        trace: filled with every decision and the annotated page when given
+            (``explain=True``); costs nothing otherwise.
 
     Returns:
         The body, or ``None`` when the page has no article-like content.
     """
-    root = container or tree.body
-    if root is None:
+    body = tree.body
+    if body is None:
         return None
-    paragraphs = [p.text(deep=True, separator="").strip() for p in root.css("p")]
-    paragraphs = [p for p in paragraphs if p]
-    if not paragraphs:
+    start = container if container is not None else body
+    fields = _ancestor_chains(start, _SIGNUP_FIELDS)
+    passwords = _ancestor_chains(start, "input[type='password']")
+    tree.strip_tags(_DROP_TAGS)
+    _preclean(start)
+    root, elements, blocks = read_blocks(start)
+    if not blocks:
         return None
-    return Body(text="\n".join(paragraphs), html="".join(f"<p>{p}</p>" for p in paragraphs))
+    mark_boxes(elements, blocks)
+    by_node = {e.node.mem_id: e for e in elements}
+    signup = set()
+    for chain in fields:
+        owner = next((by_node[m] for m in chain if m in by_node), None)
+        if owner is not None:
+            signup.add(id(owner))
+    roots = (
+        [root] if container is not None else choose_container(root, elements, blocks, options.favor)
+    )
+    inside = (
+        blocks
+        if not clean and container is not None
+        else clean_blocks(
+            roots,
+            elements,
+            blocks,
+            favor=options.favor,
+            title=title,
+            authors=authors or [],
+            signup_elements=signup,
+        )
+    )
+    kept = [b for b in inside if b.kept]
+    kept_chars = sum(b.chars for b in kept)
+    root_nodes = {r.node.mem_id for r in roots}
+    login_form = kept_chars < MAX_FORM_PAGE_CHARS and any(
+        m in root_nodes for chain in passwords for m in chain
+    )
+    # A site rule's container is the article whatever its size.
+    minimum = 1 if container is not None else MIN_ARTICLE_CHARS
+    not_article = kept_chars < minimum or _not_an_article(
+        title, login_form, roots, inside, container
+    )
+    if trace is not None:
+        _record(trace, body, roots, blocks, inside, rule=container is not None)
+    if not_article:
+        return None
+    comments = None
+    if options.comments:
+        thread = [b.text for b in blocks if b.owner.in_comments]
+        comments = "\n".join(thread) or None
+    text = _text(kept)
+    _remove_cut(elements, inside)
+    html = "".join(r.node.html or "" for r in roots)
+    return Body(text=text, html=html, comments=comments)

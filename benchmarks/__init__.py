@@ -1,0 +1,1 @@
+"""Benchmarks and error analysis against the shared corpora (not part of the package)."""

@@ -1,0 +1,366 @@
+"""Where a page becomes blocks: one iterative walk over the body.
+
+A *block* is a run of text whose nearest block-level ancestor (its *owner*)
+stays the same: a paragraph, a heading, a list item, a table cell, or the loose
+text of a ``<div>`` between two child blocks. Every block-level element the
+walk meets becomes an :class:`Element` carrying its class/id evidence and, after
+:func:`read_blocks`, the text totals of everything below it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..parse import Node
+from .evidence import (
+    COMMENT_NAME,
+    HARD_NEGATIVE_NAME,
+    LEAD_NAME,
+    NEGATIVE_NAME,
+    POSITIVE_NAME,
+    STRONG_POSITIVE_NAME,
+    class_id,
+)
+
+__all__ = ["BLOCK_TAGS", "Block", "Element", "read_blocks"]
+
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "legend",
+        "listing",
+        "plaintext",
+        "xmp",
+        "noscript",
+    }
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Tags whose own names say "not the article"; class/id evidence says the rest.
+NEGATIVE_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog", "figcaption"})
+
+_LINE_BREAK = "\x00"  # stands for <br> while a block is collected
+# Characters of scripts written without spaces: one carries about as much
+# text as a short word, so they count for more in every length threshold.
+_DENSE_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
+_DENSE_WEIGHT = 3
+
+# Above this share of the page's text, a box's boilerplate name is ignored.
+MAX_NEGATIVE_BOX_SHARE = 0.6
+
+_ENTER, _EXIT_BLOCK, _EXIT_LINK, _EXIT_PRE = 0, 1, 2, 3
+
+
+@dataclass(eq=False, slots=True)
+class Element:
+    """A block-level element and the totals of the text below it."""
+
+    node: Node
+    tag: str
+    name: str
+    parent: Element | None
+    depth: int
+    order: int
+    negative: bool = False
+    # Negative by a name whose boxes are prose by nature (bio, promo, cookie).
+    hard_negative: bool = False
+    positive: bool = False
+    strong: bool = False
+    # Named like the article's lead (standfirst, summary, teaser text).
+    lead: bool = False
+    comment: bool = False
+    # Whether an image sits directly in this element (its short text is a caption).
+    has_image: bool = False
+    # Whether this element or an ancestor is a comment section / a boilerplate box.
+    in_comments: bool = False
+    in_negative: bool = False
+    # Totals over all blocks below (filled by read_blocks).
+    chars: int = 0
+    link_chars: int = 0
+    blocks: int = 0
+    # Prose mass of everything below (container.py).
+    score: float = 0.0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+
+@dataclass(eq=False, slots=True)
+class Block:
+    """A run of text with one owner element."""
+
+    owner: Element
+    text: str
+    chars: int
+    link_chars: int
+    links: int
+    order: int
+    pre: bool = False
+    # Part of a cookie or consent notice, or of a teaser list (clean.mark_boxes).
+    consent: bool = False
+    teaser: bool = False
+    kept: bool = True
+    reason: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+    @property
+    def heading(self) -> bool:
+        return self.owner.tag in HEADING_TAGS
+
+
+def weighted_length(text: str) -> int:
+    """Length with characters of space-less scripts counted several times."""
+    if text.isascii():
+        return len(text)
+    dense = len(_DENSE_SCRIPT.findall(text))
+    return len(text) + dense * (_DENSE_WEIGHT - 1)
+
+
+_COMMENT, _NEGATIVE, _HARD, _STRONG, _LEAD, _POSITIVE = 1, 2, 4, 8, 16, 32
+# One scan tells whether a name can match any pattern at all; most names match none.
+_ANY_NAME = re.compile(
+    "|".join(
+        p.pattern
+        for p in (COMMENT_NAME, NEGATIVE_NAME, STRONG_POSITIVE_NAME, LEAD_NAME, POSITIVE_NAME)
+    ),
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=16384)
+def _name_evidence(name: str) -> int:
+    """The evidence bits (_COMMENT, _NEGATIVE, …) of one class string or id.
+
+    Pages repeat the same class strings hundreds of times, so each distinct
+    one is matched once; a name that matches nothing costs one scan.
+    """
+    if not name or _ANY_NAME.search(name) is None:
+        return 0
+    bits = 0
+    if COMMENT_NAME.search(name):
+        bits |= _COMMENT
+    if NEGATIVE_NAME.search(name):
+        bits |= _NEGATIVE
+        if HARD_NEGATIVE_NAME.search(name):
+            bits |= _HARD
+    if STRONG_POSITIVE_NAME.search(name):
+        bits |= _STRONG | _POSITIVE
+    elif POSITIVE_NAME.search(name):
+        bits |= _POSITIVE
+    if LEAD_NAME.search(name):
+        bits |= _LEAD
+    return bits
+
+
+def _element(node: Node, tag: str, parent: Element | None, order: int) -> Element:
+    attributes = node.attrs
+    classes = attributes.get("class")
+    ident = attributes.get("id")
+    name = class_id(classes, ident)
+    element = Element(node, tag, name, parent, parent.depth + 1 if parent else 0, order)
+    if tag in NEGATIVE_TAGS:
+        element.negative = element.hard_negative = True
+    if name:
+        # Classes and id are matched apart: ids are unique, class strings repeat.
+        bits = _name_evidence(class_id(classes, None)) | _name_evidence(ident or "")
+        element.comment = bool(bits & _COMMENT)
+        element.negative = element.negative or bool(bits & _NEGATIVE)
+        element.hard_negative = element.hard_negative or bool(bits & _HARD)
+        element.strong = bool(bits & _STRONG)
+        element.lead = bool(bits & _LEAD)
+        element.positive = bool(bits & _POSITIVE)
+    element.in_comments = element.comment or (parent is not None and parent.in_comments)
+    role = attributes.get("role")
+    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+        element.negative = True
+    elif role == "main" or attributes.get("itemprop") == "articleBody":
+        element.strong = element.positive = True
+    if tag == "caption":
+        # A table's caption is its title, whatever the class says.
+        element.negative = element.hard_negative = False
+    if parent is None:
+        # <body> classes describe the page ("has-sidebar"), not a box.
+        element.negative = element.comment = element.in_comments = False
+    return element
+
+
+def _clean(raw: str, pre: bool) -> str:
+    if not raw.isascii():
+        # Soft hyphens are invisible; decomposed accents render like composed ones.
+        raw = unicodedata.normalize("NFC", raw.replace("\u00ad", ""))
+    if pre:
+        # Code keeps its indentation; blank lines would break "one block a line"
+        # (Markdown and HTML keep them).
+        code = raw.replace(_LINE_BREAK, "\n").split("\n")
+        return "\n".join(line.rstrip() for line in code if line.strip())
+    if _LINE_BREAK not in raw:
+        return " ".join(raw.split())
+    # Several <br> in a row end a paragraph: no blank lines in the text.
+    lines = (" ".join(part.split()) for part in raw.split(_LINE_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
+def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
+    """Walk ``body`` once, iteratively, and return its root element, elements and blocks."""
+    root = _element(body, "body", None, 0)
+    elements = [root]
+    blocks: list[Block] = []
+    owner = root
+    parts: list[str] = []
+    link_chars = 0
+    links = 0
+    link_depth = 0
+    pre_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars, links
+        if parts:
+            text = _clean("".join(parts), pre_depth > 0)
+            parts.clear()
+            if text and not text.isspace():
+                chars = weighted_length(text)
+                blocks.append(
+                    Block(
+                        owner,
+                        text,
+                        chars,
+                        min(link_chars, chars),
+                        links,
+                        len(blocks),
+                        pre=pre_depth > 0,
+                    )
+                )
+        link_chars = 0
+        links = 0
+
+    stack: list[tuple[Node, int, Element | None]] = [
+        (child, _ENTER, None) for child in reversed(list(body.iter(include_text=True)))
+    ]
+    while stack:
+        node, action, exiting = stack.pop()
+        if action == _EXIT_BLOCK:
+            flush()
+            assert exiting is not None and exiting.parent is not None
+            owner = exiting.parent
+            continue
+        if action == _EXIT_LINK:
+            link_depth -= 1
+            continue
+        if action == _EXIT_PRE:
+            flush()
+            pre_depth -= 1
+            assert exiting is not None and exiting.parent is not None
+            owner = exiting.parent
+            continue
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if text:
+                parts.append(text)
+                if link_depth:
+                    link_chars += len(text.strip())
+            continue
+        if tag is None or tag.startswith("-") or tag == "!--":
+            continue
+        if tag == "br":
+            parts.append(_LINE_BREAK)
+            continue
+        if tag == "img" or tag == "picture":
+            owner.has_image = True
+            continue
+        children = list(node.iter(include_text=True))
+        # A quote's attribution ("Tom Crane wrote:") is a line of its own.
+        if tag in BLOCK_TAGS or (
+            tag == "cite"
+            and (
+                owner.tag == "blockquote"
+                or (owner.parent is not None and owner.parent.tag == "blockquote")
+            )
+        ):
+            flush()
+            owner = _element(node, tag, owner, len(elements))
+            elements.append(owner)
+            if tag == "pre":
+                pre_depth += 1
+                stack.append((node, _EXIT_PRE, owner))
+            else:
+                stack.append((node, _EXIT_BLOCK, owner))
+        elif tag == "a":
+            link_depth += 1
+            links += 1
+            stack.append((node, _EXIT_LINK, None))
+        if children:
+            stack.extend((child, _ENTER, None) for child in reversed(children))
+    flush()
+    # Totals flow up once: each block into its owner, then each element (children
+    # come after their parents in ``elements``) into its parent.
+    for block in blocks:
+        owner = block.owner
+        owner.chars += block.chars
+        owner.link_chars += block.link_chars
+        owner.blocks += 1
+    for element in reversed(elements):
+        parent = element.parent
+        if parent is not None:
+            parent.chars += element.chars
+            parent.link_chars += element.link_chars
+            parent.blocks += element.blocks
+    # A box that holds most of the page is the page, whatever its name says
+    # ("dialog-off-canvas-main-canvas" wraps every Drupal page).
+    limit = root.chars * MAX_NEGATIVE_BOX_SHARE
+    for element in elements:  # parents come before their children
+        parent = element.parent
+        own = element.negative and not element.strong and element.chars <= limit
+        element.in_negative = own or (parent is not None and parent.in_negative)
+    return root, elements, blocks

@@ -1,0 +1,171 @@
+"""Evidence from names and wording: class/id tokens and boilerplate phrases.
+
+Everything here is compiled once at import. Wording covers English, German,
+French, Spanish, Italian, Portuguese, Polish, Russian, Chinese and Japanese;
+it only ever *adds* evidence to shape and density signals, never decides alone
+on a long block.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "BOILERPLATE_PHRASE",
+    "COMMENT_NAME",
+    "COOKIE_PHRASE",
+    "COPYRIGHT",
+    "HARD_NEGATIVE_NAME",
+    "LEAD_NAME",
+    "NEGATIVE_NAME",
+    "POSITIVE_NAME",
+    "RELATED_INTRO",
+    "SIGNUP_PHRASE",
+    "STRONG_POSITIVE_NAME",
+    "class_id",
+]
+
+# Class/id tokens of containers that hold boilerplate. Matched against
+# "class id" strings at token boundaries (-, _, space, camelCase start).
+NEGATIVE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"ad|ads|adv|advert\w*|advertisement|ad-?slot|ad-?unit|dfp|banner|sponsor\w*|"
+    r"outbrain|taboola|recirc\w*|related\w*|recommend\w*|popular|most-?read|trending|"
+    r"more-?(?:stories|articles|news)|read-?more|further-?reading|also-?read|"
+    r"teaser(?!-?text)\w*|promo(?!ted)\w*|newsletter\w*|subscri\w*|sign-?up|signup|paywall|"
+    r"share\w*|sharing|social\w*|sns|follow\w*|"
+    r"comment\w*|disqus|respond|reply|discussion|"
+    r"sidebar\w*|side-?bar|aside|rail|widget\w*|"
+    r"nav|navbar|navbox|navigation|menu\w*|breadcrumb\w*|pagination|pager|catlinks|"
+    r"footer\w*|foot|masthead|site-?header|top-?bar|"
+    r"cookie\w*|consent|gdpr|privacy-?banner|modal|popup|overlay|dialog|login|"
+    r"byline|author-?(?:bio|box|info|card|details)|bio|about-?(?:the-?)?author|"
+    r"tags?|tag-?list|keywords|categories|meta-?data|post-?meta|entry-?meta|"
+    r"sr-only|visually-?hidden|skip-?link|credits?|image-?credit|copyright|image-?source|"
+    r"caption|figcaption|wp-caption-text|"
+    r"toolbar|tools|utility|jump-?link|"
+    r"postprofile|profile-?(?:rank|posts|joined|info|card)|user-?(?:info|details|card|stats)|"
+    r"member-?(?:info|details)|signature|avatar\w*|post-?(?:meta|info|footer|actions)|"
+    r"rating|ratings|stars|votes|vote\w*|voting\w*|disclaimer|call-?to-?action|cta|"
+    r"reviews?|delivery|shipping"
+    r")(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# The part of NEGATIVE_NAME whose boxes hold prose by nature (bios, promos,
+# cookie notices, teasers, comments): their prose does not make them article.
+HARD_NEGATIVE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"comment\w*|disqus|bio|byline|author-?\w*|about-?(?:the-?)?author|"
+    r"newsletter\w*|promo(?!ted)\w*|subscri\w*|sign-?up|signup|paywall|cookie\w*|consent|gdpr|"
+    r"footer\w*|related\w*|recommend\w*|popular|most-?read|trending|recirc\w*|"
+    r"outbrain|taboola|nav|navbar|navigation|menu\w*|breadcrumb\w*|share\w*|social\w*|"
+    r"sidebar\w*|login|dialog|modal|popup"
+    r")(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# The article's lead (standfirst, deck, summary), often set apart from the body.
+LEAD_NAME = re.compile(
+    r"(?:^|[\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
+    r"subtitle|sub-?heading|deck|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
+    r"description|article-?teaser|post-?subheading|article-?lead)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# Tokens of containers that usually hold the article. These only add weight
+# to a candidate: a negative token on the same element wins over them.
+POSITIVE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:article\w*|body|content\w*|entry\w*|main|post\w*|story\w*|text|"
+    r"blog\w*|page-?content|prose|rich-?text|markdown|single|detail|news-?text)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# Markers a CMS puts on the body container itself.
+STRONG_POSITIVE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:article-?body|articlebody|post-?body|entry-?content|post-?content|"
+    r"story-?body|article-?content|article-?text|main-?content|body-?text|"
+    r"field-?name-?body|td-post-content|single-?content)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+COMMENT_NAME = re.compile(
+    r"(?:^|[\s_-])(?:comments?|comment-?list|commentlist|disqus\w*|respond|replies|"
+    r"discussion|reactions|kommentare?|commentaires?|comentarios?|commenti|komentarze?|"
+    r"комментарии|коментарии)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+
+# Sign-up and newsletter wording: the prose promos that link density misses.
+SIGNUP_PHRASE = re.compile(
+    r"sign(?:ing)? ?up|subscribe|newsletter|your inbox|in your inbox|delivered (?:directly )?to|"
+    r"free (?:daily|weekly) email|e-?mail address|enter your e-?mail|"
+    r"newsletter abonnieren|jetzt abonnieren|anmelden|"
+    r"abonnez-vous|inscrivez-vous|lettre d'information|"
+    r"suscr[ií]bete|bolet[ií]n|iscriviti|newsletter gratuita|"
+    r"inscreva-se|assine|zapisz się|subskrybuj|"
+    r"подпишитесь|подписаться|рассылк|"
+    r"订阅|訂閱|注册|登録|購読|メルマガ|ニュースレター",
+    re.IGNORECASE,
+)
+# Short lines that introduce a list of other articles ("More on this topic: …").
+RELATED_INTRO = re.compile(
+    r"^(?:related|more (?:from|on|about|stories|news)|you (?:may|might) also|also read|"
+    r"read (?:also|more|next)|recommended|top stories|"
+    r"mehr (?:zu|zum|aus|von)|weitere (?:artikel|beiträge|themen|informationen|nachrichten)|"
+    r"auch interessant|das (?:könnte|dürfte) sie|zum weiterlesen|lesen sie (?:auch|mehr)|"
+    r"top[- ]themen|"
+    r"lire aussi|à lire|sur le même sujet|voir aussi|"
+    r"lee (?:también|más)|te puede interesar|más noticias|noticias relacionadas|"
+    r"leggi anche|potrebbe interessarti|"
+    r"veja também|leia (?:também|mais)|"
+    r"czytaj (?:też|także|więcej)|zobacz też|"
+    r"читайте (?:также|еще)|смотрите также|"
+    r"相关|延伸阅读|推荐阅读|関連|あわせて読みたい)",
+    re.IGNORECASE,
+)
+# Copyright lines, in the languages the wording rules cover.
+COPYRIGHT = re.compile(
+    r"©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati|"
+    r"todos os direitos reservados|wszelkie prawa zastrzeżone|все права защищены|"
+    r"版权所有|版權所有|無断転載",
+    re.IGNORECASE,
+)
+# Short blocks made only of site furniture wording.
+BOILERPLATE_PHRASE = re.compile(
+    r"^(?:"
+    r"advertisement|anzeige|publicité|publicidad|pubblicità|publicidade|reklama|реклама|广告|広告|"
+    r"related(?: (?:stories|articles|posts|content|news))?|read more|more stories|see also|"
+    r"share(?: this)?(?: (?:article|story|post))?|follow us|print|e-?mail|sort(?:ed)? by|"
+    r"sortieren nach|trier par|ordenar por|ordina per|"
+    r"mehr zum thema|weiterlesen|lesen sie auch|das könnte sie auch interessieren|teilen|"
+    r"lire aussi|à lire aussi|partager|sur le même sujet|"
+    r"leer más|lee también|compartir|noticias relacionadas|"
+    r"leggi anche|condividi|"
+    r"leia (?:também|mais)|compartilhe|"
+    r"czytaj (?:też|także|więcej)|udostępnij|"
+    r"читайте также|поделиться|"
+    r"相关(?:文章|阅读|新闻)|阅读更多|分享|関連記事|シェア"
+    r")\W*$",
+    re.IGNORECASE,
+)
+COOKIE_PHRASE = re.compile(
+    r"cookies?\b|gdpr|datenschutz|consentement|consentimiento|privacy policy|your privacy|"
+    r"personal data|personenbezogene|données personnelles|datos personales|dati personali|"
+    r"dados pessoais|dane osobowe|персональн|einwilligung|consent to|your consent|"
+    r"個人情報|个人信息",
+    re.IGNORECASE,
+)
+
+
+# CMS taxonomy classes describe the post ("tag-sport", "category-news"), not a box.
+_TAXONOMY = re.compile(
+    r"(?:^|\s)(?:tag|category|categories|status|format|type|postid|post-id|page-id|"
+    r"parent-pageid|has|hentry)-[^\s]*",
+    re.IGNORECASE,
+)
+
+
+def class_id(classes: str | None, ident: str | None) -> str:
+    """The string the name patterns are matched against: class tokens, then the id."""
+    if classes and "-" in classes:
+        classes = _TAXONOMY.sub(" ", classes)
+    if not ident:
+        return classes or ""
+    return f"{classes} {ident}" if classes else ident

@@ -1,0 +1,77 @@
+"""Where a page is judged not to be an article at all.
+
+Login forms, error pages and listings of teasers have prose-like text, so the
+density rules alone would return something; these checks say there is no
+article instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block, Element
+
+__all__ = ["ERROR_TITLE", "MAX_FORM_PAGE_CHARS", "is_listing"]
+
+# Headlines of error pages, in the languages the wording rules cover.
+ERROR_TITLE = re.compile(
+    r"^\W*(?:error\s*)?(?:404|410)\b|\b(?:error|fehler|erreur|errore|erro|błąd|ошибка)\s*(?:404|410)\b|"
+    r"page (?:not found|introuvable)|not found|"
+    r"(?:seite|datei) nicht gefunden|página no encontrada|pagina non trovata|"
+    r"página não encontrada|nie znaleziono|страница не найдена|"
+    r"(?:can'?t|cannot|could not|couldn'?t) (?:find|be found)|no longer (?:exists|available)|"
+    r"找不到|页面不存在|ページが見つかりません",
+    re.IGNORECASE,
+)
+# A page with a password field and less kept text than this is a login form.
+MAX_FORM_PAGE_CHARS = 800
+# A listing: at least this many sibling items, each headed by a link to its
+# own page, short like a teaser, together most of the container's text.
+MIN_LISTING_ITEMS = 3
+MAX_LISTING_ITEM_CHARS = 700
+MIN_LISTING_SHARE = 0.5
+# Teaser excerpts stay under this; a longer paragraph means an article or a thread.
+MAX_EXCERPT_CHARS = 400
+# A heading this much link text is a link to another page.
+LINKED_HEADING_DENSITY = 0.9
+
+
+def _item(heading: Element, root: Element) -> Element:
+    """The box of one teaser: the heading's highest ancestor below ``root``."""
+    item = heading
+    while item.parent is not None and item.parent is not root:
+        item = item.parent
+    return item
+
+
+def is_listing(root: Element, inside: list[Block]) -> bool:
+    """Whether the container is a list of teasers for other pages (an archive)."""
+    linked = [b for b in inside if b.heading and b.link_density >= LINKED_HEADING_DENSITY]
+    # Teasers link to different pages under different titles; a thread's
+    # "Re: …" headings repeat one title.
+    if len({b.text.casefold() for b in linked}) < MIN_LISTING_ITEMS:
+        return False
+    if any(b.kept and b.chars > MAX_EXCERPT_CHARS for b in inside):
+        return False  # a real paragraph: teasers are excerpts
+    # Climb each linked heading to the child of its nearest common box.
+    boxes: dict[int, list[Element]] = {}
+    for block in linked:
+        element: Element | None = block.owner
+        while element is not None and element is not root:
+            parent = element.parent
+            if parent is None:
+                break
+            boxes.setdefault(id(parent), []).append(element)
+            element = parent
+    total = root.chars or 1
+    for items in boxes.values():
+        distinct = {id(e): e for e in items}
+        if len(distinct) != len(items) or len(items) < MIN_LISTING_ITEMS:
+            continue  # some item holds two linked headings: not one teaser each
+        sizes = sorted(e.chars for e in items)
+        if (
+            sizes[len(sizes) // 2] <= MAX_LISTING_ITEM_CHARS
+            and sum(sizes) >= total * MIN_LISTING_SHARE
+        ):
+            return True
+    return False

@@ -1,0 +1,283 @@
+"""Applying a site rule to a parsed page: field values, removals, the body container.
+
+Design: CSS selectors run on the selectolax tree the pipeline already has. XPath
+(``xpath:`` selectors and all FiveFilters rules) needs lxml, so for a rule with
+XPath the page is serialised from the selectolax tree and parsed once by lxml
+(``HTMLParser(no_network=True)``: no DTD, no entity or network resolution).
+
+- XPath *field* selectors (title, authors, date) only read values: they are
+  evaluated on that lxml tree and nothing else follows.
+- XPath *removals* are done on the lxml tree, and the elements matched by XPath
+  *body* selectors are marked with an attribute (``data-cleanscrape-body="i"``,
+  ``i`` the selector's position). The lxml tree is then serialised and parsed
+  again with selectolax, and the rest (CSS removals, the choice among CSS and
+  marked XPath body candidates, in rule order) runs there as for a CSS-only rule.
+  So XPath body selectors see the page after XPath removals but before CSS ones;
+  a marked element that a CSS removal drops is simply no longer a candidate.
+
+Mapping lxml elements back to selectolax nodes by position would skip the second
+parse, but two HTML parsers do not always build the same tree (libxml2 and lexbor
+differ on misnested markup), and one wrong step removes the wrong element. Marks
+survive any such difference. The cost, paid only for pages whose rule removes or
+selects with XPath, is one lxml parse, one serialisation and one more selectolax
+parse: about the cost of parsing the page twice more.
+
+Everything else happens in rule order: field values are read first, on the page as
+served (a rule may read the byline that a removal then drops), then removals, then
+the body. Several elements matched by the same body selector (a story split in
+blocks between ads) become one container: their closest common ancestor, with
+everything in it that is not one of them (or on the way to one) removed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from ..models import Metadata
+from ..parse import Node, Tree, parse_fragment
+from .defaults import default_rules
+from .model import Rule, Selector
+from .ruleset import RuleSet
+
+__all__ = ["SiteMatch", "apply_rule", "apply_rules"]
+
+logger = logging.getLogger(__name__)
+
+BODY_MARK = "data-cleanscrape-body"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteMatch:
+    """What a site rule decided for one page.
+
+    Attributes:
+        tree: the page to continue with (a new tree when XPath edited the page).
+        container: the body container chosen by the rule, or ``None`` (heuristic).
+        title, authors, date: field values found by the rule (override metadata).
+        rule: the rule applied, if any.
+    """
+
+    tree: Tree
+    container: Node | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    rule: Rule | None = None
+
+    def describe(self) -> str | None:
+        """The rule that decided, for explanations: its file and body selector."""
+        if self.rule is None:
+            return None
+        if self.container is None:
+            return f"{self.rule.source} (body selectors matched nothing: heuristic used)"
+        return f"{self.rule.source}"
+
+    @property
+    def prune(self) -> bool:
+        """Whether the heuristic cleans inside the rule's container (FiveFilters ``prune``)."""
+        return self.rule is None or self.rule.prune
+
+    def update(self, meta: Metadata) -> Metadata:
+        """``meta`` with the fields this rule found put in place of the page's own."""
+        changes: dict[str, Any] = {}
+        if self.title:
+            changes["title"] = self.title
+        if self.authors:
+            changes["authors"] = list(self.authors)
+        if self.date:
+            changes["date"] = self.date
+        return dataclasses.replace(meta, **changes) if changes else meta
+
+
+def apply_rules(tree: Tree, url: str | None, rules: RuleSet | None = None) -> SiteMatch:
+    """Find the rule for ``url`` (``rules`` first, then the defaults) and apply it to ``tree``."""
+    if not url:
+        return SiteMatch(tree)
+    ruleset = rules.then(default_rules()) if rules else default_rules()
+    rule = ruleset.match(url)
+    if rule is None:
+        return SiteMatch(tree)
+    return apply_rule(tree, rule, url=url)
+
+
+def apply_rule(tree: Tree, rule: Rule, *, url: str | None = None) -> SiteMatch:
+    """Apply ``rule`` to ``tree`` (mutated: removals happen in place).
+
+    A body rule that matches nothing is logged as a warning and leaves the choice
+    of the body to the heuristic, so a site redesign degrades, never empties.
+    """
+    document = _lxml_document(tree, rule) if rule.uses_xpath else None
+    title = _values(rule.title, tree, document, first=True)
+    authors = _values(rule.authors, tree, document, first=False)
+    date = _values(rule.date, tree, document, first=True)
+    if document is not None and rule.edits_with_xpath:
+        tree = _edit_with_xpath(document, rule)
+    for selector in rule.remove:
+        if selector.kind == "css":
+            for node in _outermost(tree.css(selector.expression)):
+                node.decompose()
+    container = _container(tree, rule.body)
+    if rule.body and container is None:
+        logger.warning(
+            "site rule %s: no body selector matched on %s; using the heuristic",
+            rule.source,
+            url or "the page",
+        )
+    return SiteMatch(
+        tree,
+        container,
+        title=title[0] if title else None,
+        authors=tuple(dict.fromkeys(authors)),
+        date=date[0] if date else None,
+        rule=rule,
+    )
+
+
+# --- values -------------------------------------------------------------------
+
+
+def _clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def _values(selectors: Sequence[Selector], tree: Tree, document: Any, *, first: bool) -> list[str]:
+    """The values of the first selector that yields any (only its first one if ``first``)."""
+    for selector in selectors:
+        if selector.kind == "css":
+            found = [_node_value(n, selector.attribute) for n in tree.css(selector.expression)]
+        else:
+            found = _xpath_values(selector, document)
+        values = [v for v in found if v]
+        if values:
+            return values[:1] if first else values
+    return []
+
+
+def _node_value(node: Node, attribute: str | None) -> str:
+    if attribute is not None:
+        return _clean(node.attributes.get(attribute))
+    return _clean(node.text(deep=True, separator=" "))
+
+
+def _xpath_values(selector: Selector, document: Any) -> list[str]:
+    if document is None:
+        return []
+    result = _evaluate(selector, document)
+    items = result if isinstance(result, list) else [result]
+    values = []
+    for item in items:
+        if isinstance(item, lxml.html.HtmlElement):
+            values.append(_clean(item.text_content()))
+        elif isinstance(item, str):  # attribute values, text nodes, string() results
+            values.append(_clean(item))
+    return values
+
+
+# --- XPath ----------------------------------------------------------------------
+
+
+def _lxml_document(tree: Tree, rule: Rule) -> Any:
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
+    )
+    try:
+        return lxml.html.document_fromstring((tree.html or "").encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        logger.warning("site rule %s: page not parsed for XPath (%s)", rule.source, exc)
+        return None
+
+
+def _evaluate(selector: Selector, document: Any) -> Any:
+    try:
+        return selector.compiled(document)
+    except etree.XPathError as exc:
+        logger.warning("%s:%s: XPath failed: %s", selector.path, selector.line, exc)
+        return []
+
+
+def _elements(selector: Selector, document: Any) -> list[Any]:
+    result = _evaluate(selector, document)
+    if not isinstance(result, list):
+        return []
+    return [item for item in result if isinstance(item, lxml.html.HtmlElement)]
+
+
+def _edit_with_xpath(document: Any, rule: Rule) -> Tree:
+    for selector in rule.remove:
+        if selector.kind == "xpath":
+            for element in _elements(selector, document):
+                if element.getparent() is not None:
+                    element.drop_tree()
+    for index, selector in enumerate(rule.body):
+        if selector.kind == "xpath":
+            for element in _elements(selector, document):
+                marks = element.get(BODY_MARK, "")
+                element.set(BODY_MARK, f"{marks} {index}".strip())
+    html = etree.tostring(
+        document.getroottree(), encoding="unicode", method="html", doctype="<!DOCTYPE html>"
+    )
+    return parse_fragment(html)
+
+
+# --- the body -------------------------------------------------------------------
+
+
+def _container(tree: Tree, selectors: Sequence[Selector]) -> Node | None:
+    for index, selector in enumerate(selectors):
+        query = selector.expression if selector.kind == "css" else f'[{BODY_MARK}~="{index}"]'
+        nodes = [n for n in _outermost(tree.css(query)) if n.text(deep=True).strip()]
+        if nodes:
+            return _gather(nodes)
+    return None
+
+
+def _ancestors(node: Node) -> Iterable[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _outermost(nodes: list[Node]) -> list[Node]:
+    """``nodes`` without those inside another of them (removing those would be freed twice)."""
+    if len(nodes) < 2:
+        return nodes
+    ids = {n.mem_id for n in nodes}
+    return [n for n in nodes if not any(a.mem_id in ids for a in _ancestors(n))]
+
+
+def _gather(nodes: list[Node]) -> Node:
+    """One container for ``nodes`` (none inside another): their closest common ancestor,
+    pruned to them and the elements leading to them."""
+    if len(nodes) == 1:
+        return nodes[0]
+    chains = [list(_ancestors(n)) for n in nodes]
+    shared = set.intersection(*({a.mem_id for a in chain} for chain in chains))
+    common = next(a for a in chains[0] if a.mem_id in shared)
+    kept = {n.mem_id for n in nodes}
+    on_the_way: set[int] = set()
+    for chain in chains:
+        for ancestor in chain:
+            if ancestor.mem_id == common.mem_id:
+                break
+            on_the_way.add(ancestor.mem_id)
+    stack = [common]
+    while stack:
+        child = stack.pop().child
+        while child is not None:
+            following = child.next
+            if child.mem_id in on_the_way:
+                stack.append(child)
+            elif child.mem_id not in kept:
+                child.decompose()
+            child = following
+    return common

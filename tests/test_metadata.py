@@ -1,0 +1,188 @@
+"""Metadata sources and tricky cases, one behaviour per test, on fixtures/metadata/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleanscrape.metadata import extract_metadata
+from cleanscrape.models import Metadata, Options
+from cleanscrape.parse import parse_document
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "metadata"
+
+
+def meta(name: str, url: str | None = None) -> Metadata:
+    html = (FIXTURES / f"{name}.html").read_text("utf-8")
+    return extract_metadata(parse_document(html, Options()), url)
+
+
+# (fixture, url, field, expected): each row is one test with its own id.
+CASES: list[tuple[str, str | None, str, Any]] = [
+    # JSON-LD
+    ("jsonld_article", None, "title", "Rivers run backwards in the lab"),
+    ("jsonld_article", None, "authors", ["Jane Doe"]),
+    ("jsonld_article", None, "date", "2024-05-17T09:30:00+02:00"),
+    ("jsonld_article", None, "modified", "2024-05-18T11:00:00+02:00"),
+    ("jsonld_article", None, "description", "Physicists reversed a small river for an afternoon."),
+    ("jsonld_article", None, "site_name", "The Example Times"),
+    ("jsonld_article", None, "image", "https://example.org/img/river.jpg"),
+    ("jsonld_article", None, "url", "https://example.org/science/rivers"),
+    ("jsonld_article", None, "lang", "en-GB"),
+    ("jsonld_article", None, "tags", ["physics", "rivers"]),
+    ("jsonld_article", None, "categories", ["Science"]),
+    ("jsonld_article", None, "page_type", "NewsArticle"),
+    ("jsonld_graph", None, "authors", ["Ana Lima"]),
+    ("jsonld_graph", None, "site_name", "Example Garden Ltd"),
+    ("jsonld_graph", None, "title", "How to keep bees in a city"),
+    ("jsonld_graph", None, "date", "2023-02-03T08:00:00Z"),
+    ("jsonld_graph", None, "page_type", "BlogPosting"),
+    ("jsonld_array", None, "authors", ["Jane Doe", "John Roe"]),
+    ("jsonld_array", None, "date", "2022-11-30"),
+    ("jsonld_array", None, "page_type", "Article"),
+    ("jsonld_several_articles", None, "authors", ["Page Writer"]),
+    ("jsonld_several_articles", None, "date", "2024-02-02"),
+    ("jsonld_broken", None, "authors", ["Jane Doe"]),
+    ("jsonld_broken", None, "date", "2021-07-04T10:00:00Z"),
+    ("jsonld_broken", None, "description", "A line break inside a string"),
+    ("jsonld_org_author", None, "authors", ["Example Press Agency"]),
+    ("jsonld_person_and_org", None, "authors", ["Marta Kowalska"]),
+    ("jsonld_headline_mismatch", None, "title", "Hermit crabs"),
+    ("page_type_webpage_and_og", None, "page_type", "article"),
+    ("og_title_generic", None, "title", "Painter designs the front page of every paper"),
+    ("og_title_only_good", None, "title", "Volunteers plant a thousand trees"),
+    # OpenGraph and article:*
+    ("opengraph", None, "title", "City council votes on new tram line"),
+    ("opengraph", None, "site_name", "Example Daily"),
+    ("opengraph", None, "description", "The vote passed narrowly after a long debate."),
+    ("opengraph", None, "image", "https://example.com/media/tram.jpg"),
+    ("opengraph", None, "url", "https://example.com/city/tram-vote"),
+    ("opengraph", None, "lang", "fr-FR"),
+    ("opengraph", None, "page_type", "article"),
+    ("opengraph", None, "date", "2024-03-01T18:05:00+01:00"),
+    ("opengraph", None, "modified", "2024-03-02T07:00:00+01:00"),
+    ("opengraph", None, "authors", ["Claire Martin"]),
+    ("opengraph", None, "tags", ["transport", "city council"]),
+    ("opengraph", None, "categories", ["Local"]),
+    # Twitter cards
+    ("twitter", None, "title", "A quiet winter for the northern lights"),
+    ("twitter", None, "description", "Solar activity dipped this season."),
+    ("twitter", None, "image", "https://cdn.example.net/aurora.jpg"),
+    # Dublin Core
+    ("dublin_core", None, "title", "Soil moisture in alpine meadows"),
+    ("dublin_core", None, "authors", ["Müller, Hans"]),
+    ("dublin_core", None, "date", "2019-08-21"),
+    ("dublin_core", None, "description", "A three-year field study."),
+    ("dublin_core", None, "lang", "de"),
+    ("dublin_core", None, "site_name", "Example Institute"),
+    # microdata
+    ("microdata", "https://example.net/trains", "title", "Night trains return to the valley"),
+    ("microdata", "https://example.net/trains", "authors", ["Luca Bianchi"]),
+    ("microdata", "https://example.net/trains", "date", "2023-10-09T06:00:00Z"),
+    ("microdata", "https://example.net/trains", "modified", "2023-10-10T06:00:00Z"),
+    ("microdata", "https://example.net/trains", "image", "https://example.net/photos/train.jpg"),
+    # <time datetime>, not the one in the sidebar
+    ("time_element", None, "date", "2022-08-14T20:15:00+01:00"),
+    # "updated" vs "published"
+    ("updated_vs_published", None, "date", "2024-05-03T08:00:00Z"),
+    ("updated_vs_published", None, "modified", "2024-05-05T10:00:00Z"),
+    ("updated_meta_only", None, "date", "2021-06-01T12:00:00Z"),
+    ("updated_meta_only", None, "modified", "2021-06-10T12:00:00Z"),
+    ("visible_dateline", None, "date", "2023-02-03T14:05:00"),
+    ("microformat_updated_date", None, "date", None),
+    # non-English visible date and byline
+    ("german_visible_date", None, "date", "2024-05-17T10:30:00"),
+    ("german_visible_date", None, "authors", ["Max Müller", "Erika Schmidt"]),
+    # rel=canonical, relative links
+    ("canonical", "https://example.org/a?utm=1", "url", "https://example.org/news/canonical-story"),
+    ("canonical", "https://example.org/dir/a", "image", "https://example.org/dir/images/lead.png"),
+    ("canonical", None, "url", None),
+    ("canonical_home", "https://example.org/news/ferry", "url", "https://example.org/news/ferry"),
+    ("canonical_home", None, "url", "https://example.org/"),
+    # language
+    ("html_lang", None, "lang", "pt-BR"),
+    ("content_language", None, "lang", "es-MX"),
+    # visible bylines
+    ("visible_byline", None, "authors", ["Jane Doe", "John Roe"]),
+    ("rel_author", None, "authors", ["Sam Baker"]),
+    ("byline_row", None, "authors", ["Sam Ortega"]),
+    ("byline_in_comments_open_post", None, "authors", ["Priya Nair"]),
+    ("meta_several_authors", None, "authors", ["Jane Doe", "John Roe", "Li Wei"]),
+    ("meta_author_names", None, "authors", ["Jane Doe", "John Roe"]),
+    ("authors_with_site_name", None, "authors", ["Rosa Delgado"]),
+    # dates in the URL
+    ("url_date", "https://example.org/blog/2024/05/17/slug/", "date", "2024-05-17"),
+    ("url_date", "https://example.org/blog/slug-2024/", "date", None),
+    # site names
+    ("site_name_tagline", None, "site_name", "Example News"),
+    ("site_name_url", None, "site_name", "examplepets.com"),
+    # titles
+    ("title_suffix", None, "title", "Storm closes mountain passes"),
+    ("title_real_colon", None, "title", "Brexit: what happens next"),
+    ("title_real_colon", None, "site_name", "Example Times"),
+    ("title_site_prefix", None, "title", "Farmers adapt to a longer dry season"),
+    ("title_dash_in_headline", None, "title", "Mid-century chairs - a retrospective"),
+    ("title_suffix_derives_site", None, "title", "Tidal power gets a second look"),
+    ("title_suffix_derives_site", None, "site_name", "Example Review"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "url", "field", "expected"),
+    CASES,
+    ids=[f"{fixture}-{field}{'-url' if url else ''}" for fixture, url, field, _ in CASES],
+)
+def test_field(fixture: str, url: str | None, field: str, expected: Any) -> None:
+    assert getattr(meta(fixture, url), field) == expected
+
+
+def test_sources_name_where_each_field_came_from() -> None:
+    sources = meta("opengraph").sources
+    assert (sources["title"], sources["date"], sources["site_name"]) == (
+        "opengraph",
+        "opengraph",
+        "opengraph",
+    )
+
+
+def test_url_date_is_recorded_as_from_url() -> None:
+    assert meta("url_date", "https://example.org/2024/05/17/slug").sources["date"] == "url"
+
+
+def test_extraction_leaves_the_tree_unchanged() -> None:
+    html = (FIXTURES / "visible_byline.html").read_text("utf-8")
+    tree = parse_document(html, Options())
+    before = tree.html
+    extract_metadata(tree, "https://example.org/")
+    assert tree.html == before
+
+
+def test_empty_page_gives_empty_metadata() -> None:
+    assert extract_metadata(parse_document("", Options()), None) == Metadata()
+
+
+def test_deeply_nested_json_ld_does_not_crash() -> None:
+    script = "[" * 100_000 + "]" * 100_000
+    html = f'<script type="application/ld+json">{script}</script><title>T</title>'
+    assert extract_metadata(parse_document(html, Options()), None).title == "T"
+
+
+def test_json_ld_with_wrong_types_does_not_crash() -> None:
+    script = '{"@type": "Article", "headline": 5, "author": [null, 3, {"name": ["x"]}], "datePublished": {}}'
+    html = f'<script type="application/ld+json">{script}</script><title>Page</title>'
+    assert extract_metadata(parse_document(html, Options()), None).authors == []
+
+
+def test_article_carries_metadata_fields() -> None:
+    import cleanscrape
+
+    html = (FIXTURES / "opengraph.html").read_text("utf-8")
+    article = cleanscrape.extract(html)
+    assert article is not None
+    assert (article.title, article.date, article.sources["title"]) == (
+        "City council votes on new tram line",
+        "2024-03-01T18:05:00+01:00",
+        "opengraph",
+    )

@@ -1,0 +1,63 @@
+"""Author strings split into clean names."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleanscrape.metadata.authors import clean_authors
+
+CASES = [
+    ("by-and", "By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("comma-list", "Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+    ("role-after-comma", "Jane Doe, Staff Writer", ["Jane Doe"]),
+    ("role-alone", "Staff", []),
+    ("reporter-role", "John Roe, Senior Reporter", ["John Roe"]),
+    ("last-first", "Doe, Jane", ["Doe, Jane"]),
+    ("email", "Jane Doe jane.doe@example.org", ["Jane Doe"]),
+    ("url", "Bradley Kuhn (https://example.org/bk/)", ["Bradley Kuhn"]),
+    ("handle", "Jane Doe @janedoe", ["Jane Doe"]),
+    ("von-und", "Von Max Müller und Erika Schmidt", ["Max Müller", "Erika Schmidt"]),
+    ("par-et", "Par Sébastien Martin et Claire Dubois", ["Sébastien Martin", "Claire Dubois"]),
+    ("por-y", "Por Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
+    ("di-e", "Di Mario Rossi e Giulia Bianchi", ["Mario Rossi", "Giulia Bianchi"]),
+    ("date-glued", "by Jane Doe22 Dec 2016", ["Jane Doe"]),
+    ("lines", "Written by Jane Doe\n   Edited by John Roe", ["Jane Doe", "John Roe"]),
+    ("with-bracket", "Jane Doe (with John Roe)", ["Jane Doe", "John Roe"]),
+    ("nickname-bracket", "Richard (R.J.) Roe", ["Richard (R.J.) Roe"]),
+    ("all-caps", "JANE DOE", ["Jane Doe"]),
+    ("credential", "By Jane Doe, MA", ["Jane Doe"]),
+    ("duplicate", "Jane Doe and JANE DOE", ["Jane Doe"]),
+    (
+        "organisation-with-und",
+        "Landesanstalt für Wald und Forstwirtschaft",
+        ["Landesanstalt für Wald und Forstwirtschaft"],
+    ),
+    ("ampersand", "Jane Doe, John Roe & Li Wei", ["Jane Doe", "John Roe", "Li Wei"]),
+    ("particles", "Ana de la Cruz and Jan van Dijk", ["Ana de la Cruz", "Jan van Dijk"]),
+    ("month-word", "Dezember", []),
+    ("by-inside-row", "Posted on 10. Dezember 2019 by Sam Ortega", ["Sam Ortega"]),
+    ("von-inside-row", "Veröffentlicht am 13. März 2019 von Lea Wolf", ["Lea Wolf"]),
+    ("date-intro-only", "Veröffentlicht am", []),
+    ("label-colon", "Interview: Julia Lauter", ["Julia Lauter"]),
+    ("site-dash-name", "example.com - Alberto Ávila", ["Alberto Ávila"]),
+    ("role-after-dash", "Jane Doe - Staff Writer", ["Jane Doe"]),
+    ("surname-particle-di", "Mark Di Stefano", ["Mark Di Stefano"]),
+    ("weekday-word", "Jane Doe | Monday", ["Jane Doe"]),
+    ("single-words-around-und", "Kirche und Leben", ["Kirche und Leben"]),
+    ("ui-words", "Uncategorized", []),
+    ("leading-symbol", "~ Cem Basman", ["Cem Basman"]),
+    (
+        "bio-too-long",
+        "Jane Doe is a reporter who has covered science and health for twenty years",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_clean_authors(raw: str, expected: list[str]) -> None:
+    assert clean_authors([raw]) == expected
+
+
+def test_several_values_are_merged_without_duplicates() -> None:
+    assert clean_authors(["Jane Doe", "John Roe", "Jane Doe"]) == ["Jane Doe", "John Roe"]
