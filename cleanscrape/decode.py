@@ -216,6 +216,11 @@ def _detect(data: bytes) -> str:
     return _normalise_label(best.encoding) or "cp1252"
 
 
+# Non-ASCII characters that valid UTF-8 must show before it overrules a declared
+# multi-byte charset.
+_MIN_UTF8_EVIDENCE = 20
+
+
 def _fits(data: bytes, encoding: str) -> bool:
     """Whether a declared charset really fits the bytes (sampled).
 
@@ -226,16 +231,18 @@ def _fits(data: bytes, encoding: str) -> bool:
     """
     if encoding == "utf-8":
         return _mostly_utf8(data)
-    if codecs.lookup(encoding).name not in _SINGLE_BYTE:
-        return True
     sample = _utf8_sample(data)
     if sample.isascii():
         return True
     try:
-        sample.decode("utf-8")
+        decoded = sample.decode("utf-8")
     except UnicodeDecodeError:
         return True
-    return False
+    if codecs.lookup(encoding).name in _SINGLE_BYTE:
+        return False
+    # Multi-byte legacy text (GBK, Shift_JIS, EUC) forms valid UTF-8 by chance
+    # only in a handful of bytes; a page of it is UTF-8 declared wrongly.
+    return len(decoded) - len(decoded.encode("ascii", "ignore")) < _MIN_UTF8_EVIDENCE
 
 
 def decode_html(data: bytes, *, http_charset: str | None = None) -> tuple[str, str]:

@@ -147,3 +147,21 @@ def test_random_bytes_are_always_binary() -> None:
 )
 def test_text_is_not_binary(data: bytes) -> None:
     assert looks_binary(data) is None
+
+
+def test_utf8_page_declared_as_a_multibyte_legacy_charset_is_read_as_utf8() -> None:
+    from cleanscrape.decode import decode_html
+
+    text = "<meta charset='gb2312'><p>" + "中文网页的正文内容，用来检验编码。" * 4 + "</p>"
+    decoded, encoding = decode_html(text.encode("utf-8"))
+    assert encoding == "utf-8"
+    assert "中文网页的正文内容" in decoded
+
+
+def test_real_gbk_page_keeps_its_declared_charset() -> None:
+    from cleanscrape.decode import decode_html
+
+    text = "<meta charset='gb2312'><p>" + "中文网页的正文内容，用来检验编码。" * 4 + "</p>"
+    decoded, encoding = decode_html(text.encode("gb18030"))
+    assert encoding == "gb18030"
+    assert "中文网页的正文内容" in decoded

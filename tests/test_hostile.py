@@ -369,11 +369,6 @@ def test_lxml_path_keeps_text_beyond_256_levels() -> None:
     assert "deep text" in lxml_tree(html).text_content()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs rules/apply.py to parse with cleanscrape.parse.lxml_tree (huge_tree: its "
-    "own parser drops text deeper than ~255 levels)",
-)
 def test_no_lxml_parser_is_built_outside_parse_module() -> None:
     """Every lxml parse goes through :func:`cleanscrape.parse.lxml_tree` (safe settings)."""
     from hostile_support import REPO

@@ -3,7 +3,7 @@
 Design: CSS selectors run on the selectolax tree the pipeline already has. XPath
 (``xpath:`` selectors and all FiveFilters rules) needs lxml, so for a rule with
 XPath the page is serialised from the selectolax tree and parsed once by lxml
-(``HTMLParser(no_network=True)``: no DTD, no entity or network resolution).
+(with :func:`cleanscrape.parse.lxml_tree`: no DTD, no entity or network resolution).
 
 - XPath *field* selectors (title, authors, date) only read values: they are
   evaluated on that lxml tree and nothing else follows.
@@ -42,7 +42,7 @@ import lxml.html
 from lxml import etree
 
 from ..models import Metadata
-from ..parse import Node, Tree, parse_fragment
+from ..parse import Node, Tree, lxml_tree, parse_fragment
 from .defaults import default_rules
 from .model import Rule, Selector
 from .ruleset import RuleSet
@@ -186,11 +186,9 @@ def _xpath_values(selector: Selector, document: Any) -> list[str]:
 
 
 def _lxml_document(tree: Tree, rule: Rule) -> Any:
-    parser = lxml.html.HTMLParser(
-        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
-    )
+    # The one safe lxml parser (no network, no DTD, deep trees kept) lives in parse.py.
     try:
-        return lxml.html.document_fromstring((tree.html or "").encode("utf-8"), parser=parser)
+        return lxml_tree(tree.html or "")
     except (etree.ParserError, ValueError) as exc:
         logger.warning("site rule %s: page not parsed for XPath (%s)", rule.source, exc)
         return None
