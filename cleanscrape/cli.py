@@ -197,7 +197,7 @@ def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
 
 # Subcommands live beside the feature they drive; each module has
 # ``main(argv) -> int``. A first argument naming one dispatches to it.
-_SUBCOMMANDS: dict[str, str] = {"rules": "cleanscrape.rules.cli"}
+_SUBCOMMANDS: dict[str, str] = {"rules": "cleanscrape.rules.cli", "inspect": "cleanscrape.inspect"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
