@@ -312,6 +312,13 @@ def _gather(nodes: list[Node]) -> Node:
 _INVISIBLE = ["script", "style", "noscript", "template", "svg", "head"]
 
 
+def _as_written_in_toml(selector: Selector) -> str:
+    """The selector as a TOML rule's ``remove`` takes it (FiveFilters XPath gains ``xpath:``)."""
+    if selector.kind == "xpath" and not selector.text.startswith("xpath:"):
+        return f"xpath:{selector.expression}"
+    return selector.text
+
+
 def _origin(selector: Selector) -> str:
     return f"{selector.path}:{selector.line}" if selector.path else ""
 
@@ -327,8 +334,8 @@ def _note_removed_node(trace: Trace, selector: Selector, node: Node) -> None:
     text = _visible_text(node)
     index = trace.add_rule_decision(
         text=text,
-        reason=f"removed by the site rule: {selector.text}",
-        selector=selector.text,
+        reason=f"removed by the site rule: {_as_written_in_toml(selector)}",
+        selector=_as_written_in_toml(selector),
         figures={"chars": len(text), "element": css_path(node), "rule_line": _origin(selector)},
     )
     node.attrs[BLOCK_ATTRIBUTE] = str(index)
@@ -362,8 +369,8 @@ def _note_removed_element(trace: Trace, selector: Selector, element: Any) -> Non
     text = _clean(element.text_content())
     index = trace.add_rule_decision(
         text=text,
-        reason=f"removed by the site rule: {selector.text}",
-        selector=selector.text,
+        reason=f"removed by the site rule: {_as_written_in_toml(selector)}",
+        selector=_as_written_in_toml(selector),
         figures={
             "chars": len(text),
             "element": _lxml_path(element),
