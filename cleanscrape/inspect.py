@@ -330,7 +330,8 @@ _SCRIPT = """
     head.appendChild(document.createTextNode(" · " + d.stage + (d.reason ? " · " + d.reason : "")));
     add(box, "div", "“" + d.text.slice(0, 300) + (d.text.length > 300 ? "…" : "") + "”");
     var table = add(box, "table");
-    var rows = [["block", String(d.index)], ["selector", d.selector],
+    var byRule = d.stage === "site rule" && d.reason.indexOf("outside") !== 0;
+    var rows = [["block", String(d.index)], [byRule ? "rule selector" : "element path", d.selector],
                 ["in container", d.in_container ? "yes" : "no"]];
     Object.keys(d.figures).forEach(function (k) { rows.push([k, String(d.figures[k])]); });
     rows.forEach(function (r) {
