@@ -38,10 +38,13 @@ __all__ = ["build_report", "main", "report_data", "suggest_selector"]
 STATE_ATTRIBUTE = "data-cs-state"
 
 # The page's markup, minus anything active: an allowlist of presentational tags.
-# ``a`` stays as a text holder: ``href`` is not an allowed attribute.
+# ``a`` stays as a text holder: ``href`` is not an allowed attribute. So does ``form``
+# (a site rule often removes one, and its outline should show): without ``action``
+# and without its fields, and the CSP's ``form-action 'none'`` besides, it sends nothing.
 _PAGE_TAGS = (set(nh3.ALLOWED_TAGS) - {"area", "map"}) | {
     "address",
     "fieldset",
+    "form",
     "font",
     "label",
     "legend",

@@ -184,12 +184,23 @@ def test_xpath_rule_removal_is_a_site_rule_decision_with_its_selector(tmp_path: 
     assert decision.selector == "xpath://div[@class='ad']"
 
 
-def test_a_rule_removed_element_is_still_shown_in_the_annotated_page(tmp_path: Path) -> None:
-    explanation = _rule_explanation(
-        tmp_path,
+REMOVING_RULES = {
+    "css": (
         "gazette.toml",
         'domains = ["gazette.example.org"]\n[body]\nselect = ["#story"]\nremove = [".promo"]\n',
-    )
+    ),
+    "xpath": (
+        "gazette.example.org.txt",
+        "body: //div[@id='story']\nstrip: //div[@class='promo']\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REMOVING_RULES))
+def test_a_rule_removed_element_is_still_shown_in_the_annotated_page(
+    tmp_path: Path, kind: str
+) -> None:
+    explanation = _rule_explanation(tmp_path, *REMOVING_RULES[kind])
     decision = _decision(explanation, "Subscribe to the Harbour Gazette")
     tree = parse_fragment(explanation.page_html)
     node = tree.css_first(f'[data-cs-block~="{decision.index}"]')
@@ -256,6 +267,17 @@ def test_report_outlines_boilerplate_as_removed(name: str, phrase: str) -> None:
 
 
 @pytest.mark.parametrize("name", SEEDS)
+def test_report_outlines_every_decision(name: str) -> None:
+    # Including the form the theweek.com rule removes from the semantic page.
+    page = parse_fragment(_report(name)).css_first("#cs-ui-page")
+    assert page is not None
+    outlined = set()
+    for node in page.css("[data-cs-state]"):
+        outlined.update(int(i) for i in (node.attributes.get("data-cs-block") or "").split())
+    assert outlined == {d.index for d in _explained(name).decisions}
+
+
+@pytest.mark.parametrize("name", SEEDS)
 def test_report_has_only_our_scripts(name: str) -> None:
     report = _report(name)
     scripts = re.findall(r"<script\b[^>]*>", report, flags=re.IGNORECASE)
@@ -268,6 +290,7 @@ def test_report_allows_only_our_script_by_hash(name: str) -> None:
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', report)
     assert policy is not None
     assert "default-src &#x27;none&#x27;" in policy.group(1)
+    assert "form-action &#x27;none&#x27;" in policy.group(1)
     body = report.rsplit("<script>", 1)[1].split("</script>", 1)[0]
     digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
     assert f"sha256-{digest}" in policy.group(1)
@@ -317,7 +340,7 @@ def test_hostile_page_loads_nothing() -> None:
     page = report.split('<div id="cs-ui-page">', 1)[1].split('<aside id="cs-ui-panel">', 1)[0]
     for attribute in ("src", "srcset", "href", "action", "formaction", "data"):
         assert not re.search(rf"<[^>]*\s{attribute}\s*=", page, flags=re.IGNORECASE), attribute
-    for tag in ("<base", "<iframe", "<object", "<form", "<svg", 'http-equiv="refresh"'):
+    for tag in ("<base", "<iframe", "<object", "<input", "<svg", 'http-equiv="refresh"'):
         assert tag not in report.lower(), tag
 
 
