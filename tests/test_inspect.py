@@ -410,3 +410,13 @@ def test_command_writes_a_report_even_without_an_article(tmp_path: Path) -> None
     out = tmp_path / "r.html"
     assert main(["inspect", str(page), "-o", str(out)]) == 0
     assert "no article found" in out.read_text(encoding="utf-8")
+
+
+def test_command_open_shows_the_written_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    out = tmp_path / "r.html"
+    assert main(["inspect", str(PAGES / "seed-semantic.html"), "-o", str(out), "--open"]) == 0
+    assert opened == [out.resolve().as_uri()]
