@@ -155,7 +155,8 @@ def _stable_classes(node: Node) -> list[str]:
 
 
 def _step(node: Node, *, hashed: bool) -> str:
-    tag = node.tag or "*"
+    # Every part is a plain identifier, so the selector always parses ("o:p" would not).
+    tag = node.tag if node.tag and _PLAIN_IDENT.match(node.tag) else "*"
     ident = node.attributes.get("id") or ""
     if ident and _PLAIN_IDENT.match(ident) and not _HASHED_CLASS.match(ident):
         return f"#{ident}"
@@ -166,10 +167,7 @@ def _step(node: Node, *, hashed: bool) -> str:
 
 
 def _unique(tree: Tree, selector: str, node: Node) -> bool:
-    try:
-        found = tree.css(selector)
-    except Exception:  # lexbor rejects the odd generated selector: not a candidate
-        return False
+    found = tree.css(selector)
     return len(found) == 1 and found[0].mem_id == node.mem_id
 
 
@@ -186,7 +184,7 @@ def suggest_selector(tree: Tree, node: Node, fallback: str) -> str:
         current: Node | None = node
         while current is not None and current.tag not in ("body", "html", None):
             step = _step(current, hashed=hashed)
-            bare += step == current.tag
+            bare += step in (current.tag, "*")
             if len(steps) == MAX_SELECTOR_STEPS or bare > MAX_BARE_STEPS:
                 break
             steps.insert(0, step)

@@ -420,3 +420,10 @@ def test_command_open_shows_the_written_report(
     out = tmp_path / "r.html"
     assert main(["inspect", str(PAGES / "seed-semantic.html"), "-o", str(out), "--open"]) == 0
     assert opened == [out.resolve().as_uri()]
+
+
+def test_suggested_selector_survives_a_tag_name_that_is_no_css_identifier() -> None:
+    tree = parse_fragment("<body><div class='note'><o:p>a</o:p></div><div><o:p>b</o:p></div>")
+    node = tree.css("div")[0].child
+    assert node is not None
+    assert suggest_selector(tree, node, "fallback") == "div.note > *"
