@@ -87,6 +87,9 @@ _HASHED_CLASS = re.compile(
     r"^(?:(?:sc|css|jsx|emotion|styled|svelte|tw)-[A-Za-z0-9_-]+"
     r"|(?=[a-z]*[A-Z])(?=[A-Z]*[a-z])[A-Za-z]{5,8})$"
 )
+# A styled-components class: the component's name, then a hash ("BylineWrapper-ijrfvU").
+# The name survives a deploy, so the selector keeps it and drops the hash.
+_NAMED_HASH_CLASS = re.compile(r"^([A-Z][A-Za-z0-9]*)-(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{5,8}$")
 # Characters that need no escaping in a CSS identifier (the rest are skipped).
 _PLAIN_IDENT = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
 # How far up a suggested selector climbs before it falls back to the full path.
@@ -146,12 +149,19 @@ def _metadata(article: Article | None) -> dict[str, Any]:
 # --- selectors ----------------------------------------------------------------
 
 
-def _stable_classes(node: Node) -> list[str]:
-    return [
-        c
-        for c in (node.attributes.get("class") or "").split()
-        if _PLAIN_IDENT.match(c) and not _HASHED_CLASS.match(c)
-    ]
+def _class_parts(node: Node, *, hashed: bool) -> list[str]:
+    """Selector parts for ``node``'s classes: ``.name``, or ``[class*="Name-"]`` for a
+    styled-components class; generated classes only when ``hashed``."""
+    parts = []
+    for name in (node.attributes.get("class") or "").split():
+        if not _PLAIN_IDENT.match(name):
+            continue
+        named = _NAMED_HASH_CLASS.match(name)
+        if named:
+            parts.append(f'[class*="{named.group(1)}-"]')
+        elif hashed or not _HASHED_CLASS.match(name):
+            parts.append(f".{name}")
+    return parts
 
 
 def _step(node: Node, *, hashed: bool) -> str:
@@ -160,10 +170,8 @@ def _step(node: Node, *, hashed: bool) -> str:
     ident = node.attributes.get("id") or ""
     if ident and _PLAIN_IDENT.match(ident) and not _HASHED_CLASS.match(ident):
         return f"#{ident}"
-    classes = _stable_classes(node)
-    if not classes and hashed:
-        classes = [c for c in (node.attributes.get("class") or "").split() if _PLAIN_IDENT.match(c)]
-    return tag + "".join(f".{c}" for c in classes[:2])
+    parts = _class_parts(node, hashed=False) or (_class_parts(node, hashed=True) if hashed else [])
+    return tag + "".join(parts[:2])
 
 
 def _unique(tree: Tree, selector: str, node: Node) -> bool:

@@ -427,3 +427,12 @@ def test_suggested_selector_survives_a_tag_name_that_is_no_css_identifier() -> N
     node = tree.css("div")[0].child
     assert node is not None
     assert suggest_selector(tree, node, "fallback") == "div.note > *"
+
+
+def test_suggested_selector_keeps_a_styled_component_name_without_its_hash() -> None:
+    tree = parse_fragment(
+        "<body><div class='BylineWrapper-ijrfvU'>a</div><div class='Body-x1'>b</div></body>"
+    )
+    node = tree.css_first("div")
+    assert node is not None
+    assert suggest_selector(tree, node, "fallback") == 'div[class*="BylineWrapper-"]'
