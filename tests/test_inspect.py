@@ -209,6 +209,17 @@ def test_a_rule_removed_element_is_still_shown_in_the_annotated_page(
     assert "cleanscrape-removed" not in explanation.page_html  # no placeholder left
 
 
+@pytest.mark.parametrize("kind", sorted(REMOVING_RULES))
+def test_explaining_a_rule_does_not_change_the_article(tmp_path: Path, kind: str) -> None:
+    name, text = REMOVING_RULES[kind]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    rules = RuleSet.from_dir(tmp_path)
+    plain = extract(RULE_PAGE, RULE_URL, rules=rules)
+    explained, _ = extract(RULE_PAGE, RULE_URL, rules=rules, explain=True)
+    assert plain is not None and explained is not None
+    assert (explained.text, explained.html) == (plain.text, plain.html)
+
+
 def test_what_lies_outside_a_rules_body_is_cut_by_the_site_rule(tmp_path: Path) -> None:
     explanation = _rule_explanation(
         tmp_path,
