@@ -4,79 +4,55 @@ Run from the repository root::
 
     PYTHONPATH=. python benchmarks/explain_bench.py [--rounds 3] [--limit N] [--baseline REV]
 
-Modes, each timed over the same pages:
+Modes, each timed on every page:
 
 * ``off``: ``cleanscrape.extract(page, url)``, the path every user takes;
 * ``on``: ``cleanscrape.extract(page, url, explain=True)`` (decisions, selectors and
   the annotated page; the HTML report is not built);
 * ``baseline`` (with ``--baseline REV``): ``extract(page, url)`` of the package as it
-  was at git revision ``REV`` (exported with ``git archive`` into a temporary
-  folder), e.g. the commit before explanations existed, to see what their
-  plumbing costs the ``off`` path.
+  was at git revision ``REV`` (exported with ``git archive`` into a temporary folder
+  and imported beside the current one as ``cleanscrape_baseline``), e.g. the commit
+  before explanations existed: what their plumbing costs the ``off`` path.
 
-Each mode runs in its own fresh process (so the modes do not share caches or a
-warmed-up heap); the modes take turns, round after round, so a change in machine
-load hits them alike. A process decompresses the pages, extracts the first
-``WARMUP_PAGES`` once untimed, then times one pass over all pages. The figure is
-CPU time of the process (``time.process_time``: other programs' load on the machine
-counts less than in wall time) in milliseconds per page; the median over rounds is
-reported, with the spread (min-max) beside it.
+The machine this runs on is shared, so the modes are interleaved page by page
+(each page is extracted by every mode in turn, the order rotating from page to
+page) rather than run one after the other: a change in machine load hits all modes
+alike. Each call is timed in CPU time of the process (``time.process_time``; other
+programs' load counts less than in wall time). The first ``WARMUP_PAGES`` pages are
+extracted once untimed. Reported: milliseconds per page for each mode, the median
+over rounds and the spread (min-max) beside it, and the ratios of the medians.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
+import importlib.util
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-# Last on the path: a worker's PYTHONPATH decides which cleanscrape is imported.
-sys.path.append(str(ROOT))
+sys.path.insert(0, str(ROOT))
 
+import cleanscrape  # noqa: E402
 from benchmarks.corpus import find_corpora, load_snippet_cases  # noqa: E402
 
 # Pages extracted once before timing: imports, lazy compiles and caches settle.
 WARMUP_PAGES = 20
+BASELINE_NAME = "cleanscrape_baseline"
+
+Extract = Callable[[bytes, str], object]
 
 
-def _worker(mode: str, limit: int | None) -> None:
-    """Time one pass in this process and print ``{"ms_per_page": …, "pages": …}``."""
-    import cleanscrape
-
-    corpora = find_corpora()
-    assert corpora is not None
-    pages = [(case.read(), case.url) for case in load_snippet_cases(corpora, limit)]
-    explain = mode == "on"
-
-    def run(page: bytes, url: str) -> None:
-        try:
-            if explain:
-                cleanscrape.extract(page, url, explain=True)
-            else:
-                cleanscrape.extract(page, url)
-        except cleanscrape.CleanscrapeError:
-            pass  # a page that is not HTML costs what it costs in both modes
-
-    for page, url in pages[:WARMUP_PAGES]:
-        run(page, url)
-    start = time.process_time()
-    for page, url in pages:
-        run(page, url)
-    elapsed = time.process_time() - start
-    result = {"ms_per_page": 1000 * elapsed / len(pages), "package": cleanscrape.__file__}
-    print(json.dumps(result))
-
-
-def _export(revision: str, folder: Path) -> Path:
-    """The package as of ``revision``, unpacked under ``folder``; returns the import root."""
+def _export(revision: str, folder: Path) -> ModuleType:
+    """The package as of ``revision``, imported as ``cleanscrape_baseline``."""
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", "--format=tar", revision, "cleanscrape"],
         check=True,
@@ -84,59 +60,77 @@ def _export(revision: str, folder: Path) -> Path:
     ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
-    return folder
+    package = folder / "cleanscrape"
+    spec = importlib.util.spec_from_file_location(
+        BASELINE_NAME, package / "__init__.py", submodule_search_locations=[str(package)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[BASELINE_NAME] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def _run_mode(mode: str, package_root: Path, limit: int | None) -> float:
-    command = [sys.executable, __file__, "--worker", "on" if mode == "on" else "off"]
-    if limit is not None:
-        command += ["--limit", str(limit)]
-    env = {**os.environ, "PYTHONPATH": str(package_root)}
-    done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    if not Path(result["package"]).resolve().is_relative_to(package_root.resolve()):
-        raise SystemExit(f"{mode}: imported {result['package']}, not the one under {package_root}")
-    return float(result["ms_per_page"])
+def _guarded(function: Extract, errors: tuple[type[Exception], ...]) -> Extract:
+    def run(page: bytes, url: str) -> object:
+        try:
+            return function(page, url)
+        except errors:
+            return None  # a page that is not HTML costs what it costs in every mode
+
+    return run
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--rounds", type=int, default=3, help="passes per mode (default 3)")
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the pages (default 3)")
     parser.add_argument("--limit", type=int, help="only the first N pages")
     parser.add_argument("--baseline", metavar="REV", help="also time extract() at this revision")
-    parser.add_argument("--worker", choices=("off", "on"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.worker:
-        _worker(args.worker, args.limit)
-        return 0
     corpora = find_corpora()
     if corpora is None:
         print("no shared/corpora folder found (set CLEANSCRAPE_CORPORA)", file=sys.stderr)
         return 2
-    pages = len(load_snippet_cases(corpora, args.limit))
+    pages = [(case.read(), case.url) for case in load_snippet_cases(corpora, args.limit)]
     with tempfile.TemporaryDirectory() as scratch:
-        roots = {"off": ROOT, "on": ROOT}
+        modes: dict[str, Extract] = {}
         if args.baseline:
-            roots = {"baseline": _export(args.baseline, Path(scratch)), **roots}
-        times: dict[str, list[float]] = {mode: [] for mode in roots}
+            base = _export(args.baseline, Path(scratch))
+            modes["baseline"] = _guarded(base.extract, (base.CleanscrapeError,))
+        errors = (cleanscrape.CleanscrapeError,)
+        modes["off"] = _guarded(cleanscrape.extract, errors)
+        modes["on"] = _guarded(lambda p, u: cleanscrape.extract(p, u, explain=True), errors)
+        names = list(modes)
+        for page, url in pages[:WARMUP_PAGES]:
+            for name in names:
+                modes[name](page, url)
+        per_round: dict[str, list[float]] = {name: [] for name in names}
         for round_ in range(1, args.rounds + 1):
-            for mode, root in roots.items():
-                times[mode].append(_run_mode(mode, root, args.limit))
+            spent = dict.fromkeys(names, 0.0)
+            for number, (page, url) in enumerate(pages):
+                shift = number % len(names)
+                for name in names[shift:] + names[:shift]:
+                    start = time.process_time()
+                    modes[name](page, url)
+                    spent[name] += time.process_time() - start
+            for name in names:
+                per_round[name].append(1000 * spent[name] / len(pages))
             print(
                 f"round {round_}: "
-                + ", ".join(f"{mode} {values[-1]:.2f}" for mode, values in times.items())
+                + ", ".join(f"{name} {per_round[name][-1]:.2f}" for name in names)
                 + " ms/page",
                 file=sys.stderr,
             )
-    print(f"snippet corpus: {pages} pages, {args.rounds} rounds, CPU ms per page")
+    print(f"snippet corpus: {len(pages)} pages, {args.rounds} rounds, CPU ms per page")
     print(f"{'mode':<20} {'median':>8} {'min':>8} {'max':>8}")
-    for mode, values in times.items():
-        label = f"{mode} ({args.baseline})" if mode == "baseline" else mode
-        print(f"{label:<20} {statistics.median(values):8.2f} {min(values):8.2f} {max(values):8.2f}")
-    off = statistics.median(times["off"])
-    print(f"explain on / off: {statistics.median(times['on']) / off:.2f}x")
-    if "baseline" in times:
-        print(f"off / baseline: {off / statistics.median(times['baseline']):.3f}x")
+    for name, values in per_round.items():
+        label = f"{name} ({args.baseline})" if name == "baseline" else name
+        median = statistics.median(values)
+        print(f"{label:<20} {median:8.2f} {min(values):8.2f} {max(values):8.2f}")
+    off = statistics.median(per_round["off"])
+    print(f"explain on / off: {statistics.median(per_round['on']) / off:.3f}x")
+    if "baseline" in per_round:
+        print(f"off / baseline: {off / statistics.median(per_round['baseline']):.3f}x")
     return 0
 
 
