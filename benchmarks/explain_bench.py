@@ -15,18 +15,22 @@ Modes, each timed on every page:
   before explanations existed: what their plumbing costs the ``off`` path.
 
 The machine this runs on is shared, so the modes are interleaved page by page
-(each page is extracted by every mode in turn, the order rotating from page to
-page) rather than run one after the other: a change in machine load hits all modes
+(each page is extracted by every mode in turn, in every order by turns from page
+to page) rather than run one after the other: a change in machine load hits all modes
 alike. Each call is timed in CPU time of the process (``time.process_time``; other
 programs' load counts less than in wall time). The first ``WARMUP_PAGES`` pages are
-extracted once untimed. Reported: milliseconds per page for each mode, the median
+extracted once untimed. The garbage collector runs between calls, never inside
+one: otherwise a mode would pay for collecting what the mode before it left
+(``explain=True`` leaves more), which skewed the figures by about 5%. Reported: milliseconds per page for each mode, the median
 over rounds and the spread (min-max) beside it, and the ratios of the medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
+import itertools
 import statistics
 import subprocess
 import sys
@@ -104,12 +108,20 @@ def main() -> int:
         for page, url in pages[:WARMUP_PAGES]:
             for name in names:
                 modes[name](page, url)
+        # What exists now (pages, modules, caches) is never collected: collections
+        # between calls then only look at what the calls left, and stay cheap.
+        gc.collect()
+        gc.freeze()
+        gc.disable()
         per_round: dict[str, list[float]] = {name: [] for name in names}
+        # Every order in turn: each mode comes first, and after each other mode, as often
+        # (a mode that runs after ``explain=True`` finds the CPU caches colder).
+        orders = list(itertools.permutations(names))
         for round_ in range(1, args.rounds + 1):
             spent = dict.fromkeys(names, 0.0)
             for number, (page, url) in enumerate(pages):
-                shift = number % len(names)
-                for name in names[shift:] + names[:shift]:
+                for name in orders[number % len(orders)]:
+                    gc.collect()
                     start = time.process_time()
                     modes[name](page, url)
                     spent[name] += time.process_time() - start
