@@ -23,6 +23,12 @@ extracted once untimed. The garbage collector runs between calls, never inside
 one: otherwise a mode would pay for collecting what the mode before it left
 (``explain=True`` leaves more), which skewed the figures by about 5%. Reported: milliseconds per page for each mode, the median
 over rounds and the spread (min-max) beside it, and the ratios of the medians.
+
+Read ``off / baseline`` against a control run with ``--baseline HEAD`` (the same
+code on both sides): the copy imported as ``cleanscrape_baseline`` does not time
+exactly like the package imported normally (on the development machine the control
+gave 0.923, steadily over rounds), so the cost of a change is the difference
+between the two ratios, not the distance of one ratio from 1.
 """
 
 from __future__ import annotations
