@@ -200,7 +200,11 @@ def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
 
 # Subcommands live beside the feature they drive; each module has
 # ``main(argv) -> int``. A first argument naming one dispatches to it.
-_SUBCOMMANDS: dict[str, str] = {"rules": "cleanscrape.rules.cli", "warc": "cleanscrape.warc"}
+_SUBCOMMANDS: dict[str, str] = {
+    "inspect": "cleanscrape.inspect",
+    "rules": "cleanscrape.rules.cli",
+    "warc": "cleanscrape.warc",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -83,9 +83,11 @@ def extract(
     tree = parse_document(html, opts)
     meta = extract_metadata(tree, url)
     # A saved page without ``url`` still finds its site rule by its canonical URL.
-    site = apply_rules(tree, url or meta.url, rules)
+    trace = Trace() if explain else None
+    site = apply_rules(tree, url or meta.url, rules, trace=trace)
     meta = site.update(meta)
-    trace = Trace(rule=site.describe()) if explain else None
+    if trace is not None:
+        trace.rule = site.describe()
     body = extract_body(
         site.tree,
         opts,

@@ -75,12 +75,23 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"OggS", "an Ogg media file"),
     (b"ID3", "an MP3 file"),
 )
-# Control bytes other than tab, newline, form feed and carriage return.
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+# Control bytes other than tab, newline, form feed, carriage return and escape
+# (ISO-2022-JP text switches character sets with escape sequences).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _BINARY_SAMPLE = 2048
-# Text in a single-byte or UTF-8 charset has next to no control bytes; binary
-# data has about one in eight. A tenth separates them with room on both sides.
-_BINARY_CONTROL_SHARE = 0.10
+# Text in a single-byte or UTF-8 charset has next to no control bytes; uniform
+# random data has 27 in 256 (10.5 %, give or take 0.7 % over the sample). 3 %
+# is far from both: a page with a few stray control bytes is still a page.
+_BINARY_CONTROL_SHARE = 0.03
+# A short snippet with two NUL bytes is text with NULs, not binary data.
+_BINARY_MIN_CONTROLS = 8
+# A declared (or guessed) UTF-8 that a few invalid bytes contradict is still
+# UTF-8 when valid multi-byte characters outnumber them this many times:
+# Windows-1251 or -1252 text read as UTF-8 has far fewer valid sequences than
+# invalid ones, a UTF-8 page with one corrupt byte has hundreds of valid ones.
+_UTF8_GOOD_PER_BAD = 20
+# The longest UTF-8 sequence: a sample cut through one loses at most 3 bytes.
+_UTF8_MAX_TAIL = 3
 
 
 def _normalise_label(label: str) -> str | None:
@@ -102,17 +113,40 @@ def _bom(data: bytes) -> str | None:
     return None
 
 
+# BOM-less UTF-16: markup is ASCII, so one byte of each pair is zero for at
+# least this share of the characters (tags, attributes, spaces, digits; a
+# page of Chinese prose with bare <p> tags has about 3 %) ...
+_UTF16_MIN_ASCII_SHARE = 0.02
+# ... while the other byte of the pair is almost never zero (random data has
+# as many zeros in both positions; text in any script has next to none).
+_UTF16_ZERO_RATIO = 8
+# ... and there are at least this many zeros: a page with a few stray NUL bytes
+# is not UTF-16 because they all happen to sit at even offsets.
+_UTF16_MIN_ZEROS = 16
+
+
 def _utf16_without_bom(head: bytes) -> str | None:
-    """Recognise BOM-less UTF-16 by the zero byte in every other position of ASCII markup."""
-    if len(head) < 8:
+    """Recognise BOM-less UTF-16 by the zero high byte of its ASCII characters."""
+    head = head[: len(head) // 2 * 2]
+    half = len(head) // 2
+    if half < 4:
         return None
-    even_zero = head[0:64:2].count(0)
-    odd_zero = head[1:64:2].count(0)
-    half = min(32, len(head) // 2)
-    if odd_zero >= half * 0.8 and even_zero == 0:
-        return "utf-16-le"
-    if even_zero >= half * 0.8 and odd_zero == 0:
-        return "utf-16-be"
+    even_zero = head[0::2].count(0)
+    odd_zero = head[1::2].count(0)
+    for encoding, zeros, others in (
+        ("utf-16-le", odd_zero, even_zero),
+        ("utf-16-be", even_zero, odd_zero),
+    ):
+        if (
+            zeros >= max(half * _UTF16_MIN_ASCII_SHARE, _UTF16_MIN_ZEROS)
+            and others * _UTF16_ZERO_RATIO <= zeros
+        ):
+            try:
+                # Drop a last unit that may be half of a surrogate pair.
+                head[:-2].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return encoding
     return None
 
 
@@ -127,7 +161,7 @@ def looks_binary(data: bytes) -> str | None:
     if not head:
         return None
     controls = len(head) - len(head.translate(None, _CONTROL))
-    if controls / len(head) > _BINARY_CONTROL_SHARE:
+    if controls > max(len(head) * _BINARY_CONTROL_SHARE, _BINARY_MIN_CONTROLS):
         return "binary data"
     return None
 
@@ -140,42 +174,75 @@ def _declared(data: bytes) -> str | None:
     return _normalise_label(match.group(1).decode("ascii", "replace"))
 
 
-def _detect(data: bytes) -> str:
+def _utf8_sample(data: bytes) -> bytes:
+    """The first bytes to judge by, without a character cut at the end."""
     sample = data[:_DETECT_BYTES]
+    if len(data) > len(sample):
+        tail = len(sample)
+        while tail > len(sample) - _UTF8_MAX_TAIL and tail > 0 and sample[tail - 1] >= 0x80:
+            tail -= 1
+        sample = sample[:tail]
+    return sample
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8, allowing a few corrupt sequences."""
+    sample = _utf8_sample(data)
     try:
         sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        pass
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    # Each valid multi-byte character makes the text shorter than the bytes.
+    good = len(sample) - len(text)
+    return good >= _UTF8_GOOD_PER_BAD * bad
+
+
+# ISO-2022-JP is 7-bit, so it decodes as UTF-8 too: its escape sequences
+# (to JIS X 0208 and back) tell it apart.
+_ISO_2022_JP = re.compile(rb"\x1b\$[@B]")
+
+
+def _detect(data: bytes) -> str:
+    if _ISO_2022_JP.search(data, 0, _DETECT_BYTES):
+        return "iso2022_jp"
+    if _mostly_utf8(data):
         return "utf-8"
-    except UnicodeDecodeError as exc:
-        # A sample cut through a multi-byte character is still UTF-8.
-        if exc.start >= len(sample) - 3 and len(data) > len(sample):
-            return "utf-8"
-    best = from_bytes(sample).best()
+    best = from_bytes(data[:_DETECT_BYTES]).best()
     if best is None:
         return "cp1252"
     return _normalise_label(best.encoding) or "cp1252"
 
 
+# Non-ASCII characters that valid UTF-8 must show before it overrules a declared
+# multi-byte charset.
+_MIN_UTF8_EVIDENCE = 20
+
+
 def _fits(data: bytes, encoding: str) -> bool:
     """Whether a declared charset really fits the bytes (sampled).
 
-    A declared UTF-8 must decode. A declared single-byte charset does not fit bytes
-    that are valid UTF-8 with multi-byte sequences: legacy text practically never
-    forms them by chance, while UTF-8 pages mislabelled Latin-1 are common.
+    A declared UTF-8 must decode, give or take a few corrupt sequences. A
+    declared single-byte charset does not fit bytes that are valid UTF-8 with
+    multi-byte sequences: legacy text practically never forms them by chance,
+    while UTF-8 pages mislabelled Latin-1 are common.
     """
-    sample = data[:_DETECT_BYTES]
-    if encoding != "utf-8":
-        if sample.isascii() or codecs.lookup(encoding).name not in _SINGLE_BYTE:
-            return True
-        try:
-            sample.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return not (exc.start >= len(sample) - 3 and len(data) > len(sample))
-        return False
+    if encoding == "utf-8":
+        return _mostly_utf8(data)
+    sample = _utf8_sample(data)
+    if sample.isascii():
+        return True
     try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start >= len(sample) - 3 and len(data) > len(sample)
-    return True
+        decoded = sample.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    if codecs.lookup(encoding).name in _SINGLE_BYTE:
+        return False
+    # Multi-byte legacy text (GBK, Shift_JIS, EUC) forms valid UTF-8 by chance
+    # only in a handful of bytes; a page of it is UTF-8 declared wrongly.
+    return len(decoded) - len(decoded.encode("ascii", "ignore")) < _MIN_UTF8_EVIDENCE
 
 
 def decode_html(data: bytes, *, http_charset: str | None = None) -> tuple[str, str]:

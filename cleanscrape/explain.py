@@ -6,12 +6,14 @@ explain=True)``): the heuristic fills a :class:`Trace` only when it is given one
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .parse import Node
 
-__all__ = ["Decision", "Explanation", "Trace", "css_path"]
+__all__ = ["Decision", "Explanation", "Trace", "css_path", "path_step"]
 
 #: The attribute that ties a block in the annotated page to its decision.
 BLOCK_ATTRIBUTE = "data-cs-block"
@@ -79,29 +81,74 @@ class Explanation:
 
 @dataclass(slots=True)
 class Trace:
-    """Filled by the heuristic while it works, when one is passed in."""
+    """Filled while the pipeline works, when one is passed in.
+
+    Site-rule decisions come first and are numbered first (``0 .. len(removed_by_rule) - 1``);
+    the heuristic numbers its blocks after them. An element a rule deletes leaves a
+    comment placeholder in the tree (blocks ignore comments), and
+    :meth:`explanation` puts the element's HTML back there, so the annotated page
+    still shows it.
+    """
 
     decisions: list[Decision] = field(default_factory=list)
     container: list[str] = field(default_factory=list)
     page_html: str = ""
     rule: str | None = None
     removed_by_rule: list[Decision] = field(default_factory=list)
+    # The HTML of each element a rule deleted, by decision index.
+    removed_html: dict[int, str] = field(default_factory=dict)
+    # Makes placeholders unguessable, so a page's own comments cannot pose as one.
+    nonce: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    def add_rule_decision(
+        self,
+        *,
+        text: str,
+        reason: str,
+        selector: str,
+        figures: Mapping[str, Any],
+    ) -> int:
+        """Record a block a site rule cut; returns its index (for ``data-cs-block``)."""
+        index = len(self.removed_by_rule)
+        self.removed_by_rule.append(
+            Decision(
+                index=index,
+                text=text,
+                kept=False,
+                stage="site rule",
+                reason=reason,
+                selector=selector,
+                in_container=False,
+                figures=dict(figures),
+            )
+        )
+        return index
+
+    def placeholder(self, index: int) -> str:
+        """The text of the comment left where decision ``index``'s element was deleted."""
+        return f"cleanscrape-removed {self.nonce} {index}"
 
     def explanation(self, metadata_sources: dict[str, str] | None = None) -> Explanation:
         """The finished, immutable explanation."""
+        page = self.page_html
+        # Latest first: an element removed later may hold the placeholder of an earlier one.
+        for index in sorted(self.removed_html, reverse=True):
+            page = page.replace(f"<!--{self.placeholder(index)}-->", self.removed_html[index], 1)
         return Explanation(
             decisions=[*self.removed_by_rule, *self.decisions],
             container=list(self.container),
-            page_html=self.page_html,
+            page_html=page,
             rule=self.rule,
             metadata_sources=dict(metadata_sources or {}),
         )
 
 
-def _step(node: Node) -> str:
-    """One step of a CSS path: tag, id when there is one, classes, position among its kind."""
-    tag = node.tag or "*"
-    attributes = node.attributes
+def path_step(tag: str, attributes: Mapping[str, str | None], same_kind: Iterable[bool]) -> str:
+    """One step of a CSS path: tag, id when there is one, classes, position among its kind.
+
+    ``same_kind`` says, for each sibling with the same tag in order (the node
+    included), whether it is the node; it is only walked when there is no id.
+    """
     ident = attributes.get("id")
     if ident and ident.replace("-", "").replace("_", "").isalnum():
         return f"{tag}#{ident}"
@@ -111,13 +158,21 @@ def _step(node: Node) -> str:
         if c.replace("-", "").replace("_", "").isalnum()
     ]
     step = tag + "".join(f".{c}" for c in classes[:3])
-    parent = node.parent
-    if parent is not None:
-        same = [c for c in parent.iter() if c.tag == tag]
-        if len(same) > 1:
-            position = next(i for i, c in enumerate(same, 1) if c.mem_id == node.mem_id)
-            step += f":nth-of-type({position})"
+    flags = list(same_kind)
+    if len(flags) > 1:
+        step += f":nth-of-type({flags.index(True) + 1})"
     return step
+
+
+def _step(node: Node) -> str:
+    tag = node.tag or "*"
+    parent = node.parent
+    siblings = (
+        (c.mem_id == node.mem_id for c in parent.iter() if c.tag == tag)
+        if parent is not None
+        else iter(())
+    )
+    return path_step(tag, node.attributes, siblings)
 
 
 def css_path(node: Node) -> str:

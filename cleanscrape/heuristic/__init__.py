@@ -138,7 +138,8 @@ def _record(
     """Write every decision into ``trace`` and keep the page annotated with them."""
     considered = {id(b) for b in inside}
     marks: dict[int, list[str]] = {}
-    for index, block in enumerate(blocks):
+    # Site-rule decisions, recorded first, hold the first numbers.
+    for index, block in enumerate(blocks, len(trace.removed_by_rule)):
         in_container = id(block) in considered
         owner = block.owner
         marks.setdefault(owner.node.mem_id, []).append(str(index))

@@ -228,6 +228,9 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
         element.strong = bool(bits & _STRONG)
         element.lead = bool(bits & _LEAD)
         element.positive = bool(bits & _POSITIVE)
+        if element.lead:
+            # "article-teaser", "news-details__teaser": the lead, not a teaser box.
+            element.negative = element.hard_negative = False
     element.in_comments = element.comment or (parent is not None and parent.in_comments)
     role = attributes.get("role")
     if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):

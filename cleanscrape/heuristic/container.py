@@ -31,8 +31,9 @@ NON_PROSE_PENALTY = {"precision": 0.75, "balanced": 0.55, "recall": 0.4}
 # Prose inside a box named like boilerplate (sidebar, related, promo) counts
 # at this weight: such names are often right but sometimes wrap the article.
 NEGATIVE_NAME_WEIGHT = 0.5
-# The lead sits before the container within this many levels above it.
-LEAD_SCOPE_LEVELS = 3
+# The lead sits before the container within this many levels above it (the
+# article header is often a sibling branch of the body: 4 covers both).
+LEAD_SCOPE_LEVELS = 4
 MIN_LEAD_CHARS = 30
 MAX_LEAD_CHARS = 1500
 MAX_LEAD_LINK_DENSITY = 0.3

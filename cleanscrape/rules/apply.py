@@ -3,7 +3,7 @@
 Design: CSS selectors run on the selectolax tree the pipeline already has. XPath
 (``xpath:`` selectors and all FiveFilters rules) needs lxml, so for a rule with
 XPath the page is serialised from the selectolax tree and parsed once by lxml
-(``HTMLParser(no_network=True)``: no DTD, no entity or network resolution).
+(with :func:`cleanscrape.parse.lxml_tree`: no DTD, no entity or network resolution).
 
 - XPath *field* selectors (title, authors, date) only read values: they are
   evaluated on that lxml tree and nothing else follows.
@@ -41,8 +41,9 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from ..explain import BLOCK_ATTRIBUTE, Trace, css_path, path_step
 from ..models import Metadata
-from ..parse import Node, Tree, parse_fragment
+from ..parse import Node, Tree, lxml_tree, parse_fragment
 from .defaults import default_rules
 from .model import Rule, Selector
 from .ruleset import RuleSet
@@ -64,6 +65,7 @@ class SiteMatch:
         container: the body container chosen by the rule, or ``None`` (heuristic).
         title, authors, date: field values found by the rule (override metadata).
         rule: the rule applied, if any.
+        body_selector: the body selector that chose ``container``, as written.
     """
 
     tree: Tree
@@ -72,6 +74,7 @@ class SiteMatch:
     authors: tuple[str, ...] = ()
     date: str | None = None
     rule: Rule | None = None
+    body_selector: str | None = None
 
     def describe(self) -> str | None:
         """The rule that decided, for explanations: its file and body selector."""
@@ -79,7 +82,7 @@ class SiteMatch:
             return None
         if self.container is None:
             return f"{self.rule.source} (body selectors matched nothing: heuristic used)"
-        return f"{self.rule.source}"
+        return f"{self.rule.source} (body: {self.body_selector})"
 
     @property
     def prune(self) -> bool:
@@ -98,34 +101,50 @@ class SiteMatch:
         return dataclasses.replace(meta, **changes) if changes else meta
 
 
-def apply_rules(tree: Tree, url: str | None, rules: RuleSet | None = None) -> SiteMatch:
-    """Find the rule for ``url`` (``rules`` first, then the defaults) and apply it to ``tree``."""
+def apply_rules(
+    tree: Tree, url: str | None, rules: RuleSet | None = None, *, trace: Trace | None = None
+) -> SiteMatch:
+    """Find the rule for ``url`` (``rules`` first, then the defaults) and apply it to ``tree``.
+
+    ``trace`` (explanations only) records what the rule cut; see :func:`apply_rule`.
+    """
     if not url:
         return SiteMatch(tree)
     ruleset = rules.then(default_rules()) if rules else default_rules()
     rule = ruleset.match(url)
     if rule is None:
         return SiteMatch(tree)
-    return apply_rule(tree, rule, url=url)
+    return apply_rule(tree, rule, url=url, trace=trace)
 
 
-def apply_rule(tree: Tree, rule: Rule, *, url: str | None = None) -> SiteMatch:
+def apply_rule(
+    tree: Tree, rule: Rule, *, url: str | None = None, trace: Trace | None = None
+) -> SiteMatch:
     """Apply ``rule`` to ``tree`` (mutated: removals happen in place).
 
     A body rule that matches nothing is logged as a warning and leaves the choice
     of the body to the heuristic, so a site redesign degrades, never empties.
+
+    With ``trace`` (only when explaining), every element a ``remove`` selector
+    deletes, and every part of the page outside the rule's body, is recorded as a
+    "site rule" decision, and each deleted element leaves a placeholder comment
+    (see :class:`~cleanscrape.explain.Trace`). Without it nothing extra runs.
     """
     document = _lxml_document(tree, rule) if rule.uses_xpath else None
     title = _values(rule.title, tree, document, first=True)
     authors = _values(rule.authors, tree, document, first=False)
     date = _values(rule.date, tree, document, first=True)
     if document is not None and rule.edits_with_xpath:
-        tree = _edit_with_xpath(document, rule)
+        tree = _edit_with_xpath(document, rule, trace)
     for selector in rule.remove:
         if selector.kind == "css":
             for node in _outermost(tree.css(selector.expression)):
+                if trace is not None:
+                    _note_removed_node(trace, selector, node)
                 node.decompose()
-    container = _container(tree, rule.body)
+    container, body_selector = _container(tree, rule.body)
+    if trace is not None and container is not None and body_selector is not None:
+        _note_outside(trace, container, body_selector)
     if rule.body and container is None:
         logger.warning(
             "site rule %s: no body selector matched on %s; using the heuristic",
@@ -139,6 +158,7 @@ def apply_rule(tree: Tree, rule: Rule, *, url: str | None = None) -> SiteMatch:
         authors=tuple(dict.fromkeys(authors)),
         date=date[0] if date else None,
         rule=rule,
+        body_selector=body_selector,
     )
 
 
@@ -186,11 +206,9 @@ def _xpath_values(selector: Selector, document: Any) -> list[str]:
 
 
 def _lxml_document(tree: Tree, rule: Rule) -> Any:
-    parser = lxml.html.HTMLParser(
-        encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
-    )
+    # The one safe lxml parser (no network, no DTD, deep trees kept) lives in parse.py.
     try:
-        return lxml.html.document_fromstring((tree.html or "").encode("utf-8"), parser=parser)
+        return lxml_tree(tree.html or "")
     except (etree.ParserError, ValueError) as exc:
         logger.warning("site rule %s: page not parsed for XPath (%s)", rule.source, exc)
         return None
@@ -211,11 +229,13 @@ def _elements(selector: Selector, document: Any) -> list[Any]:
     return [item for item in result if isinstance(item, lxml.html.HtmlElement)]
 
 
-def _edit_with_xpath(document: Any, rule: Rule) -> Tree:
+def _edit_with_xpath(document: Any, rule: Rule, trace: Trace | None) -> Tree:
     for selector in rule.remove:
         if selector.kind == "xpath":
             for element in _elements(selector, document):
                 if element.getparent() is not None:
+                    if trace is not None:
+                        _note_removed_element(trace, selector, element)
                     element.drop_tree()
     for index, selector in enumerate(rule.body):
         if selector.kind == "xpath":
@@ -231,13 +251,14 @@ def _edit_with_xpath(document: Any, rule: Rule) -> Tree:
 # --- the body -------------------------------------------------------------------
 
 
-def _container(tree: Tree, selectors: Sequence[Selector]) -> Node | None:
+def _container(tree: Tree, selectors: Sequence[Selector]) -> tuple[Node | None, str | None]:
+    """The container and the body selector (as written) that chose it."""
     for index, selector in enumerate(selectors):
         query = selector.expression if selector.kind == "css" else f'[{BODY_MARK}~="{index}"]'
         nodes = [n for n in _outermost(tree.css(query)) if n.text(deep=True).strip()]
         if nodes:
-            return _gather(nodes)
-    return None
+            return _gather(nodes), selector.text
+    return None, None
 
 
 def _ancestors(node: Node) -> Iterable[Node]:
@@ -281,3 +302,109 @@ def _gather(nodes: list[Node]) -> Node:
                 child.decompose()
             child = following
     return common
+
+
+# --- explanations (only with a trace) -------------------------------------------
+
+# Never visible text: left out of what a recorded block says.
+_INVISIBLE = ["script", "style", "noscript", "template", "svg", "head"]
+
+
+def _as_written_in_toml(selector: Selector) -> str:
+    """The selector as a TOML rule's ``remove`` takes it (FiveFilters XPath gains ``xpath:``)."""
+    if selector.kind == "xpath" and not selector.text.startswith("xpath:"):
+        return f"xpath:{selector.expression}"
+    return selector.text
+
+
+def _origin(selector: Selector) -> str:
+    return f"{selector.path}:{selector.line}" if selector.path else ""
+
+
+def _visible_text(node: Node) -> str:
+    copy = node.clone()
+    copy.strip_tags(_INVISIBLE)
+    return _clean(copy.text(deep=True, separator=" "))
+
+
+def _note_removed_node(trace: Trace, selector: Selector, node: Node) -> None:
+    """Record ``node`` (about to be deleted by ``selector``) and leave its placeholder."""
+    text = _visible_text(node)
+    index = trace.add_rule_decision(
+        text=text,
+        reason=f"removed by the site rule: {_as_written_in_toml(selector)}",
+        selector=_as_written_in_toml(selector),
+        figures={"chars": len(text), "element": css_path(node), "rule_line": _origin(selector)},
+    )
+    node.attrs[BLOCK_ATTRIBUTE] = str(index)
+    trace.removed_html[index] = node.html or ""
+    marker = parse_fragment(f"<body><!--{trace.placeholder(index)}--></body>").body
+    if marker is not None and marker.child is not None:
+        node.insert_before(marker.child)
+
+
+def _lxml_path(element: Any) -> str:
+    """:func:`~cleanscrape.explain.css_path` for an lxml element."""
+    steps: list[str] = []
+    current = element
+    while current is not None and current.tag not in ("body", "html"):
+        if not isinstance(current.tag, str):
+            break
+        parent = current.getparent()
+        siblings = (
+            (c is current for c in parent if c.tag == current.tag) if parent is not None else ()
+        )
+        step = path_step(current.tag, dict(current.attrib), siblings)
+        steps.append(step)
+        if "#" in step:
+            break
+        current = parent
+    return " > ".join(reversed(steps)) or "body"
+
+
+def _note_removed_element(trace: Trace, selector: Selector, element: Any) -> None:
+    """:func:`_note_removed_node` for an element an XPath removal deletes from lxml's tree."""
+    text = _clean(element.text_content())
+    index = trace.add_rule_decision(
+        text=text,
+        reason=f"removed by the site rule: {_as_written_in_toml(selector)}",
+        selector=_as_written_in_toml(selector),
+        figures={
+            "chars": len(text),
+            "element": _lxml_path(element),
+            "rule_line": _origin(selector),
+        },
+    )
+    element.set(BLOCK_ATTRIBUTE, str(index))
+    trace.removed_html[index] = etree.tostring(
+        element, encoding="unicode", method="html", with_tail=False
+    )
+    element.addprevious(etree.Comment(trace.placeholder(index)))
+
+
+def _note_outside(trace: Trace, container: Node, body_selector: str) -> None:
+    """Record each part of the page beside the rule's container (off the path to it)."""
+    on_the_way = {a.mem_id for a in _ancestors(container)}
+    current: Node = container
+    parent = container.parent
+    while parent is not None and current.tag != "body":
+        child = parent.child
+        while child is not None:
+            tag = child.tag or ""
+            if (
+                child.mem_id != current.mem_id
+                and child.mem_id not in on_the_way
+                and not tag.startswith("-")
+                and tag not in _INVISIBLE
+            ):
+                text = _visible_text(child)
+                if text:
+                    index = trace.add_rule_decision(
+                        text=text,
+                        reason=f"outside the site rule's body ({body_selector})",
+                        selector=css_path(child),
+                        figures={"chars": len(text)},
+                    )
+                    child.attrs[BLOCK_ATTRIBUTE] = str(index)
+            child = child.next
+        current, parent = parent, parent.parent

@@ -1,0 +1,650 @@
+"""``cleanscrape inspect``: the page itself, marked up with every decision the pipeline took.
+
+The report is one self-contained HTML file. The page's body (as the pipeline saw
+it, annotated by :mod:`cleanscrape.explain`) is sanitized with an allowlist (no
+scripts, no event handlers, no URLs at all: links lose ``href``, images ``src``),
+and a Content-Security-Policy in the report's ``<head>`` forbids every load and
+runs only our own script (allowed by its hash), so opening a report of a hostile
+page neither runs its code nor touches the network.
+
+Only the ``inspect`` subcommand imports this module: extraction never pays for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import html
+import json
+import re
+import sys
+import tempfile
+import webbrowser
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nh3
+
+from .explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Explanation, css_path
+from .models import Article
+from .parse import Node, Tree, parse_fragment
+
+__all__ = ["build_report", "main", "report_data", "suggest_selector"]
+
+#: Set on each outlined element: ``kept``, ``removed`` or ``mixed`` (some of its blocks kept).
+STATE_ATTRIBUTE = "data-cs-state"
+
+# The page's markup, minus anything active: an allowlist of presentational tags.
+# ``a`` stays as a text holder: ``href`` is not an allowed attribute. So does ``form``
+# (a site rule often removes one, and its outline should show): without ``action``
+# and without its fields, and the CSP's ``form-action 'none'`` besides, it sends nothing.
+_PAGE_TAGS = (set(nh3.ALLOWED_TAGS) - {"area", "map"}) | {
+    "address",
+    "fieldset",
+    "form",
+    "font",
+    "label",
+    "legend",
+    "main",
+    "picture",
+    "section",
+    "tfoot",
+    "th",
+}
+_PAGE_ATTRIBUTES = {
+    "*": {
+        "class",
+        "id",
+        "style",
+        "title",
+        "lang",
+        "dir",
+        "role",
+        "alt",
+        "width",
+        "height",
+        "colspan",
+        "rowspan",
+        "datetime",
+        "align",
+        # Ours, set by the explanation and the report (a page's own are removed first).
+        BLOCK_ATTRIBUTE,
+        CONTAINER_ATTRIBUTE,
+        "data-cs-state",
+    }
+}
+# Removed with everything inside them (the pipeline already dropped most).
+_PAGE_DROP_CONTENT = {"script", "style", "template", "iframe", "object", "embed", "noscript"}
+# Page ids get this prefix, so none can collide with the report's own.
+_PAGE_ID_PREFIX = "page-"
+
+# A class that a CSS-in-JS tool generated ("sc-bdVaJa", "css-1q2w3e", "kLmNop"):
+# it changes on every deploy, so a suggested selector avoids it when it can.
+_HASHED_CLASS = re.compile(
+    r"^(?:(?:sc|css|jsx|emotion|styled|svelte|tw)-[A-Za-z0-9_-]+"
+    r"|(?=[a-z]*[A-Z])(?=[A-Z]*[a-z])[A-Za-z]{5,8})$"
+)
+# A styled-components class: the component's name, then a hash ("BylineWrapper-ijrfvU").
+# The name survives a deploy, so the selector keeps it and drops the hash.
+_NAMED_HASH_CLASS = re.compile(r"^([A-Z][A-Za-z0-9]*)-(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{5,8}$")
+# Characters that need no escaping in a CSS identifier (the rest are skipped).
+_PLAIN_IDENT = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
+# How far up a suggested selector climbs before it falls back to the full path.
+MAX_SELECTOR_STEPS = 6
+# Steps that are a bare tag ("div") say little: a chain of more is tied to the
+# page's exact nesting, so the next kind of selector is tried instead.
+MAX_BARE_STEPS = 1
+# Distinct reasons listed for one rule line (the block detail has them all).
+MAX_REASONS = 3
+# Text shown for a block in lists; the full text is in the block's detail.
+EXCERPT_CHARS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class _Suggestion:
+    """A selector for a rule's ``remove`` and the removed blocks it covers."""
+
+    selector: str
+    decisions: tuple[Decision, ...]
+
+    @property
+    def first(self) -> Decision:
+        return self.decisions[0]
+
+
+# --- data ---------------------------------------------------------------------
+
+
+def report_data(article: Article | None, explanation: Explanation) -> dict[str, Any]:
+    """What ``--format json`` writes: the explanation, the article and its metadata."""
+    data = explanation.to_dict()
+    data["article"] = None if article is None else {"title": article.title, "text": article.text}
+    data["metadata"] = _metadata(article)
+    return data
+
+
+def _metadata(article: Article | None) -> dict[str, Any]:
+    if article is None:
+        return {}
+    fields = (
+        "title",
+        "authors",
+        "date",
+        "modified",
+        "description",
+        "site_name",
+        "image",
+        "lang",
+        "url",
+        "tags",
+        "categories",
+        "page_type",
+    )
+    return {name: getattr(article, name) for name in fields}
+
+
+# --- selectors ----------------------------------------------------------------
+
+
+def _class_parts(node: Node, *, hashed: bool) -> list[str]:
+    """Selector parts for ``node``'s classes: ``.name``, or ``[class*="Name-"]`` for a
+    styled-components class; generated classes only when ``hashed``."""
+    parts = []
+    for name in (node.attributes.get("class") or "").split():
+        if not _PLAIN_IDENT.match(name):
+            continue
+        named = _NAMED_HASH_CLASS.match(name)
+        if named:
+            parts.append(f'[class*="{named.group(1)}-"]')
+        elif hashed or not _HASHED_CLASS.match(name):
+            parts.append(f".{name}")
+    return parts
+
+
+def _step(node: Node, *, hashed: bool) -> str:
+    # Every part is a plain identifier, so the selector always parses ("o:p" would not).
+    tag = node.tag if node.tag and _PLAIN_IDENT.match(node.tag) else "*"
+    ident = node.attributes.get("id") or ""
+    if ident and _PLAIN_IDENT.match(ident) and not _HASHED_CLASS.match(ident):
+        return f"#{ident}"
+    parts = _class_parts(node, hashed=False) or (_class_parts(node, hashed=True) if hashed else [])
+    return tag + "".join(parts[:2])
+
+
+def _unique(tree: Tree, selector: str, node: Node) -> bool:
+    found = tree.css(selector)
+    return len(found) == 1 and found[0].mem_id == node.mem_id
+
+
+def suggest_selector(tree: Tree, node: Node, fallback: str) -> str:
+    """A short CSS selector matching only ``node`` in ``tree``, for a rule's ``remove``.
+
+    Ids and meaningful class names come first; classes generated by CSS-in-JS
+    tools (which change on every deploy) only when nothing else tells the
+    element apart; ``fallback`` (the full path) when no short selector is unique.
+    """
+    for hashed in (False, True):
+        steps: list[str] = []
+        bare = 0
+        current: Node | None = node
+        while current is not None and current.tag not in ("body", "html", None):
+            step = _step(current, hashed=hashed)
+            bare += step in (current.tag, "*")
+            if len(steps) == MAX_SELECTOR_STEPS or bare > MAX_BARE_STEPS:
+                break
+            steps.insert(0, step)
+            selector = " > ".join(steps)
+            if _unique(tree, selector, node):
+                return selector
+            if step.startswith("#"):
+                break  # an id that is not unique: climbing further will not help
+            current = current.parent
+    return fallback
+
+
+_KEPT_OR_CONTAINER = (
+    f'[{CONTAINER_ATTRIBUTE}], [{STATE_ATTRIBUTE}="kept"], [{STATE_ATTRIBUTE}="mixed"]'
+)
+
+
+def _widest_removed(node: Node) -> Node:
+    """The outermost element around ``node`` with nothing kept in it (one rule line for a box)."""
+    while True:
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html", None):
+            return node
+        attributes = parent.attributes
+        if (
+            CONTAINER_ATTRIBUTE in attributes
+            or attributes.get(STATE_ATTRIBUTE) in ("kept", "mixed")
+            or parent.css_first(_KEPT_OR_CONTAINER) is not None
+        ):
+            return node
+        node = parent
+
+
+def _suggestions(tree: Tree, explanation: Explanation) -> list[_Suggestion]:
+    """Rule lines for the removed blocks: one per outermost removed box, in page order."""
+    groups: dict[str, list[Decision]] = {}
+    for decision in explanation.decisions:
+        if decision.kept:
+            continue
+        selector = decision.selector  # a site rule's own remove selector stays as written
+        if decision.stage != "site rule" or decision.reason.startswith("outside"):
+            node = tree.css_first(f'[{BLOCK_ATTRIBUTE}~="{decision.index}"]')
+            if node is not None:
+                box = _widest_removed(node)
+                selector = suggest_selector(tree, box, css_path(box))
+        groups.setdefault(selector, []).append(decision)
+    return [_Suggestion(selector, tuple(found)) for selector, found in groups.items()]
+
+
+# --- the page -----------------------------------------------------------------
+
+
+def _annotate(tree: Tree, decisions: dict[int, Decision]) -> None:
+    for node in tree.css(f"[{STATE_ATTRIBUTE}]"):  # the page's own, if any: not ours
+        del node.attrs[STATE_ATTRIBUTE]
+    for node in tree.css(f"[{BLOCK_ATTRIBUTE}]"):
+        indexes = [
+            int(i) for i in (node.attributes.get(BLOCK_ATTRIBUTE) or "").split() if i.isdigit()
+        ]
+        kept = [decisions[i].kept for i in indexes if i in decisions]
+        if not kept:
+            continue
+        state = "kept" if all(kept) else "removed" if not any(kept) else "mixed"
+        node.attrs[STATE_ATTRIBUTE] = state
+
+
+def _safe_page(tree: Tree) -> str:
+    body = tree.body
+    markup = body.inner_html if body is not None else ""
+    return nh3.clean(
+        markup or "",
+        tags=_PAGE_TAGS,
+        clean_content_tags=_PAGE_DROP_CONTENT,
+        attributes=_PAGE_ATTRIBUTES,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(),
+        id_prefix=_PAGE_ID_PREFIX,
+    )
+
+
+# --- the report ---------------------------------------------------------------
+
+_CSS = """
+html,body{margin:0;height:100%}
+body{display:flex;background:#fff}
+#cs-ui-page{flex:1 1 auto;height:100vh;overflow:auto;box-sizing:border-box;padding:18px;
+  contain:layout paint;color:#111;font:15px/1.5 Georgia,serif}
+#cs-ui-page img{max-width:100%;height:auto;min-width:2em;min-height:1em;background:#ddd}
+#cs-ui-page [data-cs-block]{cursor:pointer}
+#cs-ui-page [data-cs-state=kept]{outline:2px solid #1a7f37;outline-offset:1px}
+#cs-ui-page [data-cs-state=removed]{outline:2px solid #cf222e;outline-offset:1px;
+  background-color:rgba(207,34,46,.07)}
+#cs-ui-page [data-cs-state=mixed]{outline:2px dashed #9a6700;outline-offset:1px}
+#cs-ui-page [data-cs-container]{outline:3px solid #0969da;outline-offset:5px}
+#cs-ui-page [data-cs-selected]{box-shadow:0 0 0 5px rgba(9,105,218,.45)}
+#cs-ui-panel{flex:0 0 min(460px,42vw);height:100vh;overflow:auto;box-sizing:border-box;
+  padding:12px 14px;border-left:1px solid #bbb;background:#f6f8fa;color:#1f2328;
+  font:13px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
+#cs-ui-panel h1{font-size:16px;margin:0 0 6px}
+#cs-ui-panel h2{font-size:14px;margin:16px 0 6px;border-bottom:1px solid #d0d7de}
+#cs-ui-panel table{border-collapse:collapse;width:100%}
+#cs-ui-panel th{white-space:nowrap;width:1%}
+#cs-ui-panel td,#cs-ui-panel th{border:1px solid #d0d7de;padding:2px 5px;text-align:left;
+  vertical-align:top;word-break:break-word}
+#cs-ui-panel code{font:12px/1.4 ui-monospace,monospace;background:#eaeef2;padding:1px 3px;
+  user-select:all;word-break:break-all}
+#cs-ui-panel pre{white-space:pre-wrap;font:12px/1.4 ui-monospace,monospace;background:#eaeef2;
+  padding:6px;user-select:all}
+#cs-ui-panel .cs-ui-kept{color:#1a7f37;font-weight:600}
+#cs-ui-panel .cs-ui-removed{color:#cf222e;font-weight:600}
+#cs-ui-panel .cs-ui-legend span{display:inline-block;margin-right:10px}
+#cs-ui-panel .cs-ui-swatch{display:inline-block;width:10px;height:10px;margin-right:3px;
+  vertical-align:middle}
+#cs-ui-panel li{margin-bottom:6px;cursor:pointer}
+#cs-ui-panel .cs-ui-text{white-space:pre-wrap;max-height:22em;overflow:auto;background:#fff;
+  border:1px solid #d0d7de;padding:6px}
+#cs-ui-detail{background:#fff;border:1px solid #d0d7de;padding:6px;min-height:3em}
+#cs-ui-detail .cs-ui-decision{margin-bottom:8px}
+"""
+
+_SCRIPT = """
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("cs-ui-data").textContent);
+  var byIndex = {};
+  data.decisions.forEach(function (d) { byIndex[d.index] = d; });
+  var page = document.getElementById("cs-ui-page");
+  var detail = document.getElementById("cs-ui-detail");
+  var pinned = null;
+
+  function add(parent, tag, text, cls) {
+    var el = document.createElement(tag);
+    if (text !== undefined) { el.textContent = text; }
+    if (cls) { el.className = cls; }
+    parent.appendChild(el);
+    return el;
+  }
+
+  function describe(d) {
+    var box = add(detail, "div", undefined, "cs-ui-decision");
+    var head = add(box, "div");
+    add(head, "span", d.kept ? "KEPT" : "REMOVED", d.kept ? "cs-ui-kept" : "cs-ui-removed");
+    head.appendChild(document.createTextNode(" · " + d.stage + (d.reason ? " · " + d.reason : "")));
+    add(box, "div", "“" + d.text.slice(0, 300) + (d.text.length > 300 ? "…" : "") + "”");
+    var table = add(box, "table");
+    var byRule = d.stage === "site rule" && d.reason.indexOf("outside") !== 0;
+    var rows = [["block", String(d.index)], [byRule ? "rule selector" : "element path", d.selector],
+                ["in container", d.in_container ? "yes" : "no"]];
+    Object.keys(d.figures).forEach(function (k) { rows.push([k, String(d.figures[k])]); });
+    rows.forEach(function (r) {
+      var tr = add(table, "tr");
+      add(tr, "th", r[0]);
+      add(tr, "td", r[1]);
+    });
+    if (!d.kept && data.suggestions[d.index]) {
+      var p = add(box, "div", "rule line: ");
+      add(p, "code", "remove = [" + JSON.stringify(data.suggestions[d.index]) + "]");
+    }
+  }
+
+  function show(el) {
+    detail.textContent = "";
+    var ids = (el.getAttribute("data-cs-block") || "").split(/\\s+/);
+    ids.forEach(function (i) { if (byIndex[i]) { describe(byIndex[i]); } });
+  }
+
+  function select(el) {
+    if (pinned) { pinned.removeAttribute("data-cs-selected"); }
+    pinned = el;
+    if (el) { el.setAttribute("data-cs-selected", ""); show(el); }
+  }
+
+  page.addEventListener("mouseover", function (e) {
+    if (pinned) { return; }
+    var el = e.target.closest("[data-cs-block]");
+    if (el) { show(el); }
+  });
+  page.addEventListener("click", function (e) {
+    e.preventDefault();
+    var el = e.target.closest("[data-cs-block]");
+    select(el === pinned ? null : el);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { select(null); }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("#cs-ui-panel [data-cs-goto]"), function (item) {
+    item.addEventListener("click", function () {
+      var i = item.getAttribute("data-cs-goto");
+      var el = page.querySelector('[data-cs-block~="' + i + '"]');
+      if (el) { el.scrollIntoView({block: "center"}); select(el); }
+      else { detail.textContent = ""; describe(byIndex[i]); }
+    });
+  });
+})();
+"""
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON that cannot end the ``<script>`` element holding it."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _hash(source: str) -> str:
+    return base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _suggestion_items(suggestions: list[_Suggestion]) -> str:
+    items = []
+    for s in suggestions:
+        d = s.first
+        reasons = " / ".join(list(dict.fromkeys(x.reason for x in s.decisions))[:MAX_REASONS])
+        count = f" ({len(s.decisions)} blocks)" if len(s.decisions) > 1 else ""
+        items.append(
+            f'<li data-cs-goto="{d.index}"><span class="cs-ui-removed">{html.escape(d.stage)}'
+            f"</span> · {html.escape(reasons)}{count}<br>“{html.escape(_excerpt(d.text))}”<br>"
+            f"<code>remove = [{html.escape(_toml_string(s.selector))}]</code></li>"
+        )
+    return "<ul>" + "".join(items) + "</ul>" if items else "<p>none</p>"
+
+
+def _rule_snippet(tree: Tree, explanation: Explanation, inside: list[_Suggestion]) -> str:
+    lines = ["[body]"]
+    containers = tree.css(f"[{CONTAINER_ATTRIBUTE}]")
+    if containers:
+        fallbacks = [*explanation.container, *([""] * len(containers))]
+        selectors = [
+            suggest_selector(tree, n, f) for n, f in zip(containers, fallbacks, strict=False)
+        ]
+        lines.append("select = [" + ", ".join(_toml_string(c) for c in selectors) + "]")
+    if inside:
+        lines.append("remove = [")
+        lines.extend(f"    {_toml_string(s.selector)},  # {s.first.reason}" for s in inside)
+        lines.append("]")
+    return "\n".join(lines)
+
+
+def _metadata_rows(article: Article | None, sources: dict[str, str]) -> str:
+    rows = []
+    for name, value in _metadata(article).items():
+        if value in (None, [], ""):
+            continue
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        rows.append(
+            f"<tr><th>{html.escape(name)}</th><td>{html.escape(shown)}</td>"
+            f"<td>{html.escape(sources.get(name, ''))}</td></tr>"
+        )
+    if not rows:
+        return "<p>none found</p>"
+    return (
+        "<table><tr><th>field</th><th>value</th><th>source</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def build_report(
+    article: Article | None,
+    explanation: Explanation,
+    *,
+    target: str = "",
+    url: str | None = None,
+) -> str:
+    """The self-contained HTML report for one page (see the module docstring)."""
+    tree = parse_fragment(explanation.page_html or "<body></body>")
+    decisions = {d.index: d for d in explanation.decisions}
+    _annotate(tree, decisions)
+    suggestions = _suggestions(tree, explanation)
+    page = _safe_page(tree)
+
+    kept = sum(d.kept for d in explanation.decisions)
+    removed = len(explanation.decisions) - kept
+    inside = [s for s in suggestions if s.first.in_container and s.first.stage == "heuristic"]
+    by_rule = [s for s in suggestions if s.first.stage == "site rule"]
+    outside = [s for s in suggestions if s not in inside and s not in by_rule]
+    sources = article.sources if article is not None else explanation.metadata_sources
+    data = {
+        "decisions": explanation.to_dict()["decisions"],
+        "suggestions": {str(d.index): s.selector for s in suggestions for d in s.decisions},
+    }
+    script = _SCRIPT
+    csp = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{_hash(script)}'; base-uri 'none'; form-action 'none'"
+    )
+    article_text = html.escape(article.text) if article is not None else "<em>no article found</em>"
+    title = article.title if article is not None and article.title else target
+    container = ", ".join(explanation.container) or "none"
+    panel = f"""
+<h1>cleanscrape inspect</h1>
+<table>
+<tr><th>page</th><td>{html.escape(target)}</td></tr>
+<tr><th>url</th><td>{html.escape(url or "")}</td></tr>
+<tr><th>site rule</th><td>{html.escape(explanation.rule or "none (heuristic)")}</td></tr>
+<tr><th>container</th><td><code>{html.escape(container)}</code></td></tr>
+<tr><th>blocks</th><td><span class="cs-ui-kept">{kept} kept</span>,
+ <span class="cs-ui-removed">{removed} removed</span></td></tr>
+</table>
+<p class="cs-ui-legend">
+<span><i class="cs-ui-swatch" style="background:#1a7f37"></i>kept</span>
+<span><i class="cs-ui-swatch" style="background:#cf222e"></i>removed</span>
+<span><i class="cs-ui-swatch" style="background:#9a6700"></i>partly kept</span>
+<span><i class="cs-ui-swatch" style="background:#0969da"></i>article container</span>
+</p>
+<h2>Selected block</h2>
+<div id="cs-ui-detail">Hover over an outlined block, or click one to keep it here
+ (Esc lets go).</div>
+<h2>Removed blocks: rule lines</h2>
+<p>Each line can go into a site rule's <code>[body]</code> table
+ (see docs/rules.md); click an entry to find its block.</p>
+<h3>Cut inside the article ({len(inside)})</h3>
+{_suggestion_items(inside)}
+<p>A rule for this site from what the heuristic did:</p>
+<pre>{html.escape(_rule_snippet(tree, explanation, inside))}</pre>
+<h3>Cut by the site rule ({len(by_rule)})</h3>
+{_suggestion_items(by_rule)}
+<details><summary>Outside the article container ({len(outside)})</summary>
+{_suggestion_items(outside)}
+</details>
+<h2>Article</h2>
+<div id="cs-ui-article" class="cs-ui-text">{article_text}</div>
+<h2>Metadata</h2>
+{_metadata_rows(article, sources)}
+"""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>inspect: {html.escape(title)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<div id="cs-ui-page">{page}</div>
+<aside id="cs-ui-panel">{panel}</aside>
+<script type="application/json" id="cs-ui-data">{_json_for_script(data)}</script>
+<script>{script}</script>
+</body>
+</html>
+"""
+
+
+# --- the command --------------------------------------------------------------
+
+_EXAMPLES = """\
+examples:
+  cleanscrape inspect page.html -o report.html        a report on a saved page
+  cleanscrape inspect https://example.com/a --open    fetch, report, open in the browser
+  cleanscrape inspect page.html --url URL --rules my-rules/   with your site rules
+  cleanscrape inspect page.html --format json         the decisions as data
+"""
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from .cli import _add_fetch_arguments
+
+    parser = argparse.ArgumentParser(
+        prog="cleanscrape inspect",
+        description=(
+            "Show what the extraction kept, what it cut and why: one self-contained "
+            "HTML report of the page with every block outlined."
+        ),
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("target", metavar="TARGET", help="an http(s) URL, an HTML file, or -")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument("--format", choices=("html", "json"), default="html", help="default html")
+    parser.add_argument("--open", action="store_true", help="open the report in a web browser")
+    parser.add_argument(
+        "--url", metavar="URL", help="the page's address when reading a file or stdin"
+    )
+    parser.add_argument(
+        "--rules",
+        action="append",
+        metavar="DIR",
+        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
+    )
+    parser.add_argument(
+        "--favor",
+        choices=("precision", "balanced", "recall"),
+        default="balanced",
+        help="cut doubtful blocks (precision) or keep them (recall); default balanced",
+    )
+    _add_fetch_arguments(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``cleanscrape inspect``; 0 report written, 1 target or output failed, 2 usage."""
+    from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _Failure, _fetch_config, _read_target
+    from .core import extract
+    from .errors import CleanscrapeError
+    from .fetch import Fetcher
+    from .models import Options
+
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        fetch_config = _fetch_config(parser, args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    rules = None
+    if args.rules:
+        from .rules.cli import load_rules_for_command
+
+        try:
+            rules = load_rules_for_command(args.rules)
+        except CleanscrapeError as exc:
+            print(f"cleanscrape inspect: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    fetcher = Fetcher(fetch_config)
+    try:
+        data, url = _read_target(args.target, args.url, fetcher)
+        article, explanation = extract(
+            data, url, options=Options(favor=args.favor), rules=rules, explain=True
+        )
+    except (_Failure, CleanscrapeError) as exc:
+        reason = " ".join(str(exc).split("\n", 1)[0].split()) or type(exc).__name__
+        print(f"cleanscrape inspect: {args.target}: {reason}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        fetcher.close()
+    if article is None:
+        print(f"cleanscrape inspect: {args.target}: no article found", file=sys.stderr)
+    if args.format == "json":
+        output = json.dumps(report_data(article, explanation), ensure_ascii=False, indent=2) + "\n"
+    else:
+        output = build_report(article, explanation, target=args.target, url=url)
+    path = args.output
+    if path is None and args.open:
+        suffix = ".json" if args.format == "json" else ".html"
+        with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False, encoding="utf-8") as f:
+            path = f.name
+    if path is None:
+        sys.stdout.write(output)
+        return EXIT_OK
+    try:
+        Path(path).write_text(output, encoding="utf-8")
+    except OSError as exc:
+        print(f"cleanscrape inspect: {path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.open:
+        webbrowser.open(Path(path).resolve().as_uri())
+    return EXIT_OK

@@ -1,0 +1,167 @@
+"""Bytes to text: BOMs, declarations, detection, binary refusal."""
+
+from __future__ import annotations
+
+import gzip
+import random
+
+import pytest
+
+from cleanscrape.decode import decode_html, looks_binary
+from cleanscrape.errors import NotHTMLError
+
+RUSSIAN = "Гавань получила новый волнорез. Инженеры говорят, что он защитит город от штормов."
+FRENCH = "Le port a approuvé la nouvelle digue après un long débat, déclarent les ingénieurs."
+JAPANESE = "港湾当局は火曜日、長い議論の末に新しい防波堤を承認した。"
+
+
+def doc(body: str, head: str = "") -> str:
+    return (
+        f"<!DOCTYPE html><html><head>{head}<title>T</title></head><body><p>{body}</p></body></html>"
+    )
+
+
+def test_plain_utf8() -> None:
+    text, encoding = decode_html(doc(FRENCH).encode())
+    assert encoding == "utf-8"
+    assert FRENCH in text
+
+
+def test_meta_charset_is_used() -> None:
+    text, encoding = decode_html(doc(RUSSIAN, '<meta charset="windows-1251">').encode("cp1251"))
+    assert encoding == "cp1251"
+    assert RUSSIAN in text
+
+
+def test_meta_utf8_contradicted_by_windows_1251_bytes() -> None:
+    text, encoding = decode_html(doc(RUSSIAN, '<meta charset="utf-8">').encode("cp1251"))
+    assert encoding == "cp1251"
+    assert RUSSIAN in text
+
+
+def test_utf8_bom_beats_meta() -> None:
+    data = b"\xef\xbb\xbf" + doc(RUSSIAN, '<meta charset="windows-1251">').encode()
+    text, encoding = decode_html(data)
+    assert encoding == "utf-8"
+    assert RUSSIAN in text
+    assert not text.startswith("\ufeff")
+
+
+def test_http_charset_beats_meta() -> None:
+    data = doc(RUSSIAN, '<meta charset="iso-8859-5">').encode("koi8-r")
+    text, _ = decode_html(data, http_charset="koi8-r")
+    assert RUSSIAN in text
+
+
+def test_latin1_label_means_windows_1252() -> None:
+    text, encoding = decode_html(
+        doc("Price: 5\u20ac", '<meta charset="iso-8859-1">').encode("cp1252")
+    )
+    assert encoding == "cp1252"
+    assert "5\u20ac" in text
+
+
+def test_a_few_invalid_utf8_bytes_keep_the_page_utf8() -> None:
+    data = (
+        doc(FRENCH + " \xff " + RUSSIAN, "<meta charset=utf-8>")
+        .encode()
+        .replace(b"\xc3\xbf", b"\xff")
+    )
+    text, encoding = decode_html(data)
+    assert encoding == "utf-8"
+    assert FRENCH in text and RUSSIAN in text
+    assert "\ufffd" in text
+
+
+def test_undeclared_invalid_utf8_is_still_detected_as_utf8() -> None:
+    data = doc(RUSSIAN * 3 + " \xfe ").encode().replace(b"\xc3\xbe", b"\xfe")
+    assert decode_html(data)[1] == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-16", "utf-16-le"), ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")],
+    ids=["bom", "le-without-bom", "be-without-bom"],
+)
+@pytest.mark.parametrize("body", [FRENCH, RUSSIAN, JAPANESE], ids=["latin", "cyrillic", "cjk"])
+def test_utf16_with_and_without_bom(encoding: str, expected: str, body: str) -> None:
+    text, found = decode_html(doc(body, "<meta charset=utf-8>").encode(encoding))
+    assert found == expected
+    assert body in text
+
+
+def test_utf32_bom() -> None:
+    text, encoding = decode_html("\ufeff".encode("utf-32-le") + doc(FRENCH).encode("utf-32-le"))
+    assert encoding == "utf-32-le"
+    assert FRENCH in text
+
+
+def test_iso_2022_jp_is_detected() -> None:
+    text, encoding = decode_html(doc(JAPANESE).encode("iso2022_jp"))
+    assert encoding == "iso2022_jp"
+    assert JAPANESE in text
+
+
+def test_nul_bytes_are_removed() -> None:
+    text, _ = decode_html(doc("Harbour\x00 news").encode())
+    assert "Harbour news" in text
+
+
+def test_xml_declaration_encoding() -> None:
+    data = b'<?xml version="1.0" encoding="windows-1251"?>' + doc(RUSSIAN).encode("cp1251")
+    assert RUSSIAN in decode_html(data)[0]
+
+
+def test_unknown_declared_charset_falls_back_to_detection() -> None:
+    text, _ = decode_html(doc(FRENCH, '<meta charset="x-no-such-charset">').encode())
+    assert FRENCH in text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(64),
+        b"%PDF-1.4\n" + bytes(64),
+        gzip.compress(b"<html><body><p>x</p></body></html>"),
+        b"PK\x03\x04" + bytes(64),
+        b"\xff\xd8\xff\xe0" + bytes(64),
+        random.Random(1).randbytes(2048),
+    ],
+    ids=["png", "pdf", "gzip", "zip", "jpeg", "random"],
+)
+def test_binary_is_refused(data: bytes) -> None:
+    assert looks_binary(data) is not None
+    with pytest.raises(NotHTMLError):
+        decode_html(data)
+
+
+def test_random_bytes_are_always_binary() -> None:
+    rng = random.Random(2)
+    assert all(looks_binary(rng.randbytes(2048)) for _ in range(500))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   ", b"plain text", doc(FRENCH).encode(), b"<p>a\x00b\x00c</p>", b"\x1b$B"],
+    ids=["empty", "spaces", "text", "page", "two-nuls", "escape"],
+)
+def test_text_is_not_binary(data: bytes) -> None:
+    assert looks_binary(data) is None
+
+
+def test_utf8_page_declared_as_a_multibyte_legacy_charset_is_read_as_utf8() -> None:
+    from cleanscrape.decode import decode_html
+
+    text = "<meta charset='gb2312'><p>" + "中文网页的正文内容，用来检验编码。" * 4 + "</p>"
+    decoded, encoding = decode_html(text.encode("utf-8"))
+    assert encoding == "utf-8"
+    assert "中文网页的正文内容" in decoded
+
+
+def test_real_gbk_page_keeps_its_declared_charset() -> None:
+    from cleanscrape.decode import decode_html
+
+    text = "<meta charset='gb2312'><p>" + "中文网页的正文内容，用来检验编码。" * 4 + "</p>"
+    decoded, encoding = decode_html(text.encode("gb18030"))
+    assert encoding == "gb18030"
+    assert "中文网页的正文内容" in decoded
