@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
@@ -40,6 +41,7 @@ from typing import Any, Generic, TypeVar
 from .core import extract
 from .errors import CleanscrapeError
 from .models import Article, Options
+from .rules import RuleSet, load_rules
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -53,6 +55,7 @@ __all__ = [
     "WorkerCrashed",
     "default_workers",
     "extract_many",
+    "folder_rules",
 ]
 
 #: The function a worker runs on one page: ``(html, url, options) -> Article | None``.
@@ -198,26 +201,43 @@ class _Worker:
     done: int = 0
 
 
-def _start_worker(
+def _launch_worker(
     context: BaseContext, fn: Callable[[Any], Any], memory_limit: int | None
 ) -> _Worker:
+    """Start a worker process without waiting for it (see :func:`_await_ready`)."""
     parent_end, child_end = context.Pipe()
     process = context.Process(  # type: ignore[attr-defined]
         target=_worker_main, args=(child_end, fn, memory_limit), daemon=True
     )
     process.start()
     child_end.close()
-    worker = _Worker(process, parent_end)
-    # A worker's first page must not pay for its interpreter's start-up (a second
-    # or more on a loaded machine) against the per-page time limit.
+    return _Worker(process, parent_end)
+
+
+def _await_ready(worker: _Worker) -> _Worker:
+    """Wait until a launched worker has imported the library.
+
+    A worker's first page must not pay for its interpreter's start-up (a second
+    or more on a loaded machine) against the per-page time limit.
+
+    Raises:
+        BatchError: the worker died or hung while starting.
+    """
     try:
-        ready = parent_end.poll(_START_TIMEOUT_SECONDS) and parent_end.recv() == _READY
+        ready = worker.conn.poll(_START_TIMEOUT_SECONDS) and worker.conn.recv() == _READY
     except (EOFError, OSError):
         ready = False
     if not ready:
         _stop_worker(worker, kill=True)
-        raise BatchError(f"a worker process did not start (exit code {process.exitcode})")
+        code = worker.process.exitcode
+        raise BatchError(f"a worker process did not start (exit code {code})")
     return worker
+
+
+def _start_worker(
+    context: BaseContext, fn: Callable[[Any], Any], memory_limit: int | None
+) -> _Worker:
+    return _await_ready(_launch_worker(context, fn, memory_limit))
 
 
 def _stop_worker(worker: _Worker, *, kill: bool) -> None:
@@ -280,6 +300,22 @@ class _Pool(Generic[P]):
         worker = _start_worker(self.context, self.fn, self.memory_limit)
         self.workers.append(worker)
         return worker
+
+    def warm(self, count: int) -> None:
+        """Start up to ``count`` workers at once: their start-ups overlap instead of adding up."""
+        launched = [
+            _launch_worker(self.context, self.fn, self.memory_limit)
+            for _ in range(min(count, self.size) - len(self.workers))
+        ]
+        try:
+            for worker in launched:
+                _await_ready(worker)
+        except BatchError:
+            for worker in launched:
+                if not worker.conn.closed:
+                    _stop_worker(worker, kill=True)
+            raise
+        self.workers.extend(launched)
 
     def idle_worker(self) -> _Worker | None:
         """An idle worker, spawned if the pool is not full yet; ``None`` when all are busy."""
@@ -502,12 +538,15 @@ def run_pool(
         return
     limit = max(workers, max_pending or workers * _PENDING_PER_WORKER)
     pool: _Pool[P] = _Pool(fn, workers, timeout, max_tasks_per_worker, memory_limit)
-    source = iter(enumerate(payloads))
+    numbered = enumerate(payloads)
+    first = list(itertools.islice(numbered, workers))  # as many workers as there are pages, at most
+    source: Iterator[tuple[int, P]] = itertools.chain(first, numbered)
     exhausted = False
     in_flight = 0
     held: dict[int, _Outcome] = {}  # finished, waiting for an earlier page (ordered mode)
     next_index = 0
     try:
+        pool.warm(len(first))
         while True:
             while not exhausted and in_flight + len(held) < limit:
                 worker = pool.idle_worker()
@@ -547,8 +586,30 @@ def _extract_pair(
     return extractor(html, url, options)
 
 
-def _default_extractor(html: str | bytes, url: str | None, options: Options) -> Article | None:
-    return extract(html, url, options=options)
+@functools.lru_cache(maxsize=8)
+def folder_rules(folders: tuple[str, ...]) -> RuleSet | None:
+    """The site rules in these folders (earlier ones win), loaded once per process.
+
+    Workers load rules themselves from the folder names: a :class:`RuleSet`
+    holds compiled XPath, which cannot be pickled. Problems with rule files are
+    the caller's to report (the command does, once, before starting workers).
+    """
+    if not folders:
+        return None
+    rules = RuleSet()
+    for folder in folders:
+        rules = rules.then(RuleSet(load_rules(folder).rules))
+    return rules
+
+
+@dataclass(frozen=True, slots=True)
+class _DefaultExtractor:
+    """:func:`cleanscrape.extract` with the site rules of some folders (picklable)."""
+
+    rule_folders: tuple[str, ...] = ()
+
+    def __call__(self, html: str | bytes, url: str | None, options: Options) -> Article | None:
+        return extract(html, url, options=options, rules=folder_rules(self.rule_folders))
 
 
 def to_page_result(index: int, url: str | None, outcome: _Outcome) -> PageResult:
@@ -569,7 +630,8 @@ def extract_many(
     max_pending: int | None = None,
     max_tasks_per_worker: int | None = _DEFAULT_TASKS_PER_WORKER,
     memory_limit: int | None = None,
-    extractor: Extractor = _default_extractor,
+    rule_folders: Sequence[str | os.PathLike[str]] = (),
+    extractor: Extractor | None = None,
 ) -> Iterator[PageResult]:
     """Extract many pages in worker processes; yield one :class:`PageResult` per page.
 
@@ -587,9 +649,12 @@ def extract_many(
         memory_limit: bytes of address space each worker may map (Linux/Unix);
             a page that needs more fails with ``MemoryError`` instead of
             drawing the system's OOM killer. A worker needs ~300 MB to start.
+        rule_folders: folders of site rules tried first (as ``--rules``); each
+            worker loads them once.
         extractor: the function run on each page in the worker (default
             :func:`cleanscrape.extract`); it must be a picklable module-level
-            function ``(html, url, options) -> Article | None``.
+            function ``(html, url, options) -> Article | None``. Not together
+            with ``rule_folders``.
 
     Returns:
         An iterator of :class:`PageResult`; stopping it early stops the workers.
@@ -606,7 +671,10 @@ def extract_many(
             urls[index] = url
             yield html, url
 
-    fn = functools.partial(_extract_pair, extractor, opts)
+    if extractor is not None and rule_folders:
+        raise ValueError("rule_folders applies to the default extractor only")
+    folders = tuple(os.fspath(f) for f in rule_folders)
+    fn = functools.partial(_extract_pair, extractor or _DefaultExtractor(folders), opts)
     results = run_pool(
         fn,
         payloads(),

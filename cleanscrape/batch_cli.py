@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, TextIO
 
 from .batch import DEFAULT_CONCURRENCY
+from .errors import CleanscrapeError
 from .models import Options
 
 if TYPE_CHECKING:
@@ -235,6 +236,13 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
     if args.resume:
         done = _done_urls(args.output)
         urls = [u for u in urls if u not in done]
+    if args.rules:
+        from .rules.cli import load_rules_for_command
+
+        try:
+            load_rules_for_command(args.rules)  # reports bad rule files once, here
+        except CleanscrapeError as exc:
+            return _usage(str(exc))
     options = Options(favor=args.favor, comments=args.comments)
     try:
         return _write_results(args, urls, options, fetch_config)
@@ -265,6 +273,7 @@ def _write_results(
             options=options,
             ordered=bool(args.ordered),
             memory_limit=args.memory_limit * 2**20 if args.memory_limit else None,
+            rule_folders=args.rules or (),
             fetch_config=fetch_config,
         )
         for result in results:

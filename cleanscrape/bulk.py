@@ -15,10 +15,11 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import queue
 import threading
 from collections import Counter, deque
-from collections.abc import AsyncGenerator, Iterable, Iterator
+from collections.abc import AsyncGenerator, Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +30,7 @@ from .batch import (
     PageFailure,
     PageResult,
     default_workers,
+    folder_rules,
     to_page_result,
 )
 from .core import extract
@@ -126,7 +128,9 @@ class _PageSource:
         await self._fetcher.aclose()
 
 
-def _extract_fetched(options: Options, fetched: _Fetched) -> Article | None:
+def _extract_fetched(
+    options: Options, rule_folders: tuple[str, ...], fetched: _Fetched
+) -> Article | None:
     """In the worker: extract, and render the Markdown that JSON output includes.
 
     The rendering travels back with the article (a cached property), so the
@@ -135,7 +139,7 @@ def _extract_fetched(options: Options, fetched: _Fetched) -> Article | None:
     body, url, charset = fetched
     if isinstance(body, bytes):
         body = decode_html(body, http_charset=charset)[0]
-    article = extract(body, url, options=options)
+    article = extract(body, url, options=options, rules=folder_rules(rule_folders))
     if article is not None:
         _ = article.markdown
     return article
@@ -163,6 +167,7 @@ async def ascrape_many(
     ordered: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
     memory_limit: int | None = None,
+    rule_folders: Sequence[str | os.PathLike[str]] = (),
     fetch_config: FetchConfig | None = None,
 ) -> AsyncGenerator[PageResult, None]:
     """Fetch and extract many URLs; yield one :class:`PageResult` per URL.
@@ -175,6 +180,7 @@ async def ascrape_many(
         ordered: yield in input order (default) or as each page is done.
         timeout: seconds one page's extraction may take (see :func:`extract_many`).
         memory_limit: bytes of address space per worker (see :func:`extract_many`).
+        rule_folders: folders of site rules tried first (as ``--rules``).
         fetch_config: how pages are fetched: deadlines, size limit, retries and
             per-host politeness (``per_host_concurrency``, ``per_host_delay``).
 
@@ -186,7 +192,8 @@ async def ascrape_many(
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     pool_size = default_workers() if workers is None else workers
-    fn = functools.partial(_extract_fetched, options or Options())
+    folders = tuple(os.fspath(f) for f in rule_folders)
+    fn = functools.partial(_extract_fetched, options or Options(), folders)
     source = _PageSource(fetch_config)
     pool: AsyncPool[_Fetched] = AsyncPool(
         fn, workers=max(1, pool_size), timeout=timeout, memory_limit=memory_limit
@@ -239,6 +246,7 @@ def scrape_many(
     ordered: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
     memory_limit: int | None = None,
+    rule_folders: Sequence[str | os.PathLike[str]] = (),
     fetch_config: FetchConfig | None = None,
 ) -> Iterator[PageResult]:
     """Synchronous :func:`ascrape_many`: the same arguments, an ordinary iterator.
@@ -266,6 +274,7 @@ def scrape_many(
         ordered=ordered,
         timeout=timeout,
         memory_limit=memory_limit,
+        rule_folders=rule_folders,
         fetch_config=fetch_config,
     )
     handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=concurrency)

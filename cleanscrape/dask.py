@@ -26,7 +26,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .batch import run_inline, to_page_result
+from .batch import folder_rules, run_inline, to_page_result
 from .core import extract
 from .models import Article, Options
 from .warc import extract_warc
@@ -45,18 +45,28 @@ def _bag_module() -> Any:
     return dask.bag
 
 
-def _warc_partition(paths: Sequence[str], options: Options) -> list[dict[str, Any]]:
+def _warc_partition(
+    paths: Sequence[str], options: Options, rule_folders: tuple[str, ...]
+) -> list[dict[str, Any]]:
     # workers=0: Dask already runs one task per core, a nested pool would oversubscribe.
-    return list(extract_warc(paths, workers=0, options=options, timeout=None))
+    return list(
+        extract_warc(paths, workers=0, options=options, timeout=None, rule_folders=rule_folders)
+    )
 
 
-def warc_bag(paths: Sequence[str | os.PathLike[str]], *, options: Options | None = None) -> Bag:
+def warc_bag(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    options: Options | None = None,
+    rule_folders: Sequence[str] = (),
+) -> Bag:
     """A bag with one line per HTML response of the WARC files (one partition per file).
 
     Args:
         paths: WARC files, readable from every Dask worker (shared disk or object store
             paths FastWARC can open).
         options: the extraction options.
+        rule_folders: folders of site rules tried first, readable from every worker.
 
     Returns:
         A lazy bag of mappings as :func:`cleanscrape.warc.extract_warc` yields them.
@@ -66,7 +76,7 @@ def warc_bag(paths: Sequence[str | os.PathLike[str]], *, options: Options | None
     if not files:
         return bag.from_sequence([], npartitions=1)  # type: ignore[no-any-return]
     return bag.from_sequence(files, npartitions=len(files)).map_partitions(  # type: ignore[no-any-return]
-        _warc_partition, options=options or Options()
+        _warc_partition, options=options or Options(), rule_folders=tuple(rule_folders)
     )
 
 
@@ -76,13 +86,14 @@ def _extract_row(
     url_field: str,
     keep: Sequence[str],
     options: Options,
+    rule_folders: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     html = row.get(html_field)
     url = row.get(url_field)
     url = str(url) if url is not None else None
 
     def run(page: str | bytes) -> Article | None:
-        return extract(page, url, options=options)
+        return extract(page, url, options=options, rules=folder_rules(rule_folders))
 
     if not isinstance(html, str | bytes):
         outcome: tuple[Any, ...] = ("err", "InputError", f"field {html_field!r} is not text")
@@ -94,10 +105,15 @@ def _extract_row(
 
 
 def _extract_json_line(
-    text: str, html_field: str, url_field: str, keep: Sequence[str], options: Options
+    text: str,
+    html_field: str,
+    url_field: str,
+    keep: Sequence[str],
+    options: Options,
+    rule_folders: tuple[str, ...],
 ) -> Iterator[dict[str, Any]]:
     if text.strip():
-        yield _extract_row(json.loads(text), html_field, url_field, keep, options)
+        yield _extract_row(json.loads(text), html_field, url_field, keep, options, rule_folders)
 
 
 def jsonl_bag(
@@ -107,6 +123,7 @@ def jsonl_bag(
     url_field: str = "url",
     keep: Sequence[str] = (),
     options: Options | None = None,
+    rule_folders: Sequence[str] = (),
     blocksize: int | str | None = None,
 ) -> Bag:
     """A bag with one line per JSON object of JSON Lines files that hold pages.
@@ -117,6 +134,7 @@ def jsonl_bag(
         url_field: the key holding its URL (may be absent).
         keep: other keys copied into each output line (an id to join on).
         options: the extraction options.
+        rule_folders: folders of site rules tried first, readable from every worker.
         blocksize: split uncompressed files into partitions of this many bytes
             (default: one partition per file).
 
@@ -127,7 +145,12 @@ def jsonl_bag(
     bag = _bag_module()
     lines = bag.read_text(paths, blocksize=blocksize)
     return lines.map(  # type: ignore[no-any-return]
-        _extract_json_line, html_field, url_field, tuple(keep), options or Options()
+        _extract_json_line,
+        html_field,
+        url_field,
+        tuple(keep),
+        options or Options(),
+        tuple(rule_folders),
     ).flatten()
 
 
@@ -138,6 +161,7 @@ def parquet_bag(
     url_column: str = "url",
     keep: Sequence[str] = (),
     options: Options | None = None,
+    rule_folders: Sequence[str] = (),
 ) -> Bag:
     """A bag with one line per row of Parquet files that hold pages (needs pandas, pyarrow).
 
@@ -153,5 +177,10 @@ def parquet_bag(
     columns = list(dict.fromkeys([html_column, url_column, *keep]))
     rows = dd.read_parquet(paths, columns=columns).to_bag(format="dict")
     return rows.map(  # type: ignore[no-any-return]
-        _extract_row, html_column, url_column, tuple(keep), options or Options()
+        _extract_row,
+        html_column,
+        url_column,
+        tuple(keep),
+        options or Options(),
+        tuple(rule_folders),
     )

@@ -28,7 +28,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .batch import DEFAULT_TIMEOUT, NO_ARTICLE, default_workers, run_pool
+from .batch import DEFAULT_TIMEOUT, NO_ARTICLE, default_workers, folder_rules, run_pool
 from .core import extract
 from .decode import decode_html, looks_binary
 from .errors import CleanscrapeError, NotHTMLError
@@ -200,7 +200,7 @@ def _html_records(
 
 
 def _extract_record(
-    options: Options, payload: tuple[bytes, str | None, str | None]
+    options: Options, rule_folders: tuple[str, ...], payload: tuple[bytes, str | None, str | None]
 ) -> dict[str, Any] | None:
     """In the worker: decode with the HTTP charset, extract, and render the JSON fields.
 
@@ -209,7 +209,7 @@ def _extract_record(
     """
     body, url, charset = payload
     text, _encoding = decode_html(body, http_charset=charset)
-    article = extract(text, url, options=options)
+    article = extract(text, url, options=options, rules=folder_rules(rule_folders))
     return None if article is None else article.to_dict()
 
 
@@ -220,6 +220,7 @@ def extract_warc(
     options: Options | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     memory_limit: int | None = None,
+    rule_folders: Sequence[str | os.PathLike[str]] = (),
     counts: WarcCounts | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Extract every HTML response of the WARC files, in archive order.
@@ -232,6 +233,7 @@ def extract_warc(
         options: the extraction options.
         timeout: seconds one page may take (see :func:`cleanscrape.extract_many`).
         memory_limit: bytes of address space per worker (see :func:`cleanscrape.extract_many`).
+        rule_folders: folders of site rules tried first (as ``--rules``).
         counts: a :class:`WarcCounts` updated as records are read, for a summary.
 
     Yields:
@@ -253,7 +255,7 @@ def extract_warc(
             records[index] = dataclasses.replace(record, body=b"")
             yield record.body, record.target_uri, record.charset
 
-    fn = functools.partial(_extract_record, opts)
+    fn = functools.partial(_extract_record, opts, tuple(os.fspath(f) for f in rule_folders))
     results = run_pool(
         fn,
         payloads(),
@@ -321,6 +323,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help="cut doubtful blocks (precision) or keep them (recall); default balanced",
     )
     parser.add_argument("--comments", action="store_true", help="also extract the comment section")
+    parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
+    )
     return parser
 
 
@@ -342,6 +351,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [f for f in args.files if not os.path.isfile(f)]
     for path in missing:
         print(f"cleanscrape warc: {path}: no such file", file=sys.stderr)
+    if args.rules:
+        from .rules.cli import load_rules_for_command
+
+        try:
+            load_rules_for_command(args.rules)  # reports bad rule files once, here
+        except CleanscrapeError as exc:
+            print(f"cleanscrape warc: {exc}", file=sys.stderr)
+            return 2
     options = Options(favor=args.favor, comments=args.comments)
     counts = WarcCounts()
     handler = logging.StreamHandler(sys.stderr)
@@ -360,6 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 options=options,
                 timeout=args.timeout,
                 memory_limit=args.memory_limit * 2**20 if args.memory_limit else None,
+                rule_folders=args.rules,
                 counts=counts,
             )
             for line in lines:

@@ -167,3 +167,19 @@ def test_resume_reads_urls_with_escaped_characters(tmp_path: Path) -> None:
     url = 'https://example.com/a"b\\c?q=ü'
     out.write_text(json.dumps({"source_url": url, "title": "x"}) + "\n", encoding="utf-8")
     assert _done_urls(str(out)) == {url}
+
+
+def test_rules_folder_applies_in_the_workers(site: HTTPServer, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    # For the local server's host: the title from <nav> ("Home"), not the page's own.
+    (rules / "local.toml").write_text('domains = ["127.0.0.1"]\n\n[title]\nselect = ["nav"]\n')
+    out = tmp_path / "out.jsonl"
+    urls = _url_file(tmp_path, [site.url_for("/page/1"), site.url_for("/page/2")])
+    main(["-i", str(urls), "-o", str(out), "--workers", "1", "--rules", str(rules)])
+    assert [line["title"] for line in _read(out)] == ["Home", "Home"]
+
+
+def test_missing_rules_folder_is_a_usage_error(tmp_path: Path) -> None:
+    urls = _url_file(tmp_path, ["http://127.0.0.1:9/"])
+    assert main(["-i", str(urls), "--rules", str(tmp_path / "nope")]) == 2

@@ -158,3 +158,16 @@ def test_target_uri_in_angle_brackets_is_unwrapped(tmp_path: Path) -> None:
     w.response("<https://example.com/bracketed>", article_html("B", "Bracketed.").encode())
     lines, _ = _lines(w.write(tmp_path / "brackets.warc.gz"))
     assert lines[0]["warc_target_uri"] == "https://example.com/bracketed"
+
+
+def test_command_applies_a_rules_folder(
+    archive: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "news.toml").write_text(
+        'domains = ["news.example.com"]\n\n[title]\nselect = ["nav"]\n'
+    )
+    cli_main(["warc", str(archive[0]), "--workers", "1", "--rules", str(rules)])
+    first = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert first["title"] == "Home"
