@@ -717,6 +717,43 @@ def _quick_depth(text: str, max_depth: int, max_nodes: int) -> tuple[int, int] |
     return deepest, starts
 
 
+# Below this many start tags lexbor parses even the deepest nesting they allow in
+# a tenth of a second (measured: 10,000 nested <div> in 0.13 s, 15,000 in 0.3 s).
+_SAFE_START_TAGS = 10_000
+# Unclosed formatting elements are re-created in every later block: a handful
+# is sloppy markup, more is the start of a formatting bomb.
+_SAFE_UNCLOSED_FORMATTING = 64
+_FORMATTING_OPEN = re.compile(r"<(?:a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)[\s>]")
+_FORMATTING_CLOSE = re.compile(r"</(?:a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)\s*>")
+
+
+# Options.max_depth's default: at it, depth is a matter of cost only; a caller who
+# sets a smaller limit wants the tree flattened, and always gets the full scan.
+_DEFAULT_MAX_DEPTH = 512
+
+
+def _plainly_safe(text: str, max_nodes: int) -> bool:
+    """Prove a page harmless with C-level counts alone (most pages), or say "look closer".
+
+    Depth and parse time are bounded by the number of start tags; the
+    formatting bomb needs many unclosed formatting tags; huge ``<select>``
+    lists need many options. Counting these is a few scans at C speed, against
+    a Python loop over every tag for the quick pass.
+    """
+    tags = text.count("<")
+    if tags - text.count("</") > min(_SAFE_START_TAGS, max_nodes):
+        return False
+    lowered = text.lower()
+    if lowered.count("<option") > _MAX_SELECT_OPTIONS:
+        return False
+    unclosed = len(_FORMATTING_OPEN.findall(lowered)) - len(_FORMATTING_CLOSE.findall(lowered))
+    # Each unclosed formatting element may be re-created in every later block.
+    return (
+        unclosed <= _SAFE_UNCLOSED_FORMATTING
+        and (tags - text.count("</")) * (1 + max(unclosed, 0)) <= max_nodes
+    )
+
+
 def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
     """Scan ``text`` and defuse what would make the parser slow or explode.
 
@@ -734,6 +771,10 @@ def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
     Raises:
         InputTooLarge: the page would build more than ``max_nodes`` elements.
     """
+    if max_depth >= _DEFAULT_MAX_DEPTH and _plainly_safe(text, max_nodes):
+        # Unmeasured: at most this many elements, nested no deeper.
+        starts = text.count("<") - text.count("</")
+        return ScanResult(text, starts, min(starts, max_depth), 0)
     quick = _quick_depth(text, max_depth, max_nodes)
     if quick is not None:
         return ScanResult(text, quick[1], quick[0], 0)
