@@ -47,6 +47,7 @@ _HIDDEN = (
     "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none'], "
     "[style*='visibility:hidden'], [style*='visibility: hidden']"
 )
+_FURNITURE = "nav, [role='navigation'], body > footer, [role='contentinfo']"
 # Sign-up forms: an e-mail field (or a form about e-mail) marks the promo box around it.
 _SIGNUP_FIELDS = "input[type='email'], input[name*='email' i], input[placeholder*='mail' i]"
 # A page whose kept text is shorter than this has no article (a login form,
@@ -95,6 +96,10 @@ def _preclean(root: Node) -> None:
         if len(text) < MIN_NOSCRIPT_CONTENT_CHARS or "<" in text:
             node.decompose()
     for node in root.css(_HIDDEN):
+        node.decompose()
+    # Menus and page footers are never article text; dropping them whole saves
+    # walking the biggest link lists of the page.
+    for node in root.css(_FURNITURE):
         node.decompose()
 
 
