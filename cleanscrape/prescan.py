@@ -738,8 +738,10 @@ _OPTION_OPEN = re.compile(r"<option[\s>]", re.IGNORECASE)
 _DEFAULT_MAX_DEPTH = 512
 
 
-def _plainly_safe(text: str, max_nodes: int) -> bool:
+def _plainly_safe(text: str, max_nodes: int) -> int | None:
     """Prove a page harmless with C-level counts alone (most pages), or say "look closer".
+
+    Returns the number of start tags when the page is harmless, else ``None``.
 
     Depth and parse time are bounded by the number of start tags; the
     formatting bomb needs many unclosed formatting tags; huge ``<select>``
@@ -748,9 +750,9 @@ def _plainly_safe(text: str, max_nodes: int) -> bool:
     """
     starts = text.count("<") - text.count("</")
     if starts > min(_SAFE_START_TAGS, max_nodes):
-        return False
+        return None
     if len(_OPTION_OPEN.findall(text)) > _MAX_SELECT_OPTIONS:
-        return False
+        return None
     unclosed = len(_FORMATTING_OPEN.findall(text)) - len(_FORMATTING_CLOSE.findall(text))
     # Each unclosed formatting element may be re-created in every later block.
     return unclosed <= _SAFE_UNCLOSED_FORMATTING and starts * (1 + max(unclosed, 0)) <= max_nodes
@@ -773,10 +775,11 @@ def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
     Raises:
         InputTooLarge: the page would build more than ``max_nodes`` elements.
     """
-    if max_depth >= _DEFAULT_MAX_DEPTH and _plainly_safe(text, max_nodes):
-        # Unmeasured: at most this many elements, nested no deeper.
-        starts = text.count("<") - text.count("</")
-        return ScanResult(text, starts, min(starts, max_depth), 0)
+    if max_depth >= _DEFAULT_MAX_DEPTH:
+        starts = _plainly_safe(text, max_nodes)
+        if starts is not None:
+            # Unmeasured: at most this many elements, nested no deeper.
+            return ScanResult(text, starts, min(starts, max_depth), 0)
     quick = _quick_depth(text, max_depth, max_nodes)
     if quick is not None:
         return ScanResult(text, quick[1], quick[0], 0)
