@@ -755,7 +755,9 @@ def _plainly_safe(text: str, max_nodes: int) -> int | None:
         return None
     unclosed = len(_FORMATTING_OPEN.findall(text)) - len(_FORMATTING_CLOSE.findall(text))
     # Each unclosed formatting element may be re-created in every later block.
-    return unclosed <= _SAFE_UNCLOSED_FORMATTING and starts * (1 + max(unclosed, 0)) <= max_nodes
+    if unclosed <= _SAFE_UNCLOSED_FORMATTING and starts * (1 + max(unclosed, 0)) <= max_nodes:
+        return starts
+    return None
 
 
 def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
