@@ -723,12 +723,10 @@ _SAFE_START_TAGS = 10_000
 # Unclosed formatting elements are re-created in every later block: a handful
 # is sloppy markup, more is the start of a formatting bomb.
 _SAFE_UNCLOSED_FORMATTING = 64
-# Patterns that start with a literal "<" let the regex engine skip ahead fast.
-_FORMATTING_OPEN = re.compile(
-    r"<(?:a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)[\s>]", re.IGNORECASE
-)
-_FORMATTING_CLOSE = re.compile(
-    r"</(?:a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)\s*>", re.IGNORECASE
+# One pass finds formatting start and end tags ("/" in the group marks an end).
+# <a> is left out: a new <a> closes any open one, so they never pile up.
+_FORMATTING_TAG = re.compile(
+    r"<(/?)(?:b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)[\s>]", re.IGNORECASE
 )
 _OPTION_OPEN = re.compile(r"<option[\s>]", re.IGNORECASE)
 
@@ -753,7 +751,8 @@ def _plainly_safe(text: str, max_nodes: int) -> int | None:
         return None
     if len(_OPTION_OPEN.findall(text)) > _MAX_SELECT_OPTIONS:
         return None
-    unclosed = len(_FORMATTING_OPEN.findall(text)) - len(_FORMATTING_CLOSE.findall(text))
+    slashes = _FORMATTING_TAG.findall(text)
+    unclosed = len(slashes) - 2 * slashes.count("/")
     # Each unclosed formatting element may be re-created in every later block.
     if unclosed <= _SAFE_UNCLOSED_FORMATTING and starts * (1 + max(unclosed, 0)) <= max_nodes:
         return starts

@@ -210,7 +210,9 @@ def _name_evidence(name: str) -> int:
     return bits
 
 
-def _element(node: Node, tag: str, parent: Element | None, order: int) -> Element:
+def _element(
+    node: Node, tag: str, parent: Element | None, order: int, marked: frozenset[int] = frozenset()
+) -> Element:
     attributes = node.attrs
     classes = attributes.get("class")
     ident = attributes.get("id")
@@ -232,11 +234,12 @@ def _element(node: Node, tag: str, parent: Element | None, order: int) -> Elemen
             # "article-teaser", "news-details__teaser": the lead, not a teaser box.
             element.negative = element.hard_negative = False
     element.in_comments = element.comment or (parent is not None and parent.in_comments)
-    role = attributes.get("role")
-    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
-        element.negative = True
-    elif role == "main" or attributes.get("itemprop") == "articleBody":
-        element.strong = element.positive = True
+    if node.mem_id in marked:  # found by one query, not two lookups per element
+        role = attributes.get("role")
+        if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog"):
+            element.negative = True
+        elif role == "main" or attributes.get("itemprop") == "articleBody":
+            element.strong = element.positive = True
     if tag == "caption":
         # A table's caption is its title, whatever the class says.
         element.negative = element.hard_negative = False
@@ -264,7 +267,8 @@ def _clean(raw: str, pre: bool) -> str:
 
 def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
     """Walk ``body`` once, iteratively, and return its root element, elements and blocks."""
-    root = _element(body, "body", None, 0)
+    marked = frozenset(n.mem_id for n in body.css("[role], [itemprop='articleBody']"))
+    root = _element(body, "body", None, 0, marked)
     elements = [root]
     blocks: list[Block] = []
     owner = root
@@ -341,7 +345,7 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         ):
             if parts:
                 flush()
-            owner = _element(node, tag, owner, len(elements))
+            owner = _element(node, tag, owner, len(elements), marked)
             elements.append(owner)
             if node.child is None:
                 owner = owner.parent or owner  # an empty block opens and closes at once
