@@ -48,6 +48,7 @@ _HIDDEN = (
     "[style*='visibility:hidden'], [style*='visibility: hidden']"
 )
 _FURNITURE = "nav, [role='navigation'], body > footer, [role='contentinfo']"
+_DROP_WHOLE = f"{_HIDDEN}, {_FURNITURE}, [class*='editsection'], [class*='edit-section'], .secedit"
 # Sign-up forms: an e-mail field (or a form about e-mail) marks the promo box around it.
 _SIGNUP_FIELDS = "input[type='email'], input[name*='email' i], input[placeholder*='mail' i]"
 # A page whose kept text is shorter than this has no article (a login form,
@@ -66,24 +67,37 @@ class Body:
     comments: str | None = None
 
 
-def _ancestor_chains(root: Node, selector: str) -> list[list[int]]:
-    """For each node matching ``selector``, the ids of its ancestors, nearest first."""
-    chains = []
-    for node in root.css(selector):
+def _form_fields(root: Node) -> tuple[list[list[int]], list[list[int]]]:
+    """Ancestor ids (nearest first) of each sign-up field and each password field.
+
+    One query finds both kinds: forms are looked at before their inputs are stripped.
+    """
+    signup: list[list[int]] = []
+    passwords: list[list[int]] = []
+    for node in root.css(f"{_SIGNUP_FIELDS}, input[type='password']"):
         chain = []
         parent = node.parent
         while parent is not None and parent.mem_id != root.mem_id:
             chain.append(parent.mem_id)
             parent = parent.parent
-        chains.append(chain)
-    return chains
+        is_password = (node.attributes.get("type") or "").lower() == "password"
+        (passwords if is_password else signup).append(chain)
+    return signup, passwords
 
 
 def _preclean(root: Node) -> None:
     """Drop invisible elements, ``<noscript>`` warnings and heading permalinks."""
-    # Wiki "[edit]" links beside section headings.
-    for node in root.css("[class*='editsection'], [class*='edit-section'], .secedit"):
-        node.decompose()
+    # Hidden elements, wiki "[edit]" links, menus and page footers go whole, in
+    # one query (menus and footers are never article text and hold the biggest
+    # link lists of a page).
+    removed: set[int] = set()
+    for node in root.css(_DROP_WHOLE):
+        parent = node.parent
+        while parent is not None and parent.mem_id not in removed:
+            parent = parent.parent
+        removed.add(node.mem_id)
+        if parent is None:  # not inside something already removed
+            node.decompose()
     for node in root.css("a[href^='#']"):
         # "¶", "#", "§" or "🔗" after a heading: a permalink, not text.
         text = node.text().strip()
@@ -95,12 +109,6 @@ def _preclean(root: Node) -> None:
         # parser kept as raw text. A page's real content in <noscript> stays.
         if len(text) < MIN_NOSCRIPT_CONTENT_CHARS or "<" in text:
             node.decompose()
-    for node in root.css(_HIDDEN):
-        node.decompose()
-    # Menus and page footers are never article text; dropping them whole saves
-    # walking the biggest link lists of the page.
-    for node in root.css(_FURNITURE):
-        node.decompose()
 
 
 def _text(blocks: list[Block]) -> str:
@@ -230,8 +238,7 @@ def extract_body(
     if body is None:
         return None
     start = container if container is not None else body
-    fields = _ancestor_chains(start, _SIGNUP_FIELDS)
-    passwords = _ancestor_chains(start, "input[type='password']")
+    fields, passwords = _form_fields(start)
     tree.strip_tags(_DROP_TAGS)
     _preclean(start)
     root, elements, blocks = read_blocks(start)
