@@ -38,6 +38,27 @@ class _Failure(Exception):
     """A target that gave no article; the message is shown after the target's name."""
 
 
+def add_extraction_arguments(parser: argparse.ArgumentParser, *, comments: bool = True) -> None:
+    """The options that tune extraction, shared by the command and its subcommands."""
+    parser.add_argument(
+        "--favor",
+        choices=("precision", "balanced", "recall"),
+        default="balanced",
+        help="cut doubtful blocks (precision) or keep them (recall); default balanced",
+    )
+    if comments:
+        parser.add_argument(
+            "--comments", action="store_true", help="also extract the comment section"
+        )
+    parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
+    )
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleanscrape",
@@ -61,19 +82,7 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the page's address when reading a file or stdin (resolves links)",
     )
-    parser.add_argument(
-        "--favor",
-        choices=("precision", "balanced", "recall"),
-        default="balanced",
-        help="cut doubtful blocks (precision) or keep them (recall); default balanced",
-    )
-    parser.add_argument("--comments", action="store_true", help="also extract the comment section")
-    parser.add_argument(
-        "--rules",
-        action="append",
-        metavar="DIR",
-        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
-    )
+    add_extraction_arguments(parser)
     parser.add_argument(
         "--meta", action="store_true", help="text output starts with title, authors and date"
     )

@@ -557,7 +557,7 @@ examples:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from .cli import _add_fetch_arguments
+    from .cli import _add_fetch_arguments, add_extraction_arguments
 
     parser = argparse.ArgumentParser(
         prog="cleanscrape inspect",
@@ -575,18 +575,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--url", metavar="URL", help="the page's address when reading a file or stdin"
     )
-    parser.add_argument(
-        "--rules",
-        action="append",
-        metavar="DIR",
-        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
-    )
-    parser.add_argument(
-        "--favor",
-        choices=("precision", "balanced", "recall"),
-        default="balanced",
-        help="cut doubtful blocks (precision) or keep them (recall); default balanced",
-    )
+    add_extraction_arguments(parser, comments=False)
     _add_fetch_arguments(parser)
     return parser
 

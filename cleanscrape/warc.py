@@ -316,20 +316,9 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="MB",
         help="address space per worker; a page needing more fails alone (default: none)",
     )
-    parser.add_argument(
-        "--favor",
-        choices=("precision", "balanced", "recall"),
-        default="balanced",
-        help="cut doubtful blocks (precision) or keep them (recall); default balanced",
-    )
-    parser.add_argument("--comments", action="store_true", help="also extract the comment section")
-    parser.add_argument(
-        "--rules",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
-    )
+    from .cli import add_extraction_arguments  # the command's module imports this one lazily
+
+    add_extraction_arguments(parser)
     return parser
 
 
