@@ -148,11 +148,10 @@ def _extract_fetched(
 async def _one(source: _PageSource, pool: AsyncPool[_Fetched], index: int, url: str) -> PageResult:
     try:
         fetched = await source.get(url)
-    except CleanscrapeError as exc:  # FetchError subclasses: a failure line, never an abort
-        error = type(exc).__name__
-        return PageResult(index, url, failure=PageFailure(error, str(exc) or error))
-    except Exception as exc:  # a bug below us must not end a 100,000-URL run: report, log, go on
-        logger.warning("unexpected error fetching %s", url, exc_info=True)
+    except Exception as exc:  # a failure line, never an abort
+        if not isinstance(exc, CleanscrapeError):
+            # A bug below us must not end a 100,000-URL run: report, log, go on.
+            logger.warning("unexpected error fetching %s", url, exc_info=True)
         error = type(exc).__name__
         return PageResult(index, url, failure=PageFailure(error, str(exc) or error))
     return to_page_result(index, url, await pool.run(fetched))

@@ -107,7 +107,6 @@ class Element:
     classes: str | None
     ident: str | None
     parent: Element | None
-    depth: int
     order: int
     negative: bool = False
     # Negative by a name whose boxes are prose by nature (bio, promo, cookie).
@@ -125,7 +124,6 @@ class Element:
     # Totals over all blocks below (filled by read_blocks).
     chars: int = 0
     link_chars: int = 0
-    blocks: int = 0
     # Prose mass of everything below (container.py).
     score: float = 0.0
 
@@ -216,7 +214,7 @@ def _element(
     attributes = node.attrs
     classes = attributes.get("class")
     ident = attributes.get("id")
-    element = Element(node, tag, classes, ident, parent, parent.depth + 1 if parent else 0, order)
+    element = Element(node, tag, classes, ident, parent, order)
     if tag in NEGATIVE_TAGS:
         element.negative = element.hard_negative = True
     if classes or ident:
@@ -371,13 +369,11 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         owner = block.owner
         owner.chars += block.chars
         owner.link_chars += block.link_chars
-        owner.blocks += 1
     for element in reversed(elements):
         parent = element.parent
         if parent is not None:
             parent.chars += element.chars
             parent.link_chars += element.link_chars
-            parent.blocks += element.blocks
     # A box that holds most of the page is the page, whatever its name says
     # ("dialog-off-canvas-main-canvas" wraps every Drupal page).
     limit = root.chars * MAX_NEGATIVE_BOX_SHARE

@@ -284,11 +284,13 @@ def clean_blocks(
     total = sum(b.chars for b in inside)
     max_density = MAX_LINK_DENSITY[favor]
 
+    # Every block's comparison key, once (``Block.order`` is its index in ``blocks``).
+    keys = [_key(b.text) for b in blocks]
     # Repeated short text: every copy after the first is a responsive duplicate.
     first_copy: dict[str, Block] = {}
     for b in blocks:
         if MIN_DUPLICATE_CHARS <= b.chars <= MAX_DUPLICATE_CHARS:
-            first_copy.setdefault(_key(b.text), b)
+            first_copy.setdefault(keys[b.order], b)
     title_key = _key(title) if title else None
     author_keys = [_key(a) for a in authors if a]
     first_names = {k.split()[0] for k in author_keys if k}
@@ -305,7 +307,7 @@ def clean_blocks(
     # The headline counts only where it heads the article, not where a recipe
     # card or a closing box repeats the title after the body has begun.
     headline_at = next(
-        (i for i, b in enumerate(inside) if b.heading and title_key and _key(b.text) == title_key),
+        (i for i, b in enumerate(inside) if b.heading and title_key and keys[b.order] == title_key),
         None,
     )
     if (
@@ -335,7 +337,7 @@ def clean_blocks(
         if negative is not None:
             _cut(block, f"boilerplate container <{negative.tag} {negative.name!s:.40}>")
             continue
-        key = _key(block.text)
+        key = keys[block.order]
         if (
             block.heading
             and title_key
@@ -443,7 +445,7 @@ def clean_blocks(
         if first_names:
             for i in range(len(inside) - 1, -1, -1):
                 block = inside[i]
-                tokens = _key(block.text).split()
+                tokens = keys[block.order].split()
                 if block.kept and tokens and tokens[0] in first_names and i >= last:
                     _cut(block, "author bio")
                     if i == last and len(body_paragraphs) > 1:
@@ -452,7 +454,7 @@ def clean_blocks(
         boxes = set()
         body_box = inside[last].owner.parent
         for block in inside[last + 1 :]:
-            key = _key(block.text)
+            key = keys[block.order]
             if (
                 block.chars <= MAX_BYLINE_CHARS
                 and block.owner.parent is not body_box

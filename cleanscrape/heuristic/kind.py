@@ -36,14 +36,6 @@ MAX_EXCERPT_CHARS = 400
 LINKED_HEADING_DENSITY = 0.9
 
 
-def _item(heading: Element, root: Element) -> Element:
-    """The box of one teaser: the heading's highest ancestor below ``root``."""
-    item = heading
-    while item.parent is not None and item.parent is not root:
-        item = item.parent
-    return item
-
-
 def is_listing(root: Element, inside: list[Block]) -> bool:
     """Whether the container is a list of teasers for other pages (an archive)."""
     linked = [b for b in inside if b.heading and b.link_density >= LINKED_HEADING_DENSITY]
