@@ -45,10 +45,6 @@ MAX_SIGNUP_CHARS = 300
 # this large and this share of the container.
 MAX_PROMO_BOX_CHARS = 800
 MAX_PROMO_BOX_SHARE = 0.3
-# Text repeated on a page (responsive duplicates of promos) is boilerplate
-# when it is at most this long; long repeats are quotes or pull-quotes.
-MAX_DUPLICATE_CHARS = 250
-MIN_DUPLICATE_CHARS = 20
 # A teaser list: at least this many items, each mostly one link.
 MIN_TEASER_ITEMS = 3
 MIN_TEASER_LINK_SHARE = 0.3
@@ -286,11 +282,6 @@ def clean_blocks(
 
     # Every block's comparison key, once (``Block.order`` is its index in ``blocks``).
     keys = [_key(b.text) for b in blocks]
-    # Repeated short text: every copy after the first is a responsive duplicate.
-    first_copy: dict[str, Block] = {}
-    for b in blocks:
-        if MIN_DUPLICATE_CHARS <= b.chars <= MAX_DUPLICATE_CHARS:
-            first_copy.setdefault(keys[b.order], b)
     title_key = _key(title) if title else None
     author_keys = [_key(a) for a in authors if a]
     first_names = {k.split()[0] for k in author_keys if k}
@@ -380,12 +371,6 @@ def clean_blocks(
             block.chars <= MAX_RELATED_INTRO_CHARS and RELATED_INTRO.match(key)
         ):
             _cut(block, "boilerplate wording")
-            continue
-        first = first_copy.get(key, block)
-        # A copy in another box is a responsive duplicate; repeats side by side
-        # in one box (a refrain) are the text itself.
-        if first is not block and first.owner.parent is not block.owner.parent:
-            _cut(block, "duplicated text")
             continue
         if block.chars <= MAX_SIGNUP_CHARS and (
             SIGNUP_PHRASE.search(key) or (COOKIE_PHRASE.search(key) and block.chars < 200)
