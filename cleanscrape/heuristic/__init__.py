@@ -16,7 +16,13 @@ from ..parse import Node, Tree
 from .blocks import Block, Element, read_blocks
 from .clean import clean_blocks, mark_boxes
 from .container import choose_container
-from .kind import ERROR_TITLE, MAX_FORM_PAGE_CHARS, is_listing
+from .kind import (
+    ERROR_TITLE,
+    INTERSTITIAL,
+    MAX_FORM_PAGE_CHARS,
+    MAX_INTERSTITIAL_CHARS,
+    is_listing,
+)
 
 __all__ = ["Body", "extract_body"]
 
@@ -52,7 +58,8 @@ _DROP_WHOLE = f"{_HIDDEN}, {_FURNITURE}, [class*='editsection'], [class*='edit-s
 # Sign-up forms: an e-mail field (or a form about e-mail) marks the promo box around it.
 _SIGNUP_FIELDS = "input[type='email'], input[name*='email' i], input[placeholder*='mail' i]"
 # A page whose kept text is shorter than this has no article (a login form,
-# an error page, a cookie wall); counted in weighted characters.
+# an error page, a cookie wall) unless it had nothing else to keep it from;
+# counted in weighted characters.
 MIN_ARTICLE_CHARS = 100
 # <noscript> content this long is the page's real content, not a warning.
 MIN_NOSCRIPT_CONTENT_CHARS = 500
@@ -131,11 +138,17 @@ def _not_an_article(
     inside: list[Block],
     container: Node | None,
 ) -> bool:
-    """Error pages, login forms and teaser listings have text but no article."""
+    """Error pages, interstitials, login forms and teaser listings have text but no article."""
     if container is not None:
         return False  # a site rule said where the article is
     if login_form or (title is not None and ERROR_TITLE.search(title)):
         return True
+    kept = [b for b in inside if b.kept]
+    if sum(b.chars for b in kept) < MAX_INTERSTITIAL_CHARS and (
+        (title is not None and INTERSTITIAL.search(title))
+        or any(INTERSTITIAL.search(b.text) for b in kept)
+    ):
+        return True  # a bot challenge or access denial, not the page
     return len(roots) == 1 and is_listing(roots[0], inside)
 
 
@@ -273,8 +286,9 @@ def extract_body(
     login_form = kept_chars < MAX_FORM_PAGE_CHARS and any(
         m in root_nodes for chain in passwords for m in chain
     )
-    # A site rule's container is the article whatever its size.
-    minimum = 1 if container is not None else MIN_ARTICLE_CHARS
+    # A site rule's container is the article whatever its size, and so is a
+    # page made of nothing but a few lines that all look like text.
+    minimum = 1 if container is not None or len(kept) == len(blocks) else MIN_ARTICLE_CHARS
     not_article = kept_chars < minimum or _not_an_article(
         title, login_form, roots, inside, container
     )

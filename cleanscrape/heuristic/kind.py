@@ -11,7 +11,13 @@ import re
 
 from .blocks import Block, Element
 
-__all__ = ["ERROR_TITLE", "MAX_FORM_PAGE_CHARS", "is_listing"]
+__all__ = [
+    "ERROR_TITLE",
+    "INTERSTITIAL",
+    "MAX_FORM_PAGE_CHARS",
+    "MAX_INTERSTITIAL_CHARS",
+    "is_listing",
+]
 
 # Headlines of error pages, in the languages the wording rules cover.
 ERROR_TITLE = re.compile(
@@ -23,6 +29,29 @@ ERROR_TITLE = re.compile(
     r"找不到|页面不存在|ページが見つかりません",
     re.IGNORECASE,
 )
+# What stands in front of a page instead of it: bot challenges, access denials,
+# "enable JavaScript" walls, in the languages the wording rules cover.
+INTERSTITIAL = re.compile(
+    r"access denied|request (?:was )?blocked|you have been blocked|\b403 forbidden|"
+    r"attention required|just a moment\.\.\.|"
+    r"checking (?:your browser|if the site connection)|"
+    r"verify(?:ing)? (?:that )?you are (?:a )?human|are you a (?:human|robot)|"
+    r"unusual traffic|captcha|"
+    r"(?:enable|turn on|activate) javascript|javascript is (?:disabled|required|not enabled)|"
+    r"zugriff verweigert|javascript (?:aktivieren|einschalten)|sind sie ein roboter|"
+    r"accès (?:refusé|interdit)|(?:activer|activez) (?:le )?javascript|êtes-vous un robot|"
+    r"acceso denegado|(?:habilita|activa|habilitar|activar) (?:el )?javascript|eres un robot|"
+    r"accesso negato|(?:abilita|attiva) (?:il )?javascript|sei un robot|"
+    r"acesso negado|(?:ative|habilite|ativar|habilitar) o javascript|você é um robô|"
+    r"odmowa dostępu|dostęp zabroniony|włącz javascript|czy jesteś robotem|"
+    r"доступ (?:запрещ|закрыт)|включите javascript|вы (?:не )?робот|"
+    r"访问被拒绝|拒绝访问|启用\s*javascript|人机验证|"
+    r"アクセスが拒否|javascriptを有効|ロボットではありません",
+    re.IGNORECASE,
+)
+# Only a page with less kept text than this can be such an interstitial; an
+# article about captchas is longer.
+MAX_INTERSTITIAL_CHARS = 600
 # A page with a password field and less kept text than this is a login form.
 MAX_FORM_PAGE_CHARS = 800
 # A listing: at least this many sibling items, each headed by a link to its
