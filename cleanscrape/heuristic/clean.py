@@ -51,6 +51,11 @@ MIN_TEASER_LINK_SHARE = 0.3
 # Paragraphs with links are prose; teasers are boxes (cards, list items).
 _PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_TEASER_ITEM_CHARS = 400
+# A card headed by a linked headline: the headline sits at most this many
+# boxes deep in the card, and headline and excerpt are at most this long.
+MAX_CARD_DEPTH = 4
+MAX_HEADED_CARD_CHARS = 700
+LINKED_HEADING_DENSITY = 0.9
 # "4 Likes", "1.4K", "21": a count with at most one word, outside tables.
 MAX_COUNTER_CHARS = 20
 _COUNTER = re.compile(r"^[\d.,]+\s*[KkMm]?\s*[^\W\d]*$")
@@ -136,7 +141,7 @@ def mark_boxes(elements: list[Element], blocks: list[Block]) -> None:
     150 characters with one link each), so they must not vote for a container.
     """
     _mark_consent(blocks)
-    lists = _teaser_lists(elements)
+    lists = _teaser_lists(elements, blocks)
     if not lists:
         return
     # Parents come before their children: one pass spreads "inside a list" down.
@@ -227,12 +232,25 @@ def _promo_box(block: Block, roots: set[int], total: int) -> Element:
     return box
 
 
-def _teaser_lists(elements: list[Element]) -> set[int]:
-    """Elements whose children are cards of one link each: related/popular lists."""
+def _teaser_lists(elements: list[Element], blocks: list[Block]) -> set[int]:
+    """Elements whose children are cards for other pages: related/popular lists, streams.
+
+    A card is mostly one link (a title and a kicker), or a linked headline over
+    an excerpt: the excerpt may be long prose, the headline gives it away.
+    """
     children: dict[int, list[Element]] = {}
     for element in elements:
         if element.parent is not None and element.chars:
             children.setdefault(id(element.parent), []).append(element)
+    headed: set[int] = set()
+    for block in blocks:
+        if block.heading and block.link_density >= LINKED_HEADING_DENSITY:
+            up: Element | None = block.owner
+            for _ in range(MAX_CARD_DEPTH):
+                if up is None:
+                    break
+                headed.add(id(up))
+                up = up.parent
     lists: set[int] = set()
     for element in elements:
         items = children.get(id(element), [])
@@ -241,9 +259,14 @@ def _teaser_lists(elements: list[Element]) -> set[int]:
         linked = [
             item
             for item in items
-            if item.link_chars >= item.chars * MIN_TEASER_LINK_SHARE
-            and item.chars <= MAX_TEASER_ITEM_CHARS
-            and item.tag not in _PARAGRAPH_TAGS
+            if item.tag not in _PARAGRAPH_TAGS
+            and (
+                (
+                    item.link_chars >= item.chars * MIN_TEASER_LINK_SHARE
+                    and item.chars <= MAX_TEASER_ITEM_CHARS
+                )
+                or (id(item) in headed and item.chars <= MAX_HEADED_CARD_CHARS)
+            )
         ]
         if (
             len(linked) >= MIN_TEASER_ITEMS
