@@ -181,6 +181,27 @@ _ANY_NAME = re.compile(
 )
 
 
+# Only ids of four words or more are taken for a heading's slug.
+MIN_SLUG_HYPHENS = 3
+_WORDS = re.compile(r"[^\W_]+")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _heading_slug(node: Node, ident: str) -> bool:
+    """Whether ``ident`` is made of the words of the section's first heading.
+
+    Documentation generators name a section after its heading
+    (``id="sharing-with-other-teams"``): such an id says what the section is
+    about, not what role it plays, so "sharing" is no share bar. Only long
+    ids get here, so the look at the children stays rare.
+    """
+    for child in node.iter():
+        if child.tag in _HEADINGS:
+            words = set(_WORDS.findall(child.text(deep=True).lower()))
+            return bool(words) and set(_WORDS.findall(ident.lower())) <= words
+    return False
+
+
 @lru_cache(maxsize=16384)
 def _name_evidence(name: str) -> int:
     """The evidence bits (_COMMENT, _NEGATIVE, …) of one class string or id.
@@ -220,7 +241,7 @@ def _element(
     if classes or ident:
         # Classes and id are matched apart: ids are unique, class strings repeat.
         bits = _name_evidence(classes) if classes else 0
-        if ident:
+        if ident and not (ident.count("-") >= MIN_SLUG_HYPHENS and _heading_slug(node, ident)):
             bits |= _name_evidence(ident)
         element.comment = bool(bits & _COMMENT)
         element.negative = element.negative or bool(bits & _NEGATIVE)
