@@ -45,6 +45,11 @@ MAX_SIGNUP_CHARS = 300
 # this large and this share of the container.
 MAX_PROMO_BOX_CHARS = 800
 MAX_PROMO_BOX_SHARE = 0.3
+# Cut cells a row with kept cells takes back: a short title linking to its
+# own page (one link), a year.
+ROW_CELL_REASONS = frozenset({"link-dense", "date line"})
+MAX_ROW_CELL_CHARS = 120
+_CELL_TAGS = frozenset({"td", "th"})
 # A teaser list: at least this many items, each mostly one link.
 MIN_TEASER_ITEMS = 3
 MIN_TEASER_LINK_SHARE = 0.3
@@ -490,8 +495,38 @@ def clean_blocks(
                 and (block.owner.parent is not body_box or block.links)
             ):
                 _cut(block, "after the article")
+    _keep_row_cells(inside)
     _cut_orphan_headings(inside)
     return inside
+
+
+def _keep_row_cells(inside: list[Block]) -> None:
+    """Give a data table's row back the short cells the line rules took from it.
+
+    A row is one record: the title cell linking to its own page and the year
+    cell belong with the description cell beside them, not to navigation or
+    a date line.
+    """
+    rows = {
+        id(b.owner.parent)
+        for b in inside
+        if b.kept and b.owner.tag in _CELL_TAGS and b.owner.parent is not None
+    }
+    if not rows:
+        return
+    for block in inside:
+        owner = block.owner
+        if (
+            not block.kept
+            and block.reason in ROW_CELL_REASONS
+            and owner.tag in _CELL_TAGS
+            and owner.parent is not None
+            and id(owner.parent) in rows
+            and block.chars <= MAX_ROW_CELL_CHARS
+            and block.links <= 1
+        ):
+            block.kept = True
+            block.reason = ""
 
 
 def _cut_orphan_headings(inside: list[Block]) -> None:

@@ -76,7 +76,33 @@ def choose_container(
         element.score = value
         if value > best_value:
             best, best_value = element, value
-    return [*_leads(best, root, elements), best]
+    return [*_leads(best, root, elements), *_intro(best, elements), best]
+
+
+def _intro(best: Element, elements: list[Element]) -> list[Element]:
+    """Plain paragraphs just before the container, beside it in one parent.
+
+    A list or a table that carries most of the prose wins the container, and
+    the paragraphs introducing it ("This list of …") sit right before it.
+    """
+    parent = best.parent
+    if parent is None:
+        return []
+    siblings = [e for e in elements[parent.order + 1 : best.order] if e.parent is parent]
+    intro: list[Element] = []
+    for element in reversed(siblings):
+        if not element.chars:
+            continue  # an empty box or an image between them
+        if (
+            element.tag != "p"
+            or element.chars < MIN_LEAD_CHARS
+            or element.link_density > MAX_LEAD_LINK_DENSITY
+            or element.in_negative
+            or element.in_comments
+        ):
+            break
+        intro.append(element)
+    return intro[::-1]
 
 
 def _contains(ancestor: Element, element: Element) -> bool:
