@@ -310,6 +310,7 @@ def clean_blocks(
 
     # Every block's comparison key, once (``Block.order`` is its index in ``blocks``).
     keys = [_key(b.text) for b in blocks]
+    headed_boxes = {id(b.owner.parent) for b in inside if b.heading}
     title_key = _key(title) if title else None
     author_keys = [_key(a) for a in authors if a]
     first_names = {k.split()[0] for k in author_keys if k}
@@ -375,7 +376,14 @@ def clean_blocks(
             and not block.heading
             and (
                 block.owner.has_image
-                or (block.owner.parent is not None and block.owner.parent.has_image)
+                or (
+                    block.owner.parent is not None
+                    and block.owner.parent.has_image
+                    # An image, a heading and a sentence: a card, not a caption.
+                    and not (
+                        id(block.owner.parent) in headed_boxes and _SENTENCE_END.search(block.text)
+                    )
+                )
             )
         ):
             _cut(block, "image caption")
