@@ -50,6 +50,8 @@ MAX_PROMO_BOX_SHARE = 0.3
 ROW_CELL_REASONS = frozenset({"link-dense", "date line"})
 MAX_ROW_CELL_CHARS = 120
 _CELL_TAGS = frozenset({"td", "th"})
+# A heading over pictures only stays unless it is mostly a link (a teaser title).
+MAX_PICTURE_HEADING_LINK_DENSITY = 0.5
 # A teaser list: at least this many items, each mostly one link.
 MIN_TEASER_ITEMS = 3
 MIN_TEASER_LINK_SHARE = 0.3
@@ -504,7 +506,7 @@ def clean_blocks(
             ):
                 _cut(block, "after the article")
     _keep_row_cells(inside)
-    _cut_orphan_headings(inside)
+    _cut_orphan_headings(inside, {id(e.parent) for e in elements if e.has_image})
     return inside
 
 
@@ -537,9 +539,14 @@ def _keep_row_cells(inside: list[Block]) -> None:
             block.reason = ""
 
 
-def _cut_orphan_headings(inside: list[Block]) -> None:
-    """Cut headings whose section lost all its blocks (the title of a cut list)."""
-    following_kept = False
+def _cut_orphan_headings(inside: list[Block], pictured: set[int]) -> None:
+    """Cut headings whose section lost all its blocks (the title of a cut list).
+
+    A section without any text block is not a cut one: under a plain heading
+    beside images (a photo essay's numbered pictures) the images are the
+    section. ``pictured``: the elements with a child that holds an image.
+    """
+    following_kept = following_any = False
     level_kept: dict[int, bool] = {}
     for block in reversed(inside):
         if block.heading:
@@ -549,10 +556,19 @@ def _cut_orphan_headings(inside: list[Block]) -> None:
             has_content = following_kept or any(
                 kept for lower, kept in level_kept.items() if lower > level
             )
-            if block.kept and not has_content:
+            pictures_only = (
+                not following_any
+                and not any(lower > level for lower in level_kept)
+                and block.link_density < MAX_PICTURE_HEADING_LINK_DENSITY
+                and block.owner.parent is not None
+                and (block.owner.parent.has_image or id(block.owner.parent) in pictured)
+            )
+            if block.kept and not has_content and not pictures_only:
                 _cut(block, "heading of a cut section")
             level_kept = {k: v for k, v in level_kept.items() if k < level}
             level_kept[level] = block.kept
-            following_kept = False
-        elif block.kept:
-            following_kept = True
+            following_kept = following_any = False
+        else:
+            following_any = True
+            if block.kept:
+                following_kept = True
