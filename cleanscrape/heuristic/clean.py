@@ -29,9 +29,9 @@ __all__ = ["clean_blocks", "mark_boxes"]
 # holds this share of the container's text: then its name is misleading.
 NEGATIVE_GUARD_SHARE = 0.5
 # A box named like furniture ("widget", "caption", "ads") that is this large
-# and this much prose (prose mass over characters) belongs to the article.
-MIN_PROSE_BOX_CHARS = 150
-MIN_PROSE_BOX_SHARE = 0.7
+# and has at most this much link text is prose: it belongs to the article.
+MIN_PROSE_BOX_CHARS = 250
+MAX_PROSE_BOX_LINK_DENSITY = 0.1
 # A consent notice: a box of at most this size, this share of it consent wording.
 MAX_CONSENT_BOX_CHARS = 4000
 MIN_CONSENT_SHARE = 0.4
@@ -222,7 +222,7 @@ def _boilerplate_box(element: Element, total: int) -> bool:
     if element.hard_negative or element.chars < MIN_PROSE_BOX_CHARS:
         return True
     # A "widget" or "caption" box made of prose is part of the article.
-    return element.score < element.chars * MIN_PROSE_BOX_SHARE
+    return element.link_density > MAX_PROSE_BOX_LINK_DENSITY
 
 
 def _promo_box(block: Block, roots: set[int], total: int) -> Element:
@@ -348,14 +348,7 @@ def clean_blocks(
         if block.consent:
             _cut(block, "cookie or consent notice")
             continue
-        negative = next(
-            (
-                e
-                for e in path
-                if e.negative and not e.strong and e.chars < total * NEGATIVE_GUARD_SHARE
-            ),
-            None,
-        )
+        negative = next((e for e in path if _boilerplate_box(e, total)), None)
         if negative is not None:
             _cut(block, f"boilerplate container <{negative.tag} {negative.name!s:.40}>")
             continue
