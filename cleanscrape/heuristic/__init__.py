@@ -43,6 +43,7 @@ _DROP_TAGS = [
     "button",
     "input",
     "textarea",
+    "label",
     "head",
     "map",
     "link",

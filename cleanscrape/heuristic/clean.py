@@ -50,6 +50,9 @@ MAX_PROMO_BOX_SHARE = 0.3
 ROW_CELL_REASONS = frozenset({"link-dense", "date line"})
 MAX_ROW_CELL_CHARS = 120
 _CELL_TAGS = frozenset({"td", "th"})
+# A "heading" longer than this is a paragraph set in heading type, never the
+# title of a cut list.
+MAX_SECTION_HEADING_CHARS = 120
 # A heading over pictures only stays unless it is mostly a link (a teaser title).
 MAX_PICTURE_HEADING_LINK_DENSITY = 0.5
 # A teaser list: at least this many items, each mostly one link.
@@ -439,11 +442,16 @@ def clean_blocks(
                 continue
 
     # Whole boxes: promos around sign-up forms and wording, teaser lists.
-    promo_boxes = {
-        id(_promo_box(b, root_ids, total))
-        for b in inside
-        if any(id(e) in signup_elements for e in paths(b))
-    } | signup_elements
+    # The box around a sign-up field is the promo unless it is big enough to
+    # be the article itself (a form field dropped into the body).
+    small = min(MAX_PROMO_BOX_CHARS, total * MAX_PROMO_BOX_SHARE)
+    promo_boxes: set[int] = set()
+    for b in inside:
+        for e in paths(b):
+            if id(e) in signup_elements and e.chars <= small:
+                promo_boxes.add(id(e))
+                promo_boxes.add(id(_promo_box(b, root_ids, total)))
+                break
     _cut_boxes(inside, promo_boxes, "sign-up promo box", paths)
     for block in inside:
         if block.teaser:
@@ -556,7 +564,12 @@ def _cut_orphan_headings(inside: list[Block], pictured: set[int]) -> None:
                 and block.owner.parent is not None
                 and (block.owner.parent.has_image or id(block.owner.parent) in pictured)
             )
-            if block.kept and not has_content and not pictures_only:
+            if (
+                block.kept
+                and not has_content
+                and not pictures_only
+                and block.chars <= MAX_SECTION_HEADING_CHARS
+            ):
                 _cut(block, "heading of a cut section")
             level_kept = {k: v for k, v in level_kept.items() if k < level}
             level_kept[level] = block.kept
