@@ -8,9 +8,8 @@ from typing import Literal, overload
 from .explain import Explanation, Trace
 from .heuristic import Body, extract_body
 from .metadata import extract_metadata
-from .models import Article, Favor, Metadata, Options
+from .models import Article, DeferredHTML, Favor, Metadata, Options
 from .parse import parse_document
-from .render import sanitize_html
 from .rules import RuleSet
 from .rules.apply import apply_rules
 
@@ -107,7 +106,7 @@ def _article(body: Body, meta: Metadata, url: str | None) -> Article:
     fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}
     return Article(
         text=body.text,
-        html=sanitize_html(body.html, url or meta.url),
+        html=DeferredHTML(body.html, url or meta.url),
         comments=body.comments,
         **fields,
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
-__all__ = ["Article", "Favor", "Metadata", "Options", "OutputFormat"]
+__all__ = ["Article", "DeferredHTML", "Favor", "Metadata", "Options", "OutputFormat"]
 
 #: Trade-off between leaving boilerplate in (recall) and cutting article text (precision).
 Favor = Literal["precision", "balanced", "recall"]
@@ -65,17 +65,56 @@ class Metadata:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class DeferredHTML:
+    """Body HTML still to be sanitized, with the address its links resolve against."""
+
+    raw: str
+    base_url: str | None = None
+
+
+class _SanitizedOnRead:
+    """``Article.html``: sanitized on first read.
+
+    Callers who want only the text (most of a corpus run) never pay for the
+    sanitizer; the first read renders and keeps the result. Plain strings
+    given to the constructor are kept as they are.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = f"_{name}"
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> str: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> str: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> str:
+        if obj is None:
+            return ""  # the field's default
+        value = obj.__dict__.get(self._slot, "")
+        if isinstance(value, DeferredHTML):
+            from .render import sanitize_html
+
+            value = sanitize_html(value.raw, value.base_url)
+            obj.__dict__[self._slot] = value
+        return str(value)
+
+    def __set__(self, obj: object, value: str | DeferredHTML) -> None:
+        obj.__dict__[self._slot] = value
+
+
 @dataclass(frozen=True)
 class Article:
     """An extracted article: the body in several renderings plus its metadata.
 
     ``text`` holds one block (paragraph, heading, list item, quote line) per line.
-    ``html`` is the body as sanitized HTML, safe to show in a browser.
+    ``html`` is the body as sanitized HTML, safe to show in a browser (sanitized
+    on first access).
     ``markdown`` is rendered from ``html`` on first access.
     """
 
     text: str
-    html: str
+    html: _SanitizedOnRead = _SanitizedOnRead()
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     date: str | None = None
