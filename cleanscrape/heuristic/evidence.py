@@ -30,9 +30,12 @@ __all__ = [
 ]
 
 # Class/id tokens of containers that hold boilerplate. Matched against
-# "class id" strings at token boundaries (-, _, space, camelCase start).
+# "class id" strings at token boundaries (-, _, space). The
+# boundaries are look-arounds, not a leading group: a pattern that starts with
+# its words lets the regex engine skip ahead to their first letters (twice as
+# fast over the thousands of distinct class strings of a corpus).
 NEGATIVE_NAME = re.compile(
-    r"(?:^|[\s_-])(?:"
+    r"(?<![^\s_-])(?:"
     r"ad|ads|adv|advert\w*|advertisement|ad-?slot|ad-?unit|dfp|banner|sponsor\w*|"
     r"outbrain|taboola|recirc\w*|related\w*|recommend\w*|popular|most-?read|trending|"
     r"more-?(?:stories|articles|news)|read-?more|further-?reading|also-?read|"
@@ -52,41 +55,41 @@ NEGATIVE_NAME = re.compile(
     r"member-?(?:info|details)|signature|avatar\w*|post-?(?:meta|info|footer|actions)|"
     r"rating|ratings|stars|votes|vote\w*|voting\w*|disclaimer|call-?to-?action|cta|"
     r"reviews?|delivery|shipping"
-    r")(?=$|[\s_-])",
+    r")(?![^\s_-])",
 )
 # The part of NEGATIVE_NAME whose boxes hold prose by nature (bios, promos,
 # cookie notices, teasers, comments): their prose does not make them article.
 HARD_NEGATIVE_NAME = re.compile(
-    r"(?:^|[\s_-])(?:"
+    r"(?<![^\s_-])(?:"
     r"comment\w*|disqus|bio|byline|author-?\w*|about-?(?:the-?)?author|"
     r"newsletter\w*|promo(?!ted)\w*|subscri\w*|sign-?up|signup|paywall|cookie\w*|consent|gdpr|"
     r"footer\w*|related\w*|recommend\w*|popular|most-?read|trending|recirc\w*|"
     r"outbrain|taboola|nav|navbar|navigation|menu\w*|breadcrumb\w*|share\w*|social\w*|"
     r"sidebar\w*|login|dialog|modal|popup"
-    r")(?=$|[\s_-])",
+    r")(?![^\s_-])",
 )
 # The article's lead (standfirst, deck, summary), often set apart from the body.
 LEAD_NAME = re.compile(
-    r"(?:^|[\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
+    r"(?<![^\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
     r"subtitle|sub-?heading|deck|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
-    r"description|article-?teaser|post-?subheading|article-?lead)(?=$|[\s_-])",
+    r"description|article-?teaser|post-?subheading|article-?lead)(?![^\s_-])",
 )
 # Tokens of containers that usually hold the article. These only add weight
 # to a candidate: a negative token on the same element wins over them.
 POSITIVE_NAME = re.compile(
-    r"(?:^|[\s_-])(?:article\w*|body|content\w*|entry\w*|main|post\w*|story\w*|text|"
-    r"blog\w*|page-?content|prose|rich-?text|markdown|single|detail|news-?text)(?=$|[\s_-])",
+    r"(?<![^\s_-])(?:article\w*|body|content\w*|entry\w*|main|post\w*|story\w*|text|"
+    r"blog\w*|page-?content|prose|rich-?text|markdown|single|detail|news-?text)(?![^\s_-])",
 )
 # Markers a CMS puts on the body container itself.
 STRONG_POSITIVE_NAME = re.compile(
-    r"(?:^|[\s_-])(?:article-?body|articlebody|post-?body|entry-?content|post-?content|"
+    r"(?<![^\s_-])(?:article-?body|articlebody|post-?body|entry-?content|post-?content|"
     r"story-?body|article-?content|article-?text|main-?content|body-?text|"
-    r"field-?name-?body|td-post-content|single-?content)(?=$|[\s_-])",
+    r"field-?name-?body|td-post-content|single-?content)(?![^\s_-])",
 )
 COMMENT_NAME = re.compile(
-    r"(?:^|[\s_-])(?:comments?|comment-?list|commentlist|disqus\w*|respond|replies|"
+    r"(?<![^\s_-])(?:comments?|comment-?list|commentlist|disqus\w*|respond|replies|"
     r"discussion|reactions|kommentare?|commentaires?|comentarios?|commenti|komentarze?|"
-    r"комментарии|коментарии)(?=$|[\s_-])",
+    r"комментарии|коментарии)(?![^\s_-])",
 )
 
 # Sign-up and newsletter wording: the prose promos that link density misses.
