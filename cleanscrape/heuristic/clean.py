@@ -341,8 +341,9 @@ def clean_blocks(
         and inside[headline_at].order > first_body.order
     ):
         headline_at = None
-    # Bylines sit between the headline and the first body paragraph.
-    seen_body = False
+    # Bylines sit between the headline and the first body paragraph (the
+    # standfirst does not count: bylines come after it as often as before).
+    seen_body = seen_byline_end = False
     for position, block in enumerate(inside):
         path = paths(block)
         if any(e.comment for e in path):
@@ -414,13 +415,15 @@ def clean_blocks(
             continue
         if (
             block.chars <= MAX_BYLINE_CHARS
-            and not seen_body
+            and not seen_byline_end
             and (_BYLINE_START.match(key) or any(a and a in key for a in author_keys))
         ):
             _cut(block, "byline")
             continue
         if block.kept and block.chars >= BODY_PARAGRAPH_CHARS and not block.heading:
             seen_body = True
+            # The standfirst comes before the byline as often as after it.
+            seen_byline_end = seen_byline_end or not any(e.lead for e in path)
         elif (
             not seen_body
             and not block.heading

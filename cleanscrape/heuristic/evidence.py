@@ -72,7 +72,8 @@ HARD_NEGATIVE_NAME = re.compile(
 LEAD_NAME = re.compile(
     r"(?<![^\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
     r"subtitle|sub-?heading|deck|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
-    r"description|article-?teaser|post-?subheading|article-?lead)(?![^\s_-])",
+    r"description|article-?teaser|artikel-?teaser|post-?subheading|sub-?headline|article-?lead|"
+    r"bajada|sommario|lead-?in)(?![^\s_-])",
 )
 # Tokens of containers that usually hold the article. These only add weight
 # to a candidate: a negative token on the same element wins over them.
