@@ -46,7 +46,7 @@ NEGATIVE_NAME = re.compile(
     r"nav|navbar|navbox|navigation|menu\w*|breadcrumb\w*|pagination|pager|catlinks|"
     r"footer\w*|foot|masthead|site-?header|top-?bar|"
     r"cookie\w*|consent|gdpr|privacy-?banner|modal|popup|overlay|dialog|login|"
-    r"byline|author-?(?:bio|box|info|card|details)|bio|about-?(?:the-?)?author|"
+    r"byline|author-?\w*|bio|about-?(?:the-?)?author|"
     r"tags?|tag-?list|keywords|categories|meta-?data|post-?meta|entry-?meta|"
     r"sr-only|visually-?hidden|skip-?link|credits?|image-?credit|copyright|image-?source|"
     r"caption|figcaption|wp-caption-text|"
@@ -72,7 +72,7 @@ HARD_NEGATIVE_NAME = re.compile(
 LEAD_NAME = re.compile(
     r"(?<![^\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
     r"subtitle|sub-?heading|deck|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
-    r"description|article-?teaser|artikel-?teaser|post-?subheading|sub-?headline|article-?lead|"
+    r"(?<!author-)(?<!author_)description|article-?teaser|artikel-?teaser|post-?subheading|sub-?headline|article-?lead|"
     r"bajada|sommario|lead-?in)(?![^\s_-])",
 )
 # Tokens of containers that usually hold the article. These only add weight
@@ -171,10 +171,18 @@ _TAXONOMY = re.compile(
 )
 
 
+# In a class list that carries CMS taxonomy classes, "author-<name>" is one of them.
+_POST_AUTHOR = re.compile(r"(?:^|\s)author-[^\s]*", re.IGNORECASE)
+
+
 def class_id(classes: str | None, ident: str | None) -> str:
     """The string the name patterns are matched against: class tokens, then the id."""
     if classes and "-" in classes:
-        classes = _TAXONOMY.sub(" ", classes)
+        stripped = _TAXONOMY.sub(" ", classes)
+        if stripped != classes:
+            # A CMS's post classes also name the post's author ("author-jane").
+            stripped = _POST_AUTHOR.sub(" ", stripped)
+        classes = stripped
     if not ident:
         return classes or ""
     return f"{classes} {ident}" if classes else ident
