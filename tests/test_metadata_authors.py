@@ -46,6 +46,9 @@ CASES = [
     ("single-words-around-und", "Kirche und Leben", ["Kirche und Leben"]),
     ("ui-words", "Uncategorized", []),
     ("leading-symbol", "~ Cem Basman", ["Cem Basman"]),
+    ("caseless-script-with-handle", "林小美 (linxm)", ["林小美 (linxm)"]),
+    ("caseless-script", "山田 太郎", ["山田 太郎"]),
+    ("lowercase-phrase", "written for the weekend edition", []),
     (
         "bio-too-long",
         "Jane Doe is a reporter who has covered science and health for twenty years",

@@ -100,8 +100,10 @@ def _clean_part(part: str) -> str | None:
     if _is_role(part):
         return None
     # Names are written capitalised; an all-lowercase part is a phrase from a
-    # sentence ("health for twenty years"), not a person.
-    if part.lower() != part.upper() and not any(w[:1].isupper() for w in part.split()):
+    # sentence ("health for twenty years"), not a person. Scripts without case
+    # (Chinese, Japanese, Arabic …) say nothing either way.
+    initials = [next((ch for ch in word if ch.isalpha()), "") for word in part.split()]
+    if all(ch.islower() for ch in initials if ch):
         return None
     return part
 
