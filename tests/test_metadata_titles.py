@@ -92,3 +92,18 @@ def test_heading_without_a_colon_label_drops_the_label() -> None:
         "Painter designs the front page",
         "Example Office",
     )
+
+
+def test_short_heading_beside_a_long_site_part_is_a_logo() -> None:
+    title = "Cannot mount the backup drive after upgrading the kernel - Tinkerers"
+    assert clean_title(title, headings=["Tinkerers"])[0] == (
+        "Cannot mount the backup drive after upgrading the kernel"
+    )
+
+
+def test_a_part_naming_the_author_is_a_personal_site_not_the_headline() -> None:
+    title = "On Recent Events - Marta J. Lindqvist ( Marta ) ( mlq )"
+    assert clean_title(title, headings=["On Recent Events"], authors=["Marta J. Lindqvist"]) == (
+        "On Recent Events",
+        "Marta J. Lindqvist ( Marta ) ( mlq )",
+    )

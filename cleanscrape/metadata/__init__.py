@@ -380,7 +380,9 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
     if raw_title:
         host = _host_label(canonical or url)
         names = [n for n in (site_name, host) if n]
-        title, removed = clean_title(raw_title, site_names=names, headings=s.headings)
+        title, removed = clean_title(
+            raw_title, site_names=names, headings=s.headings, authors=_meta_authors(s)
+        )
         if s.title and s.title != raw_title and site_name is None and removed is None:
             # The <title> often carries the site name the og:title leaves out.
             _, removed = clean_title(s.title, headings=[title, *s.headings], generic_cut=False)

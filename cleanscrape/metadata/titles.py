@@ -69,6 +69,7 @@ def clean_title(
     site_names: Iterable[str] = (),
     headings: Iterable[str] = (),
     generic_cut: bool = True,
+    authors: Iterable[str] = (),
 ) -> tuple[str, str | None]:
     """Remove a site-name prefix or suffix from ``raw``.
 
@@ -78,6 +79,8 @@ def clean_title(
         headings: the page's visible ``<h1>`` texts; one equal to a run of parts wins.
         generic_cut: without other evidence, cut a short last part after a strong
             separator (``|``, ``»``, ``·``) from a long enough title.
+        authors: the page's declared authors: a part naming one is a personal
+            site's name, never the headline.
 
     Returns:
         The headline and the removed part that names the site, if one was removed.
@@ -111,11 +114,13 @@ def clean_title(
         rest = parts[:start] + parts[end:]
         headline = raw[positions[start][0] : positions[end - 1][1]].strip()
         rest_words = sum(len(p.split()) for p in rest)
+        people = [comparable(a) for a in authors if comparable(a)]
         if (
             len(rest) == 1
             and rest_words >= _MIN_HEADLINE_WORDS
             and rest_words > 2 * len(headline.split())
             and len(headline.split()) <= _MAX_SITE_WORDS
+            and not any(p in comparable(rest[0]) for p in people)
         ):
             # The <h1> is the site's logo ("Forum Name") and the other, much
             # longer part of the <title> is the headline.
