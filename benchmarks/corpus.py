@@ -56,6 +56,7 @@ __all__ = [
     "average_shingle_scores",
     "collapse_ws",
     "find_corpora",
+    "find_shared",
     "html_to_text",
     "load_readability_cases",
     "load_snippet_cases",
@@ -107,9 +108,14 @@ def find_corpora(start: Path | None = None) -> Path | None:
     if env:
         path = Path(env).expanduser()
         return path if path.is_dir() else None
+    return find_shared("corpora", start)
+
+
+def find_shared(name: str, start: Path | None = None) -> Path | None:
+    """The ``shared/<name>`` folder nearest above ``start`` (default: the repository root)."""
     here = (start or repo_root()).resolve()
     for folder in (here, *here.parents):
-        candidate = folder / "shared" / "corpora"
+        candidate = folder / "shared" / name
         if candidate.is_dir():
             return candidate
     return None

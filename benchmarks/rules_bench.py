@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.corpus import find_shared
 from cleanscrape import extract
 from cleanscrape.rules import LoadReport, RuleSet, load_rules
 from cleanscrape.rules.defaults import BUILTIN_DIR
@@ -22,11 +23,7 @@ APPLY_RUNS = 50
 
 
 def _ftr_dir() -> Path | None:
-    for folder in (REPO, *REPO.parents):
-        candidate = folder / "shared" / "ftr-site-config"
-        if candidate.is_dir():
-            return candidate
-    return None
+    return find_shared("ftr-site-config")
 
 
 def _timed_load(folder: Path) -> tuple[LoadReport, float, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from typing import Any, Literal, overload
+from typing import Any, Literal
 
 __all__ = ["Article", "DeferredHTML", "Favor", "Metadata", "Options", "OutputFormat"]
 
@@ -84,10 +84,6 @@ class _SanitizedOnRead:
     def __set_name__(self, owner: type, name: str) -> None:
         self._slot = f"_{name}"
 
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> str: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> str: ...
     def __get__(self, obj: object | None, owner: type | None = None) -> str:
         if obj is None:
             return ""  # the field's default

@@ -17,6 +17,7 @@ Run (see fuzz/README.md)::
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import atheris
 
@@ -24,53 +25,10 @@ with atheris.instrument_imports():
     import cleanscrape
     from cleanscrape import Article, CleanscrapeError
 
-_UNSAFE_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "form",
-        "input",
-        "button",
-        "textarea",
-        "select",
-        "svg",
-        "math",
-        "template",
-        "base",
-        "meta",
-        "link",
-        "applet",
-        "noscript",
-    ]
-)
-_URL_ATTRIBUTES = ("href", "src", "cite", "action", "formaction", "srcset", "poster", "background")
-_UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
-
-
-def unsafe_tag(html: str) -> str | None:
-    """The first element or attribute of ``html`` that breaks the output-safety promise.
-
-    ``html`` is parsed as a browser would (text and attribute values that merely
-    mention ``onclick=`` are escaped, hence harmless).
-    """
-    from selectolax.lexbor import LexborHTMLParser
-
-    tree = LexborHTMLParser(f"<body>{html}</body>")
-    for node in tree.root.traverse() if tree.root else ():
-        if node.tag in _UNSAFE_TAGS:
-            return f"<{node.tag}>"
-        for name, value in node.attributes.items():
-            if name.lower().startswith("on") or name.lower() == "style":
-                return f"<{node.tag} {name}>"
-            cleaned = "".join((value or "").split()).lower()
-            if name.lower() in _URL_ATTRIBUTES and cleaned.startswith(_UNSAFE_SCHEMES):
-                return f"<{node.tag} {name}={value!r}>"
-    return None
+# The output-safety check the property tests use (after the instrumented
+# import, so that cleanscrape is instrumented when it is first loaded).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from hostile_support import unsafe_html
 
 
 def _check(article: Article | None) -> None:
@@ -78,7 +36,7 @@ def _check(article: Article | None) -> None:
         return
     if not isinstance(article, Article):
         raise AssertionError(f"extract returned {type(article).__name__}")
-    bad = unsafe_tag(article.html)
+    bad = unsafe_html(article.html)
     if bad is not None:
         raise AssertionError(f"unsafe output: {bad!r}")
     _ = article.markdown  # rendering must not crash either

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cleanscrape.heuristic.blocks import _HARD, _LEAD, _name_evidence
 from cleanscrape.heuristic.evidence import (
     HARD_NEGATIVE_NAME,
     LEAD_NAME,
@@ -26,9 +27,14 @@ def test_author_boxes_are_hard_negatives(name: str) -> None:
     assert NEGATIVE_NAME.search(lowered) and HARD_NEGATIVE_NAME.search(lowered)
 
 
-@pytest.mark.parametrize("name", ["author-description", "author_description"])
-def test_an_authors_description_is_no_lead(name: str) -> None:
-    assert not LEAD_NAME.search(name)
+@pytest.mark.parametrize("name", ["author-description", "author_description", "newsletter_intro"])
+def test_a_lead_word_inside_a_boilerplate_compound_is_no_lead(name: str) -> None:
+    bits = _name_evidence(name)
+    assert bits & _HARD and not bits & _LEAD
+
+
+def test_a_lead_beside_a_boilerplate_token_is_still_a_lead() -> None:
+    assert _name_evidence("nav_anchor subheading") & _LEAD
 
 
 @pytest.mark.parametrize(

@@ -8,19 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.corpus import find_shared
 from cleanscrape.errors import RuleError
 from cleanscrape.rules import load_rules
 from cleanscrape.rules.fivefilters import parse_fivefilters_rule, site_of_file
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 def _ftr_dir() -> Path | None:
-    for folder in (REPO, *REPO.parents):
-        candidate = folder / "shared" / "ftr-site-config"
-        if candidate.is_dir():
-            return candidate
-    return None
+    return find_shared("ftr-site-config")
 
 
 def _parse(text: str) -> object:

@@ -137,6 +137,8 @@ def _not_an_article(
     login_form: bool,
     roots: list[Element],
     inside: list[Block],
+    kept: list[Block],
+    kept_chars: int,
     container: Node | None,
 ) -> bool:
     """Error pages, interstitials, login forms and teaser listings have text but no article."""
@@ -144,8 +146,7 @@ def _not_an_article(
         return False  # a site rule said where the article is
     if login_form or (title is not None and ERROR_TITLE.search(title)):
         return True
-    kept = [b for b in inside if b.kept]
-    if sum(b.chars for b in kept) < MAX_INTERSTITIAL_CHARS and (
+    if kept_chars < MAX_INTERSTITIAL_CHARS and (
         (title is not None and INTERSTITIAL.search(title))
         or any(INTERSTITIAL.search(b.text) for b in kept)
     ):
@@ -291,7 +292,7 @@ def extract_body(
     # page made of nothing but a few lines that all look like text.
     minimum = 1 if container is not None or len(kept) == len(blocks) else MIN_ARTICLE_CHARS
     not_article = kept_chars < minimum or _not_an_article(
-        title, login_form, roots, inside, container
+        title, login_form, roots, inside, kept, kept_chars, container
     )
     if trace is not None:
         _record(trace, body, roots, blocks, inside, rule=container is not None)

@@ -183,8 +183,7 @@ _ANY_NAME = re.compile(
 
 # Only ids of four words or more are taken for a heading's slug.
 MIN_SLUG_HYPHENS = 3
-_WORDS = re.compile(r"[^\W_]+")
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SLUG_WORDS = re.compile(r"[^\W_]+")
 
 
 def _heading_slug(node: Node, ident: str) -> bool:
@@ -196,9 +195,9 @@ def _heading_slug(node: Node, ident: str) -> bool:
     ids get here, so the look at the children stays rare.
     """
     for child in node.iter():
-        if child.tag in _HEADINGS:
-            words = set(_WORDS.findall(child.text(deep=True).lower()))
-            return bool(words) and set(_WORDS.findall(ident.lower())) <= words
+        if child.tag in HEADING_TAGS:
+            words = set(_SLUG_WORDS.findall(child.text(deep=True).lower()))
+            return bool(words) and set(_SLUG_WORDS.findall(ident.lower())) <= words
     return False
 
 
@@ -224,7 +223,16 @@ def _name_evidence(name: str) -> int:
         bits |= _STRONG | _POSITIVE
     elif POSITIVE_NAME.search(name):
         bits |= _POSITIVE
-    if LEAD_NAME.search(name):
+    if bits & _HARD:
+        # A lead word inside a hard-negative compound ("author-description",
+        # "newsletter_intro") belongs to that compound: it names no lead.
+        hard = [m.span() for m in HARD_NEGATIVE_NAME.finditer(name)]
+        if any(
+            not any(start <= m.start() and m.end() <= end for start, end in hard)
+            for m in LEAD_NAME.finditer(name)
+        ):
+            bits |= _LEAD
+    elif LEAD_NAME.search(name):
         bits |= _LEAD
     return bits
 

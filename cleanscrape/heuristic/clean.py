@@ -22,6 +22,7 @@ from .evidence import (
     RELATED_INTRO,
     SIGNUP_PHRASE,
 )
+from .kind import LINKED_HEADING_DENSITY
 
 __all__ = ["clean_blocks", "mark_boxes"]
 
@@ -61,11 +62,11 @@ MIN_TEASER_LINK_SHARE = 0.3
 # Paragraphs with links are prose; teasers are boxes (cards, list items).
 _PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_TEASER_ITEM_CHARS = 400
-# A card headed by a linked headline: the headline sits at most this many
-# boxes deep in the card, and headline and excerpt are at most this long.
+# A card headed by a linked headline (kind.LINKED_HEADING_DENSITY): the headline
+# sits at most this many boxes deep in the card, and headline and excerpt are at
+# most this long.
 MAX_CARD_DEPTH = 4
 MAX_HEADED_CARD_CHARS = 700
-LINKED_HEADING_DENSITY = 0.9
 # "4 Likes", "1.4K", "21": a count with at most one word, outside tables.
 MAX_COUNTER_CHARS = 20
 _COUNTER = re.compile(r"^[\d.,]+\s*[KkMm]?\s*[^\W\d]*$")

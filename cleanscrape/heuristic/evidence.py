@@ -30,10 +30,11 @@ __all__ = [
 ]
 
 # Class/id tokens of containers that hold boilerplate. Matched against
-# "class id" strings at token boundaries (-, _, space). The
-# boundaries are look-arounds, not a leading group: a pattern that starts with
-# its words lets the regex engine skip ahead to their first letters (twice as
-# fast over the thousands of distinct class strings of a corpus).
+# "class id" strings at token boundaries (-, _, space). The boundaries are
+# look-arounds, not a leading group: a pattern that starts with its words lets
+# the regex engine skip ahead to their first letters (measured on the corpus's
+# distinct class strings: the combined gate pattern twice as fast, a whole
+# name's evidence 7.4 -> 6.6 us).
 NEGATIVE_NAME = re.compile(
     r"(?<![^\s_-])(?:"
     r"ad|ads|adv|advert\w*|advertisement|ad-?slot|ad-?unit|dfp|banner|sponsor\w*|"
@@ -72,7 +73,7 @@ HARD_NEGATIVE_NAME = re.compile(
 LEAD_NAME = re.compile(
     r"(?<![^\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
     r"subtitle|sub-?heading|deck|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
-    r"(?<!author-)(?<!author_)description|article-?teaser|artikel-?teaser|post-?subheading|sub-?headline|article-?lead|"
+    r"description|article-?teaser|artikel-?teaser|post-?subheading|sub-?headline|article-?lead|"
     r"bajada|sommario|lead-?in)(?![^\s_-])",
 )
 # Tokens of containers that usually hold the article. These only add weight

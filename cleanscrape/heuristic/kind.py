@@ -14,6 +14,7 @@ from .blocks import Block, Element
 __all__ = [
     "ERROR_TITLE",
     "INTERSTITIAL",
+    "LINKED_HEADING_DENSITY",
     "MAX_FORM_PAGE_CHARS",
     "MAX_INTERSTITIAL_CHARS",
     "is_listing",

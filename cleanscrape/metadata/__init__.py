@@ -376,12 +376,13 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             ("h1", lambda: s.headings[0] if s.headings else None),
         ],
     )
+    meta_authors = _meta_authors(s)  # read once: the title's cleaning and the authors use them
     title = None
     if raw_title:
         host = _host_label(canonical or url)
         names = [n for n in (site_name, host) if n]
         title, removed = clean_title(
-            raw_title, site_names=names, headings=s.headings, authors=_meta_authors(s)
+            raw_title, site_names=names, headings=s.headings, authors=meta_authors
         )
         if s.title and s.title != raw_title and site_name is None and removed is None:
             # The <title> often carries the site name the og:title leaves out.
@@ -423,7 +424,7 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
         "authors",
         [
             ("json-ld", lambda: _ld_authors(ld, main)),
-            ("meta", lambda: _meta_authors(s)),
+            ("meta", lambda: meta_authors),
             ("microdata", lambda: _microdata_authors(s)),
             ("byline", lambda: _visible_authors(s)),
         ],
