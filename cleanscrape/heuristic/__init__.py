@@ -14,7 +14,8 @@ from ..explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Trace, css
 from ..models import Options
 from ..parse import Node, Tree
 from .blocks import Block, Element, read_blocks
-from .clean import clean_blocks, mark_boxes
+from .boxes import mark_boxes
+from .clean import clean_blocks
 from .container import choose_container
 from .kind import (
     ERROR_TITLE,
@@ -23,6 +24,7 @@ from .kind import (
     MAX_INTERSTITIAL_CHARS,
     is_listing,
 )
+from .reasons import OUTSIDE_CONTAINER, Reason
 
 __all__ = ["Body", "extract_body"]
 
@@ -177,7 +179,7 @@ def _record(
                 text=block.text,
                 kept=block.kept and in_container,
                 stage="heuristic",
-                reason=block.reason if in_container else "outside the article container",
+                reason=_reason(block) if in_container else OUTSIDE_CONTAINER,
                 selector=css_path(owner.node),
                 in_container=in_container,
                 figures={
@@ -197,6 +199,25 @@ def _record(
         root.node.attrs[CONTAINER_ATTRIBUTE] = "site rule" if rule else "heuristic"
     trace.container = [css_path(r.node) for r in roots]
     trace.page_html = body.html or ""
+
+
+def _reason(block: Block) -> str:
+    """The explanation's reason: the cut's, with the box a boilerplate name was read on."""
+    if block.reason is None:
+        return ""
+    if block.reason is Reason.BOILERPLATE_BOX:
+        box = next((e for e in _ancestors(block.owner) if e.in_negative or e.negative), None)
+        if box is not None:
+            return f"{block.reason} <{box.tag} {box.name!s:.40}>"
+    return str(block.reason)
+
+
+def _ancestors(element: Element | None) -> list[Element]:
+    chain = []
+    while element is not None:
+        chain.append(element)
+        element = element.parent
+    return chain
 
 
 def _remove_cut(elements: list[Element], inside: list[Block]) -> None:
@@ -279,7 +300,7 @@ def extract_body(
             favor=options.favor,
             title=title,
             authors=authors or [],
-            signup_elements=signup,
+            signup_fields=signup,
         )
     )
     kept = [b for b in inside if b.kept]

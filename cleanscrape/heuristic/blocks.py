@@ -25,6 +25,7 @@ from .evidence import (
     STRONG_POSITIVE_NAME,
     class_id,
 )
+from .reasons import Reason
 
 __all__ = ["BLOCK_TAGS", "Block", "Element", "read_blocks"]
 
@@ -152,7 +153,8 @@ class Block:
     consent: bool = False
     teaser: bool = False
     kept: bool = True
-    reason: str = ""
+    # Why it was cut (None while kept).
+    reason: Reason | None = None
 
     @property
     def link_density(self) -> float:

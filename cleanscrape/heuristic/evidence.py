@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "BIO_PHRASE",
     "BOILERPLATE_PHRASE",
+    "BYLINE_START",
     "COMMENT_NAME",
     "COOKIE_KEYS",
     "COOKIE_PHRASE",
@@ -148,6 +150,33 @@ BOILERPLATE_PHRASE = re.compile(
     r"читайте также|поделиться|"
     r"相关(?:文章|阅读|新闻)|阅读更多|分享|関連記事|シェア"
     r")\W*$",
+)
+# The start of a byline or a credit line ("By …", "Von …", "Foto: …").
+BYLINE_START = re.compile(
+    r"^(?:by|von|par|por|di|da|de|przez|автор|от|written by|posted by|text:|texte:|"
+    r"foto:|photo:|photos:|作者|文/|記者)\b",
+)
+# What a biography says of its subject: a career, a beat, a home, a book. Matched
+# on lowercased text after the subject's name ("Peter has worked as …").
+BIO_PHRASE = re.compile(
+    r"\b(?:has (?:worked|written|reported|been (?:a|an|the|writing|covering|reporting))|"
+    r"is (?:a|an|the) (?:[\w-]+ ){0,4}(?:writer|reporter|journalist|editor|correspondent|"
+    r"columnist|author|contributor|critic|producer|photographer|analyst|researcher|"
+    r"professor|fellow|novelist|blogger)|"
+    r"(?:covers|writes about|reports on|lives in|is based in|joined (?:the|\w+ in))\b|"
+    r"(?:ist|war) (?:\w+ )?(?:redakteur|journalist|autor|korrespondent|reporter)|"
+    r"arbeitet (?:seit|als)|schreibt (?:seit|über|für)|lebt in|"
+    r"est (?:un |une )?(?:journaliste|rédact|auteur|autrice|correspondant|reporter)|"
+    r"travaille (?:comme|pour|depuis)|vit à|"
+    r"es (?:un |una )?(?:periodista|redactor|editor|escritor|corresponsal|autor)|"
+    r"trabaja (?:como|en|desde)|vive en|"
+    r"è (?:un |una )?(?:giornalista|redattor|scrittor|corrispondente|autor)|"
+    r"lavora (?:come|per|da)|vive a|"
+    r"é (?:um |uma )?(?:jornalista|redator|escritor|correspondente|autor)|"
+    r"trabalha (?:como|em|desde)|mora em|"
+    r"jest (?:\w+ )?(?:dziennikark|redaktor|autor|reporter|korespondent)|pracuje (?:jako|w)|"
+    r"(?:журналист|корреспондент|редактор|обозреватель)|работает (?:в|с)|"
+    r"记者|编辑|作家|記者|ライター|編集者)",
 )
 # The same wording as literal lowercase keys, for one fast pass over a whole page.
 COOKIE_KEYS = (

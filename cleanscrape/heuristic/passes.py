@@ -1,0 +1,272 @@
+"""Passes over the whole container after the block cuts: boxes, the article's tail, sections.
+
+A block cut (:mod:`.cuts`) sees one block; these see many at once: the promo
+box around a sign-up line, the author box and bio after the body, the short
+credits after the last paragraph, the heading of a section whose every block
+was cut. :data:`PASSES` runs them in order; each marks blocks with a
+:class:`Reason` and is measured by ``python -m benchmarks.ablate`` like a cut.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .blocks import Block, Element
+from .context import Page, is_body_paragraph
+from .evidence import BIO_PHRASE
+from .reasons import Reason
+from .thresholds import (
+    MAX_AUTHOR_BOX_CHARS,
+    MAX_AUTHOR_LINE_CHARS,
+    MAX_BIO_CHARS,
+    MAX_PICTURE_HEADING_LINK_DENSITY,
+    MAX_PROMO_BOX_CHARS,
+    MAX_PROMO_BOX_SHARE,
+    MAX_ROW_CELL_CHARS,
+    MAX_SECTION_HEADING_CHARS,
+    MAX_TRAILING_CHARS,
+)
+
+__all__ = ["PASSES", "Pass"]
+
+#: A pass: marks blocks of ``page.inside`` (cuts, or gives back what a cut took).
+Pass = Callable[[Page], None]
+
+# Short blocks that are parts of code, lists, tables and definitions are text.
+_STRUCTURED_TAGS = frozenset({"pre", "li", "dt", "dd", "td", "th"})
+_CELL_TAGS = frozenset({"td", "th"})
+# Cut cells a data table's row takes back: its title link and its year.
+_ROW_CELL_REASONS = frozenset({Reason.LINK_DENSE, Reason.DATE_LINE})
+# A biography's opening: a capitalised name of one to four words, then what it says
+# ("Peter has worked as", "Jane Doe is a staff writer").
+_NAME_START = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s){1,4}(?:who\s)?")
+
+
+def _cut(block: Block, reason: Reason) -> None:
+    if block.kept:
+        block.kept = False
+        block.reason = reason
+
+
+def _cut_boxes(blocks: tuple[Block, ...], boxes: set[int], reason: Reason, page: Page) -> None:
+    if boxes:
+        for block in blocks:
+            if any(id(e) in boxes for e in page.paths(block)):
+                _cut(block, reason)
+
+
+def _climb(start: Element, page: Page, limit: float) -> Element:
+    """The largest box around ``start`` of at most ``limit`` characters inside the container."""
+    box = start
+    while (
+        box.parent is not None
+        and id(box) not in page.root_ids
+        and id(box.parent) not in page.root_ids
+        and box.parent.chars <= limit
+    ):
+        box = box.parent
+    return box
+
+
+def _last_body(page: Page) -> int | None:
+    """The position in ``page.inside`` of the last kept body paragraph."""
+    for i in range(len(page.inside) - 1, -1, -1):
+        block = page.inside[i]
+        if block.kept and is_body_paragraph(block):
+            return i
+    return None
+
+
+def promo_boxes(page: Page) -> None:
+    """The box around a sign-up field or a sign-up line: label, pitch, blurb and form.
+
+    A box is the promo only while it is small beside the container (a sign-up
+    field dropped into the article's own box cuts nothing).
+    """
+    small = min(MAX_PROMO_BOX_CHARS, page.total * MAX_PROMO_BOX_SHARE)
+    seeds = set(page.signup_fields)
+    seeds.update(
+        id(_climb(b.owner, page, small)) for b in page.inside if b.reason is Reason.SIGNUP_WORDING
+    )
+    if not seeds:
+        return
+    promos: set[int] = set()
+    for block in page.inside:
+        for element in page.paths(block):
+            if id(element) in seeds and element.chars <= small:
+                promos.add(id(element))
+                promos.add(id(_climb(block.owner, page, small)))
+                break
+    _cut_boxes(page.inside, promos, Reason.PROMO_BOX, page)
+
+
+def teaser_lists(page: Page) -> None:
+    """The blocks of related/popular lists and story streams (found by ``boxes.teaser_lists``)."""
+    for block in page.inside:
+        if block.teaser:
+            _cut(block, Reason.TEASER_LIST)
+
+
+def _is_bio(block: Block, page: Page, body_box: Element | None) -> bool:
+    """Whether a block after the body is the author's biography, by what it says.
+
+    It starts with an author's first name ("Peter has worked …"); or it names
+    an author and reads like a biography; or, in a box of its own, it starts
+    with a name followed by biographical wording ("Jane Doe is a staff writer").
+    """
+    text = page.key_of(block)
+    first = text.split(maxsplit=1)[0] if text else ""
+    if first in page.first_names:
+        return True
+    if block.chars > MAX_BIO_CHARS:
+        return False
+    if page.author_keys and page.names_author(block):
+        return BIO_PHRASE.search(text) is not None
+    if block.owner.parent is body_box or not block.text[:1].isupper():
+        return False
+    start = _NAME_START.match(block.text)
+    return start is not None and BIO_PHRASE.match(text, start.end()) is not None
+
+
+def author_bio(page: Page) -> None:
+    """Biographies after the body: read from the end back to the last paragraph that is none."""
+    inside = page.inside
+    body = [b for b in inside if b.kept and is_body_paragraph(b)]
+    if not body:
+        return
+    body_boxes = [b.owner.parent for b in body]
+    for i in range(len(inside) - 1, -1, -1):
+        block = inside[i]
+        if not block.kept:
+            continue
+        paragraph = is_body_paragraph(block)
+        # Compared with the box of the body paragraph before this one.
+        box = body_boxes[-2] if paragraph and len(body_boxes) > 1 else body_boxes[-1]
+        if _is_bio(block, page, box):
+            _cut(block, Reason.AUTHOR_BIO)
+            if paragraph:
+                body_boxes.pop()
+        elif paragraph:
+            return
+
+
+def author_box(page: Page) -> None:
+    """The box around a short line after the body that names the author (name, role, photo)."""
+    last = _last_body(page)
+    if last is None or not page.author_keys:
+        return
+    tail = page.inside[last + 1 :]
+    body_box = page.inside[last].owner.parent
+    boxes = {
+        id(_climb(b.owner, page, MAX_AUTHOR_BOX_CHARS))
+        for b in tail
+        if b.chars <= MAX_AUTHOR_LINE_CHARS
+        and b.owner.parent is not body_box
+        and page.names_author(b)
+    }
+    _cut_boxes(tail, boxes, Reason.AUTHOR_BOX, page)
+
+
+def after_article(page: Page) -> None:
+    """Short blocks after the last body paragraph: credits, tags, labels, "share".
+
+    In the last paragraph's own box they are a sign-off ("Thanks for reading")
+    and stay unless they hold a link; list items, cells and code are text.
+    """
+    last = _last_body(page)
+    if last is None:
+        return
+    limit = MAX_TRAILING_CHARS[page.favor]
+    body_box = page.inside[last].owner.parent
+    for block in page.inside[last + 1 :]:
+        if (
+            block.chars < limit
+            and not block.heading
+            and block.owner.tag not in _STRUCTURED_TAGS
+            and (block.owner.parent is not body_box or block.links)
+        ):
+            _cut(block, Reason.AFTER_ARTICLE)
+
+
+def row_cells(page: Page) -> None:
+    """Give a data table's row back the short cells the line cuts took from it.
+
+    A row is one record: the title cell linking to its own page and the year
+    cell belong with the description cell beside them, not to navigation or
+    a date line.
+    """
+    rows = {
+        id(b.owner.parent)
+        for b in page.inside
+        if b.kept and b.owner.tag in _CELL_TAGS and b.owner.parent is not None
+    }
+    if not rows:
+        return
+    for block in page.inside:
+        owner = block.owner
+        if (
+            not block.kept
+            and block.reason in _ROW_CELL_REASONS
+            and owner.tag in _CELL_TAGS
+            and owner.parent is not None
+            and id(owner.parent) in rows
+            and block.chars <= MAX_ROW_CELL_CHARS
+            and block.links <= 1
+        ):
+            block.kept = True
+            block.reason = None
+
+
+def _pictures_only(block: Block, pictured: frozenset[int]) -> bool:
+    """A plain heading over images (a photo essay's numbered pictures)."""
+    parent = block.owner.parent
+    return (
+        block.link_density < MAX_PICTURE_HEADING_LINK_DENSITY
+        and parent is not None
+        and (parent.has_image or id(parent) in pictured)
+    )
+
+
+def orphan_headings(page: Page) -> None:
+    """Cut headings whose section lost all its blocks (the title of a cut list).
+
+    A section runs to the next heading of the same or a higher level; one
+    kept block in it keeps the heading. A section with no text block at all
+    is not a cut one: under a plain heading beside images, the images are it.
+    """
+    pictured = page.pictured
+    following_kept = following_any = False
+    level_kept: dict[int, bool] = {}
+    for block in reversed(page.inside):
+        if not block.heading:
+            following_any = True
+            following_kept = following_kept or block.kept
+            continue
+        level = int(block.owner.tag[1])
+        has_content = following_kept or any(
+            kept for lower, kept in level_kept.items() if lower > level
+        )
+        empty = not following_any and not any(lower > level for lower in level_kept)
+        if (
+            block.kept
+            and not has_content
+            and not (empty and _pictures_only(block, pictured))
+            and block.chars <= MAX_SECTION_HEADING_CHARS
+        ):
+            _cut(block, Reason.ORPHAN_HEADING)
+        level_kept = {k: v for k, v in level_kept.items() if k < level}
+        level_kept[level] = block.kept
+        following_kept = following_any = False
+
+
+#: The passes, in order: boxes first, then the tail, then restorations and sections.
+PASSES: tuple[Pass, ...] = (
+    promo_boxes,
+    teaser_lists,
+    author_bio,
+    author_box,
+    after_article,
+    row_cells,
+    orphan_headings,
+)

@@ -1,0 +1,43 @@
+"""Why the heuristic cut a block: a closed set, shared by every place that names one.
+
+The explanation (``extract(..., explain=True)``), the ``inspect`` report, the
+docs' table of cuts and ``benchmarks.errors`` all read these values; a new cut
+adds its reason here first.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["OUTSIDE_CONTAINER", "Reason"]
+
+
+class Reason(StrEnum):
+    """The reason a block is not in the article (its value is what explanations print)."""
+
+    # Block cuts (cuts.py), in table order.
+    COMMENTS = "comments"
+    CONSENT = "cookie or consent notice"
+    BOILERPLATE_BOX = "boilerplate container"
+    HEADLINE = "headline"
+    BEFORE_HEADLINE = "before the headline"
+    CAPTION = "image caption"
+    LINK_DENSE = "link-dense"
+    COUNTER = "counter (likes, shares, votes)"
+    COPYRIGHT = "copyright line"
+    BOILERPLATE_WORDING = "boilerplate wording"
+    SIGNUP_WORDING = "sign-up or cookie wording"
+    BYLINE = "byline"
+    ARTICLE_HEADER = "article header"
+    DATE_LINE = "date line"
+    # Box and position passes (passes.py), in table order.
+    PROMO_BOX = "sign-up promo box"
+    TEASER_LIST = "teaser list"
+    AUTHOR_BIO = "author bio"
+    AUTHOR_BOX = "author box"
+    AFTER_ARTICLE = "after the article"
+    ORPHAN_HEADING = "heading of a cut section"
+
+
+#: The reason recorded for blocks that lie outside the chosen container.
+OUTSIDE_CONTAINER = "outside the article container"

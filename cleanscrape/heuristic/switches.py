@@ -1,0 +1,59 @@
+"""Switches that turn single cuts and container signals off, for measuring them.
+
+``python -m benchmarks.ablate`` switches each mechanism off in turn and
+measures what the development corpora lose without it. Extraction itself
+never touches these: every mechanism is on unless a benchmark says otherwise.
+The state is per process (benchmarks run one configuration at a time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["SIGNALS", "disabled", "is_on", "names", "off"]
+
+#: Container-scoring signals (container.py), switchable like the cuts.
+SIGNALS: tuple[str, ...] = (
+    "signal:boilerplate-blocks-cost",  # comment/consent/teaser blocks count against a box
+    "signal:link-text-no-prose",  # link text is not prose
+    "signal:short-block-half",  # short blocks count half
+    "signal:negative-name-half",  # prose in boxes named like boilerplate counts half
+    "signal:strong-name-bonus",  # a CMS body marker adds to its box
+    "signal:leads",  # lead paragraphs set apart before the container join it
+    "signal:intro",  # intro paragraphs beside a list/table container join it
+)
+
+_off: set[str] = set()
+
+
+def off() -> frozenset[str]:
+    """The names switched off now (read once per page by the stages)."""
+    return frozenset(_off)
+
+
+def is_on(name: str) -> bool:
+    return name not in _off
+
+
+def names() -> tuple[str, ...]:
+    """Every switchable mechanism: the cuts and passes in table order, then the signals."""
+    from .cuts import BLOCK_CUTS
+    from .passes import PASSES
+
+    return (*(c.__name__ for c in BLOCK_CUTS), *(p.__name__ for p in PASSES), *SIGNALS)
+
+
+@contextmanager
+def disabled(*switch: str) -> Iterator[None]:
+    """Switch the named mechanisms off inside the ``with`` block."""
+    unknown = set(switch) - set(names())
+    if unknown:
+        raise ValueError(f"unknown switches: {sorted(unknown)}")
+    before = set(_off)
+    _off.update(switch)
+    try:
+        yield
+    finally:
+        _off.clear()
+        _off.update(before)

@@ -1,0 +1,109 @@
+"""The numbers the cleaning stage decides by: one named constant per decision.
+
+Each comment says what the value decides and where it comes from. "Measured"
+values were set on the development corpora (snippets, Readability set, WCXB
+dev, the seed family) and sit on a plateau: moving them by a quarter changes
+no corpus figure by more than a few thousandths. "Shape" values come from
+what the thing looks like on real pages (a byline is a line, a promo a few
+sentences), with room to spare. Lengths are weighted characters
+(``blocks.weighted_length``: a character of a space-less script counts 3).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ..models import Favor
+
+# --- what a body paragraph is ---------------------------------------------------------
+# A paragraph of the article proper: at least a sentence (shape: 80 characters is
+# about 15 words) with little link text (measured: 0.3 keeps link-rich prose,
+# excludes teaser lines). Defines the body's first and last paragraph.
+BODY_PARAGRAPH_CHARS: Final = 80
+MAX_BODY_LINK_DENSITY: Final = 0.3
+
+# --- boilerplate boxes ----------------------------------------------------------------
+# A box named like boilerplate is cut unless it holds this share of the
+# container's text: then the name is misleading (measured).
+NEGATIVE_GUARD_SHARE: Final = 0.5
+# A box named like soft furniture ("widget", "caption", "ads") this large with
+# at most this much link text is prose that belongs to the article (measured).
+MIN_PROSE_BOX_CHARS: Final = 250
+MAX_PROSE_BOX_LINK_DENSITY: Final = 0.1
+
+# --- consent notices (boxes.py) -------------------------------------------------------
+# A consent notice: a box of at most this size (shape: the longest GDPR walls)...
+MAX_CONSENT_BOX_CHARS: Final = 4000
+# ... at least this share of it consent wording (measured) ...
+MIN_CONSENT_SHARE: Final = 0.4
+# ... and at most this much text that is not consent wording (shape: a title and buttons).
+MAX_OTHER_CONSENT_CHARS: Final = 600
+
+# --- teaser lists (boxes.py) ----------------------------------------------------------
+# A teaser list has at least this many items (shape: two is a pair, three a list) ...
+MIN_TEASER_ITEMS: Final = 3
+# ... each at most this long with at least this share of link text ...
+MAX_TEASER_ITEM_CHARS: Final = 400
+MIN_TEASER_LINK_SHARE: Final = 0.3
+# ... or a card whose linked headline sits at most this deep over an excerpt of
+# at most this length (shape: a headline and a 300-character excerpt) ...
+MAX_CARD_DEPTH: Final = 4
+MAX_HEADED_CARD_CHARS: Final = 700
+# ... such items are this share of the list's items (measured) ...
+MIN_TEASER_ITEM_SHARE: Final = 0.8
+# ... and hold this share of its text: a wrapper of small boxes and one article is no list.
+MIN_TEASER_TEXT_SHARE: Final = 0.8
+
+# --- block cuts (cuts.py) -------------------------------------------------------------
+# Short lines before the headline are kickers, breadcrumbs and dates (shape: a line).
+MAX_PRE_HEADLINE_CHARS: Final = 100
+# A heading repeating the title behind a prefix ("Re: …") is the title again.
+MAX_REPLY_PREFIX: Final = 8
+# Text beside an image, this short, is its caption or credit (shape: one line).
+MAX_CAPTION_CHARS: Final = 120
+# Link density above which a block is navigation or a teaser (measured per mode).
+MAX_LINK_DENSITY: Final[dict[Favor, float]] = {
+    "precision": 0.35,
+    "balanced": 0.5,
+    "recall": 0.65,
+}
+# "4 Likes", "1.4K", "21": a count with at most one word (shape).
+MAX_COUNTER_CHARS: Final = 20
+# Copyright notices are a line or two; a paragraph mentioning copyright is text.
+MAX_COPYRIGHT_CHARS: Final = 200
+# "More on this topic: …" lines are short; longer text starting so is prose.
+MAX_RELATED_INTRO_CHARS: Final = 80
+# Sign-up wording decides only on blocks this short (shape: a promo is a few sentences) ...
+MAX_SIGNUP_CHARS: Final = 300
+# ... and cookie wording only on one line (shape).
+MAX_COOKIE_LINE_CHARS: Final = 200
+# A byline is one line (shape: "By Jane Doe and John Roe, Staff Writers | Sept. 5, 2023").
+MAX_BYLINE_CHARS: Final = 100
+# Labels in the article header: a kicker, a reading time, a bare name (shape).
+MAX_HEADER_LABEL_CHARS: Final = 30
+# A date line: this short, with at most this many words (shape).
+MAX_DATE_LINE_CHARS: Final = 60
+MAX_DATE_LINE_WORDS: Final = 10
+
+# --- passes after the block cuts (passes.py) ------------------------------------------
+# A promo box (sign-up text, label, pitch and form) is at most this large and
+# this share of the container (measured: larger boxes are the article with a
+# sign-up field dropped into it).
+MAX_PROMO_BOX_CHARS: Final = 800
+MAX_PROMO_BOX_SHARE: Final = 0.3
+# A line after the body naming the author marks an author box (shape: a name and a role).
+MAX_AUTHOR_LINE_CHARS: Final = 100
+# An author box (name, role, bio, photo) is at most this large (shape: a photo, a name and
+# a paragraph of biography).
+MAX_AUTHOR_BOX_CHARS: Final = 1200
+# A biography is at most this long (shape: three or four sentences).
+MAX_BIO_CHARS: Final = 700
+# Short blocks after the last body paragraph are credits, tags and labels (measured per mode).
+MAX_TRAILING_CHARS: Final[dict[Favor, int]] = {"precision": 120, "balanced": 60, "recall": 0}
+# A data table's row takes back a cut title or year cell this short (shape).
+MAX_ROW_CELL_CHARS: Final = 120
+# A "heading" longer than this is a paragraph set in heading type, never the title
+# of a cut list (shape).
+MAX_SECTION_HEADING_CHARS: Final = 120
+# A heading over pictures only stays unless it is mostly a link (a teaser title).
+MAX_PICTURE_HEADING_LINK_DENSITY: Final = 0.5
