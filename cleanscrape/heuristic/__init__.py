@@ -134,6 +134,49 @@ def _text(blocks: list[Block]) -> str:
     return "\n".join(lines)
 
 
+def _read(tree: Tree, start: Node) -> tuple[Element, list[Element], list[Block]]:
+    """Drop what is never text, walk the page into blocks, mark consent and teaser boxes."""
+    tree.strip_tags(_DROP_TAGS)
+    _preclean(start)
+    root, elements, blocks = read_blocks(start)
+    mark_boxes(elements, blocks)
+    return root, elements, blocks
+
+
+def _owners(chains: list[list[int]], elements: list[Element]) -> set[int]:
+    """The nearest element above each form field (chains of node ids, nearest first)."""
+    by_node = {e.node.mem_id: e for e in elements}
+    owners = set()
+    for chain in chains:
+        owner = next((by_node[m] for m in chain if m in by_node), None)
+        if owner is not None:
+            owners.add(id(owner))
+    return owners
+
+
+def _no_article(
+    title: str | None,
+    passwords: list[list[int]],
+    roots: list[Element],
+    blocks: list[Block],
+    inside: list[Block],
+    kept: list[Block],
+    container: Node | None,
+) -> bool:
+    """Whether what was kept is too little, or not an article (see :func:`_not_an_article`)."""
+    kept_chars = sum(b.chars for b in kept)
+    root_nodes = {r.node.mem_id for r in roots}
+    login_form = kept_chars < MAX_FORM_PAGE_CHARS and any(
+        m in root_nodes for chain in passwords for m in chain
+    )
+    # A site rule's container is the article whatever its size, and so is a
+    # page made of nothing but a few lines that all look like text.
+    minimum = 1 if container is not None or len(kept) == len(blocks) else MIN_ARTICLE_CHARS
+    return kept_chars < minimum or _not_an_article(
+        title, login_form, roots, inside, kept, kept_chars, container
+    )
+
+
 def _not_an_article(
     title: str | None,
     login_form: bool,
@@ -262,10 +305,8 @@ def extract_body(
         title: the headline, when known: a matching heading is not repeated in the body.
         authors: the authors, when known: bylines and bios naming them are cut.
         container: a body container chosen by a site rule; only in-body cleaning runs.
-        clean: ``False`` keeps every block of ``container`` (a rule that says
-            ``prune: no``): the rule's own removals are the only cleaning.
-        trace: filled with every decision and the annotated page when given
-            (``explain=True``); costs nothing otherwise.
+        clean: ``False`` keeps every block of ``container`` (a rule's ``prune: no``).
+        trace: filled with every decision and the annotated page (``explain=True``).
 
     Returns:
         The body, or ``None`` when the page has no article-like content.
@@ -273,23 +314,14 @@ def extract_body(
     body = tree.body
     if body is None:
         return None
+    favor = options.favor
     start = container if container is not None else body
     fields, passwords = _form_fields(start)
-    tree.strip_tags(_DROP_TAGS)
-    _preclean(start)
-    root, elements, blocks = read_blocks(start)
+    root, elements, blocks = _read(tree, start)
     if not blocks:
         return None
-    mark_boxes(elements, blocks)
-    by_node = {e.node.mem_id: e for e in elements}
-    signup = set()
-    for chain in fields:
-        owner = next((by_node[m] for m in chain if m in by_node), None)
-        if owner is not None:
-            signup.add(id(owner))
-    roots = (
-        [root] if container is not None else choose_container(root, elements, blocks, options.favor)
-    )
+    signup = _owners(fields, elements)
+    roots = [root] if container is not None else choose_container(root, elements, blocks, favor)
     inside = (
         blocks
         if not clean and container is not None
@@ -297,33 +329,20 @@ def extract_body(
             roots,
             elements,
             blocks,
-            favor=options.favor,
+            favor=favor,
             title=title,
             authors=authors or [],
             signup_fields=signup,
         )
     )
     kept = [b for b in inside if b.kept]
-    kept_chars = sum(b.chars for b in kept)
-    root_nodes = {r.node.mem_id for r in roots}
-    login_form = kept_chars < MAX_FORM_PAGE_CHARS and any(
-        m in root_nodes for chain in passwords for m in chain
-    )
-    # A site rule's container is the article whatever its size, and so is a
-    # page made of nothing but a few lines that all look like text.
-    minimum = 1 if container is not None or len(kept) == len(blocks) else MIN_ARTICLE_CHARS
-    not_article = kept_chars < minimum or _not_an_article(
-        title, login_form, roots, inside, kept, kept_chars, container
-    )
+    not_article = _no_article(title, passwords, roots, blocks, inside, kept, container)
     if trace is not None:
         _record(trace, body, roots, blocks, inside, rule=container is not None)
     if not_article:
         return None
-    comments = None
-    if options.comments:
-        thread = [b.text for b in blocks if b.owner.in_comments]
-        comments = "\n".join(thread) or None
+    thread = [b.text for b in blocks if b.owner.in_comments] if options.comments else []
     text = _text(kept)
     _remove_cut(elements, inside)
     html = "".join(r.node.html or "" for r in roots)
-    return Body(text=text, html=html, comments=comments)
+    return Body(text=text, html=html, comments="\n".join(thread) or None)

@@ -294,40 +294,98 @@ def _clean(raw: str, pre: bool) -> str:
     return "\n".join(line for line in lines if line)
 
 
+class _Reader:
+    """The state of one walk: the open block's text parts and link counts."""
+
+    __slots__ = (
+        "blocks",
+        "elements",
+        "link_chars",
+        "link_depth",
+        "links",
+        "marked",
+        "owner",
+        "parts",
+        "pre_depth",
+    )
+
+    def __init__(self, root: Element, marked: frozenset[int]) -> None:
+        self.marked = marked
+        self.owner = root
+        self.elements = [root]
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.links = 0
+        self.link_depth = 0
+        self.pre_depth = 0
+
+    def flush(self) -> None:
+        """Close the text collected so far into a block of the current owner."""
+        if self.parts:
+            pre = self.pre_depth > 0
+            text = _clean("".join(self.parts), pre)
+            self.parts.clear()
+            if text:
+                chars = weighted_length(text)
+                block = Block(
+                    self.owner,
+                    text,
+                    chars,
+                    min(self.link_chars, chars),
+                    self.links,
+                    len(self.blocks),
+                    pre=pre,
+                )
+                self.blocks.append(block)
+        self.link_chars = 0
+        self.links = 0
+
+    def leave(self, action: int, exiting: Element | None) -> None:
+        """An element's children ran out: close its block, link or ``<pre>``."""
+        if action == _EXIT_LINK:
+            self.link_depth -= 1
+            return
+        if action == _ENTER:
+            return
+        if self.parts:
+            self.flush()
+        if action == _EXIT_PRE:
+            self.pre_depth -= 1
+        assert exiting is not None and exiting.parent is not None
+        self.owner = exiting.parent
+
+    def opens_block(self, tag: str) -> bool:
+        """Whether ``tag`` starts a block (a quote's attribution is a line of its own)."""
+        if tag in BLOCK_TAGS:
+            return True
+        owner = self.owner
+        return tag == "cite" and (
+            owner.tag == "blockquote"
+            or (owner.parent is not None and owner.parent.tag == "blockquote")
+        )
+
+    def enter_block(self, node: Node, tag: str) -> tuple[Iterator[Node], int, Element] | None:
+        """Open a block element; what to push on the walk's stack (None when it is empty)."""
+        if self.parts:
+            self.flush()
+        element = _element(node, tag, self.owner, len(self.elements), self.marked)
+        self.elements.append(element)
+        if node.child is None:
+            return None  # an empty block opens and closes at once
+        self.owner = element
+        if tag == "pre":
+            self.pre_depth += 1
+            return node.iter(include_text=True), _EXIT_PRE, element
+        return node.iter(include_text=True), _EXIT_BLOCK, element
+
+
 def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
     """Walk ``body`` once, iteratively, and return its root element, elements and blocks."""
     marked = frozenset(n.mem_id for n in body.css("[role], [itemprop='articleBody']"))
     root = _element(body, "body", None, 0, marked)
-    elements = [root]
-    blocks: list[Block] = []
-    owner = root
-    parts: list[str] = []
-    link_chars = 0
-    links = 0
-    link_depth = 0
-    pre_depth = 0
-
-    def flush() -> None:
-        nonlocal link_chars, links
-        if parts:
-            text = _clean("".join(parts), pre_depth > 0)
-            parts.clear()
-            if text:
-                chars = weighted_length(text)
-                blocks.append(
-                    Block(
-                        owner,
-                        text,
-                        chars,
-                        min(link_chars, chars),
-                        links,
-                        len(blocks),
-                        pre=pre_depth > 0,
-                    )
-                )
-        link_chars = 0
-        links = 0
-
+    reader = _Reader(root, marked)
+    parts = reader.parts
     # A stack of child iterators: each open element's remaining children, with
     # what to do when they run out (close a block, a link or a <pre>).
     stack: list[tuple[Iterator[Node], int, Element | None]] = [
@@ -338,68 +396,55 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         node = next(children, None)
         if node is None:
             stack.pop()
-            if action in (_EXIT_BLOCK, _EXIT_PRE):
-                if parts:
-                    flush()
-                if action == _EXIT_PRE:
-                    pre_depth -= 1
-                assert exiting is not None and exiting.parent is not None
-                owner = exiting.parent
-            elif action == _EXIT_LINK:
-                link_depth -= 1
+            reader.leave(action, exiting)
             continue
         tag = node.tag
         if tag == "-text":
             text = node.text_content
             if text:
                 parts.append(text)
-                if link_depth:
-                    link_chars += len(text.strip())
-            continue
-        if tag is None or tag[0] in "-_!":
+                if reader.link_depth:
+                    reader.link_chars += len(text.strip())
+        elif tag is None or tag[0] in "-_!":
             continue  # comments, processing instructions
-        if tag == "br":
+        elif tag == "br":
             parts.append(_LINE_BREAK)
-            continue
-        if tag == "img" or tag == "picture":
-            owner.has_image = True
-            continue
-        # A quote's attribution ("Tom Crane wrote:") is a line of its own.
-        if tag in BLOCK_TAGS or (
-            tag == "cite"
-            and (
-                owner.tag == "blockquote"
-                or (owner.parent is not None and owner.parent.tag == "blockquote")
-            )
-        ):
-            if parts:
-                flush()
-            owner = _element(node, tag, owner, len(elements), marked)
-            elements.append(owner)
-            if node.child is None:
-                owner = owner.parent or owner  # an empty block opens and closes at once
-                continue
-            if tag == "pre":
-                pre_depth += 1
-                stack.append((node.iter(include_text=True), _EXIT_PRE, owner))
-            else:
-                stack.append((node.iter(include_text=True), _EXIT_BLOCK, owner))
-        elif node.child is not None:
-            if tag == "a":
-                link_depth += 1
-                links += 1
-                stack.append((node.iter(include_text=True), _EXIT_LINK, None))
-            else:
-                stack.append((node.iter(include_text=True), _ENTER, None))
-        elif tag == "a":
-            links += 1
-    flush()
-    # Totals flow up once: each block into its owner, then each element (children
-    # come after their parents in ``elements``) into its parent.
+        elif tag == "img" or tag == "picture":
+            reader.owner.has_image = True
+        elif reader.opens_block(tag):
+            frame = reader.enter_block(node, tag)
+            if frame is not None:
+                stack.append(frame)
+        else:
+            _inline(reader, node, tag, stack)
+    reader.flush()
+    _sum_totals(root, reader.elements, reader.blocks)
+    return root, reader.elements, reader.blocks
+
+
+def _inline(
+    reader: _Reader,
+    node: Node,
+    tag: str,
+    stack: list[tuple[Iterator[Node], int, Element | None]],
+) -> None:
+    """An inline element: links are counted, and its children are walked in the same block."""
+    if tag == "a":
+        reader.links += 1
+        if node.child is not None:
+            reader.link_depth += 1
+            stack.append((node.iter(include_text=True), _EXIT_LINK, None))
+    elif node.child is not None:
+        stack.append((node.iter(include_text=True), _ENTER, None))
+
+
+def _sum_totals(root: Element, elements: list[Element], blocks: list[Block]) -> None:
+    """Let totals flow up once: each block into its owner, then each element into its parent."""
     for block in blocks:
         owner = block.owner
         owner.chars += block.chars
         owner.link_chars += block.link_chars
+    # Children come after their parents in ``elements``.
     for element in reversed(elements):
         parent = element.parent
         if parent is not None:
@@ -412,4 +457,3 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         parent = element.parent
         own = element.negative and not element.strong and element.chars <= limit
         element.in_negative = own or (parent is not None and parent.in_negative)
-    return root, elements, blocks

@@ -14,7 +14,10 @@ it needs no vocabulary, so it works the same in every language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..models import Favor
+from . import switches
 from .blocks import Block, Element
 
 __all__ = ["choose_container", "prose_mass"]
@@ -41,16 +44,47 @@ MAX_LEAD_LINK_DENSITY = 0.3
 STRONG_NAME_BONUS = 0.2
 
 
-def prose_mass(block: Block, favor: Favor) -> float:
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The signals of prose mass, each switchable (``switches.SIGNALS``) for ablation."""
+
+    penalty: float
+    boilerplate_costs: bool = True
+    links_are_not_prose: bool = True
+    short_half: bool = True
+    negative_half: bool = True
+    strong_bonus: bool = True
+    leads: bool = True
+    intro: bool = True
+
+    @classmethod
+    def for_page(cls, favor: Favor) -> Weights:
+        off = switches.off()
+        return cls(
+            NON_PROSE_PENALTY[favor],
+            boilerplate_costs="signal:boilerplate-blocks-cost" not in off,
+            links_are_not_prose="signal:link-text-no-prose" not in off,
+            short_half="signal:short-block-half" not in off,
+            negative_half="signal:negative-name-half" not in off,
+            strong_bonus="signal:strong-name-bonus" not in off,
+            leads="signal:leads" not in off,
+            intro="signal:intro" not in off,
+        )
+
+
+def prose_mass(block: Block, weights: Weights) -> float:
     """The block's contribution to every container that holds it."""
-    penalty = NON_PROSE_PENALTY[favor]
-    if block.owner.in_comments or block.consent or block.teaser:
+    penalty = weights.penalty
+    if weights.boilerplate_costs and (block.owner.in_comments or block.consent or block.teaser):
         return -penalty * block.chars
-    density = block.link_density
-    prose = block.chars * (1.0 - density) if density < MAX_PROSE_LINK_DENSITY else 0.0
-    if block.chars < MIN_PARAGRAPH_CHARS:
+    if weights.links_are_not_prose:
+        density = block.link_density
+        prose = block.chars * (1.0 - density) if density < MAX_PROSE_LINK_DENSITY else 0.0
+    else:
+        prose = float(block.chars)
+    if weights.short_half and block.chars < MIN_PARAGRAPH_CHARS:
         prose *= SHORT_BLOCK_WEIGHT
-    if block.owner.in_negative:
+    if weights.negative_half and block.owner.in_negative:
         prose *= NEGATIVE_NAME_WEIGHT
     return prose - penalty * (block.chars - prose)
 
@@ -59,10 +93,11 @@ def choose_container(
     root: Element, elements: list[Element], blocks: list[Block], favor: Favor
 ) -> list[Element]:
     """Pick the article container: the element with the largest prose mass."""
+    weights = Weights.for_page(favor)
     for element in elements:
         element.score = 0.0
     for block in blocks:
-        block.owner.score += prose_mass(block, favor)
+        block.owner.score += prose_mass(block, weights)
     # Children come after their parents in ``elements``: one pass sums the tree.
     for element in reversed(elements):
         if element.parent is not None:
@@ -71,12 +106,14 @@ def choose_container(
     best_value = float("-inf")
     for element in elements:
         value = element.score
-        if element.strong and value > 0:
+        if weights.strong_bonus and element.strong and value > 0:
             value *= 1.0 + STRONG_NAME_BONUS
         element.score = value
         if value > best_value:
             best, best_value = element, value
-    return [*_leads(best, root, elements), *_intro(best, elements), best]
+    leads = _leads(best, root, elements) if weights.leads else []
+    intro = _intro(best, elements) if weights.intro else []
+    return [*leads, *intro, best]
 
 
 def _intro(best: Element, elements: list[Element]) -> list[Element]:

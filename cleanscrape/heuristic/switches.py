@@ -38,10 +38,11 @@ def is_on(name: str) -> bool:
 
 def names() -> tuple[str, ...]:
     """Every switchable mechanism: the cuts and passes in table order, then the signals."""
-    from .cuts import BLOCK_CUTS
+    from .cuts import BLOCK_CUTS, POSITION_CUTS
     from .passes import PASSES
 
-    return (*(c.__name__ for c in BLOCK_CUTS), *(p.__name__ for p in PASSES), *SIGNALS)
+    cuts = (*BLOCK_CUTS, *POSITION_CUTS)
+    return (*(c.__name__ for c in cuts), *(p.__name__ for p in PASSES), *SIGNALS)
 
 
 @contextmanager
