@@ -1,0 +1,239 @@
+"""Every cut and pass of the cleaning stage, each on a small page that needs it.
+
+Each case is a page where one mechanism, and only it, removes a line: with
+the mechanism on the line is gone and the article intact; switched off
+(``switches.disabled``) the line comes back. A cut whose case passes both
+ways earns nothing and should go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+import cleanscrape
+from cleanscrape.heuristic import switches
+from cleanscrape.heuristic.cuts import BLOCK_CUTS, POSITION_CUTS
+from cleanscrape.heuristic.passes import PASSES
+
+P1 = (
+    "The harbour authority approved the new breakwater on Monday after two years of "
+    "consultation with fishermen, shipping companies and residents of the old town."
+)
+P2 = (
+    "Engineers expect construction to start next spring and to last eighteen months, "
+    "during which the ferry terminal will move to a temporary pier on the north side."
+)
+P3 = (
+    "Residents welcomed the decision but asked the authority to limit night work, "
+    "which kept the neighbourhood awake during the last renovation of the quay."
+)
+P4 = (
+    "The council will publish the full schedule of works in January, together with a "
+    "map of the streets that will be closed to traffic while materials are delivered."
+)
+TITLE = "Harbour breakwater approved after two years of talks"
+
+
+def page(body: str, *, head: str = "") -> str:
+    return (
+        f"<html><head><title>{TITLE}</title>{head}</head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"{body}<footer><p>Example News, 1 Quay Street</p></footer></body></html>"
+    )
+
+
+def body(*middle: str, before: str = "", tail: str = "", after: str = "") -> str:
+    """An article box: lines before it, between its paragraphs, at its end and after it."""
+    return (
+        f"<div class='x1'>{before}<div class='x2'><p>{P1}</p><p>{P2}</p>"
+        f"{''.join(middle)}<p>{P3}</p><p>{P4}</p>{tail}</div>{after}</div>"
+    )
+
+
+AUTHOR = "<meta name='author' content='Jane Doe'>"
+
+
+@dataclass(frozen=True)
+class Case:
+    switch: str
+    html: str
+    gone: str
+    # A pass that gives lines back: the line is there with it, gone without it.
+    restores: bool = False
+
+
+CASES = [
+    Case(
+        "comments",
+        body(
+            tail="<div class='kommentare'><p>Ich finde die Entscheidung richtig, aber der "
+            "Hafen braucht auch neue Parkplätze für die Besucher im Sommer.</p></div>"
+        ),
+        "Ich finde die Entscheidung richtig",
+    ),
+    Case(
+        "consent",
+        body(
+            "<div class='q7'><p>We and our partners use cookies to store and access personal "
+            "data on your device, such as browsing behaviour and unique identifiers, to "
+            "personalise content and ads, to measure the audience of content and ads, to "
+            "learn about the people who read us and to develop and improve our products and "
+            "the services we offer.</p><p>You can give your consent to these uses or refuse "
+            "it, and change your choice at any time from the privacy policy page at the "
+            "bottom of every page of this site, where the list of partners and the purposes "
+            "they pursue is kept up to date by our data protection officer.</p></div>"
+        ),
+        "We and our partners use cookies",
+    ),
+    Case(
+        "boilerplate_box",
+        body(
+            "<div class='newsletter-box'><p>Every week our editors pick the stories that "
+            "matter most along the coast, with maps and pictures.</p></div>"
+        ),
+        "Every week our editors pick",
+    ),
+    Case("headline", body(before=f"<h1>{TITLE}</h1>"), TITLE),
+    Case(
+        "before_headline",
+        body(before=f"<p>Coastal affairs and regional politics desk</p><h1>{TITLE}</h1>"),
+        "Coastal affairs and regional politics desk",
+    ),
+    Case(
+        "caption",
+        body("<div><img src='/q.jpg' alt=''><p>The old quay seen from the lighthouse</p></div>"),
+        "The old quay seen from the lighthouse",
+    ),
+    Case(
+        "link_dense",
+        body("<p><a href='/harbour'>Our full coverage of the harbour works and the vote</a></p>"),
+        "Our full coverage of the harbour",
+    ),
+    Case("counter", body("<p>1.4K</p>"), "1.4K"),
+    Case(
+        "copyright_line",
+        body("<p>© Example Media. All rights reserved.</p>"),
+        "All rights reserved",
+    ),
+    Case("boilerplate_wording", body("<p>Advertisement</p>"), "Advertisement"),
+    Case(
+        "signup_wording",
+        body("<p>Sign up for our morning briefing to get the news first.</p>"),
+        "Sign up for our morning briefing",
+    ),
+    Case(
+        "byline",
+        f"<div class='x1'><h1>{TITLE}</h1><div class='x2'><p>By the coastal desk staff</p>"
+        f"<p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div>",
+        "By the coastal desk staff",
+    ),
+    Case(
+        "article_header",
+        body(before=f"<h1>{TITLE}</h1><div class='x3'><span>5 min read</span></div>"),
+        "5 min read",
+    ),
+    Case("date_line", body("<p>Updated 5 September 2023, 10:00 GMT</p>"), "Updated 5 September"),
+    Case(
+        "promo_boxes",
+        body(
+            "<div class='x4'><p>The Daily Brief</p><p>Five stories from the coast each "
+            "morning, in plain words.</p><p>Sign up for the newsletter</p></div>"
+        ),
+        "Five stories from the coast each morning",
+    ),
+    Case(
+        "teaser_lists",
+        body(
+            tail="<ul class='x5'>"
+            + "".join(
+                f"<li><a href='/s{i}'>Story number {i} about the coast</a> and a few more "
+                f"words of its own teaser text here {i}</li>"
+                for i in range(4)
+            )
+            + "</ul>"
+        ),
+        "Story number 2 about the coast",
+    ),
+    Case(
+        "author_bio",
+        page(
+            body(
+                after="<div class='x6'><p>Jane has reported from the region since 2009 and "
+                "writes a weekly column about its small ports.</p></div>"
+            ),
+            head=AUTHOR,
+        ),
+        "Jane has reported from the region",
+    ),
+    Case(
+        "author_box",
+        page(
+            body(
+                after="<div class='x6'><div><p>Jane Doe</p><p>Senior correspondent for "
+                "Europe, formerly at the Lisbon desk.</p></div></div>"
+            ),
+            head=AUTHOR,
+        ),
+        "Senior correspondent for Europe",
+    ),
+    Case("after_article", body(after="<div class='x7'><p>Topics: Europe</p></div>"), "Topics:"),
+    Case(
+        "row_cells",
+        "<div class='x1'><p>"
+        + P1
+        + "</p><table>"
+        + "".join(
+            f"<tr><td><a href='/f{i}'>Film {i}</a></td><td>199{i}</td><td>A long description "
+            f"of film number {i}, its story, its cast and where it was shot.</td></tr>"
+            for i in range(4)
+        )
+        + "</table></div>",
+        "Film 2",
+        restores=True,
+    ),
+    Case(
+        "orphan_headings",
+        body(
+            tail="<h2>Elsewhere along the coast</h2><ul class='x5'>"
+            + "".join(f"<li><a href='/m{i}'>Another coastal story {i}</a></li>" for i in range(4))
+            + "</ul>"
+        ),
+        "Elsewhere along the coast",
+    ),
+]
+
+
+def _text(case: Case) -> str:
+    html = case.html if case.html.startswith("<html>") else page(case.html)
+    article = cleanscrape.extract(html, url="https://news.example.com/2024/harbour")
+    assert article is not None
+    return article.text
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.switch for c in CASES])
+def test_cut_removes_its_line(case: Case) -> None:
+    text = _text(case)
+    assert (case.gone in text) is case.restores
+    assert P1 in text.split("\n")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.switch for c in CASES])
+def test_without_the_cut_the_line_stays(case: Case) -> None:
+    with switches.disabled(case.switch):
+        text = _text(case)
+    assert (case.gone in text) is not case.restores
+
+
+def test_every_cut_and_pass_has_a_case() -> None:
+    mechanisms = {f.__name__ for f in (*BLOCK_CUTS, *POSITION_CUTS, *PASSES)}
+    assert mechanisms == {c.switch for c in CASES}
+
+
+def test_switches_are_restored_and_checked() -> None:
+    with pytest.raises(ValueError, match="unknown"), switches.disabled("no-such-cut"):
+        pass
+    with switches.disabled("counter"):
+        assert not switches.is_on("counter")
+    assert switches.is_on("counter")
