@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Trace, css_path
 from ..models import Options
 from ..parse import Node, Tree
+from . import switches
 from .blocks import Block, Element, read_blocks
 from .boxes import mark_boxes
 from .clean import clean_blocks
@@ -116,8 +117,11 @@ def _preclean(root: Node) -> None:
     for node in root.css("noscript"):
         text = node.text()
         # Tracking pixels and "enable JavaScript" notes go; so does markup the
-        # parser kept as raw text. A page's real content in <noscript> stays.
-        if len(text) < MIN_NOSCRIPT_CONTENT_CHARS or "<" in text:
+        # parser kept as raw text. A page's real content in <noscript> stays
+        # (a forum's crawler view, a script shell's fallback), "<" in its text or not.
+        if len(text) < MIN_NOSCRIPT_CONTENT_CHARS or (
+            "<" in text and node.css_first("p, div, li, h1, h2, h3, article, section") is None
+        ):
             node.decompose()
 
 
@@ -321,7 +325,10 @@ def extract_body(
     if not blocks:
         return None
     signup = _owners(fields, elements)
-    roots = [root] if container is not None else choose_container(root, elements, blocks, favor)
+    off = switches.off()
+    roots = (
+        [root] if container is not None else choose_container(root, elements, blocks, favor, off)
+    )
     inside = (
         blocks
         if not clean and container is not None
@@ -333,6 +340,7 @@ def extract_body(
             title=title,
             authors=authors or [],
             signup_fields=signup,
+            off=off,
         )
     )
     kept = [b for b in inside if b.kept]

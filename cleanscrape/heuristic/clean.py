@@ -11,7 +11,6 @@ tail (:mod:`.passes`). Every cut block carries its :class:`~.reasons.Reason`.
 from __future__ import annotations
 
 from ..models import Favor
-from . import switches
 from .blocks import Block, Element
 from .context import build_page, locate_body
 from .cuts import BLOCK_CUTS, POSITION_CUTS, run_cuts
@@ -29,8 +28,12 @@ def clean_blocks(
     title: str | None,
     authors: list[str],
     signup_fields: set[int],
+    off: frozenset[str] = frozenset(),
 ) -> list[Block]:
-    """Mark boilerplate blocks inside the container ``roots``; return the container's blocks."""
+    """Mark boilerplate blocks inside the container ``roots``; return the container's blocks.
+
+    ``off``: cuts and passes switched off (a page kind's profile, or ablation).
+    """
     page = build_page(
         roots,
         elements,
@@ -39,13 +42,13 @@ def clean_blocks(
         title=title,
         authors=authors,
         signup_fields=signup_fields,
+        off=off,
     )
     if not page.inside:
         return []
     run_cuts(BLOCK_CUTS, page)
     page = locate_body(page)
     run_cuts(POSITION_CUTS, page)
-    off = switches.off()
     for step in PASSES:
         if step.__name__ not in off:
             step(page)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Favor
-from . import switches
 from .blocks import Block, Element
 
 __all__ = ["choose_container", "prose_mass"]
@@ -58,8 +57,8 @@ class Weights:
     intro: bool = True
 
     @classmethod
-    def for_page(cls, favor: Favor) -> Weights:
-        off = switches.off()
+    def for_page(cls, favor: Favor, off: frozenset[str] = frozenset()) -> Weights:
+        """The weights with the signals named in ``off`` switched off."""
         return cls(
             NON_PROSE_PENALTY[favor],
             boilerplate_costs="signal:boilerplate-blocks-cost" not in off,
@@ -90,10 +89,17 @@ def prose_mass(block: Block, weights: Weights) -> float:
 
 
 def choose_container(
-    root: Element, elements: list[Element], blocks: list[Block], favor: Favor
+    root: Element,
+    elements: list[Element],
+    blocks: list[Block],
+    favor: Favor,
+    off: frozenset[str] = frozenset(),
 ) -> list[Element]:
-    """Pick the article container: the element with the largest prose mass."""
-    weights = Weights.for_page(favor)
+    """Pick the article container: the element with the largest prose mass.
+
+    ``off``: signals switched off (``switches.SIGNALS``; a page kind's profile or ablation).
+    """
+    weights = Weights.for_page(favor, off)
     for element in elements:
         element.score = 0.0
     for block in blocks:

@@ -99,6 +99,8 @@ class Page:
     signup_fields: frozenset[int] = frozenset()
     # Elements with a child that holds an image.
     pictured: frozenset[int] = frozenset()
+    # Cuts and passes switched off (a page kind's profile, or ablation).
+    off: frozenset[str] = frozenset()
 
     def key_of(self, block: Block) -> str:
         return self.keys[block.order]
@@ -123,6 +125,7 @@ def build_page(
     title: str | None,
     authors: list[str],
     signup_fields: set[int],
+    off: frozenset[str] = frozenset(),
 ) -> Page:
     """The facts about the container ``roots`` that the cuts compare blocks against."""
     root_ids = frozenset(id(r) for r in roots)
@@ -156,6 +159,7 @@ def build_page(
         headline_at=headline_at,
         signup_fields=frozenset(signup_fields),
         pictured=frozenset(id(e.parent) for e in elements if e.has_image),
+        off=off,
     )
 
 

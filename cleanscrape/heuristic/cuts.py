@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import switches
 from .blocks import Block, Element
 from .context import Page
 from .evidence import (
@@ -246,7 +245,7 @@ POSITION_CUTS: tuple[Cut, ...] = (byline, article_header, date_line)
 
 def run_cuts(cuts: tuple[Cut, ...], page: Page) -> None:
     """Run ``cuts`` over the container's kept blocks; the first that fires names the reason."""
-    off = switches.off()
+    off = page.off
     active = [c for c in cuts if c.__name__ not in off] if off else cuts
     for block in page.inside:
         if not block.kept:
