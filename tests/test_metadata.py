@@ -186,3 +186,140 @@ def test_article_carries_metadata_fields() -> None:
         "2024-03-01T18:05:00+01:00",
         "opengraph",
     )
+
+
+# --- the byline beside the headline (pages without declared metadata or byline classes) ---
+
+
+def snippet(body: str, head: str = "") -> Metadata:
+    """Metadata of a page with the headline "Rivers run backwards" and ``body`` under it."""
+    html = (
+        f"<html><head><title>Rivers run backwards</title>{head}</head><body><div>"
+        f"<h1>Rivers run backwards</h1>{body}"
+        f"<p>{'A long first paragraph of the article, well past a byline in length. ' * 4}</p>"
+        "</div></body></html>"
+    )
+    return extract_metadata(parse_document(html, Options()), None)
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "date"),
+    [
+        ("Jane Doe, published 5 September 2023", "Jane Doe", "2023-09-05"),
+        (
+            "<span>Jane Doe</span>, published <span>5 September 2023</span>",
+            "Jane Doe",
+            "2023-09-05",
+        ),
+        ("Jean Dupont, publié le 5 septembre 2023", "Jean Dupont", "2023-09-05"),
+        ("Max Müller, veröffentlicht am 5. September 2023", "Max Müller", "2023-09-05"),
+        ("Ana García · publicado el 5 de septiembre de 2023", "Ana García", "2023-09-05"),
+        ("Jane Doe | Staff Writer | May 17, 2024", "Jane Doe", "2024-05-17"),
+        ("Posted on 13 June 2019 by Jane Doe", "Jane Doe", "2019-06-13"),
+        ("jeudi 13 juin 2019, par Jean Dupont", "Jean Dupont", "2019-06-13"),
+    ],
+    ids=["en", "en-markup", "fr", "de", "es", "name-bar-date", "date-by", "date-par"],
+)
+def test_name_published_date_line_under_headline(line: str, author: str, date: str) -> None:
+    found = snippet(f"<div>{line}</div>")
+    assert (found.authors, found.date, found.sources["authors"]) == ([author], date, "byline")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe | Sept. 5, 2023",
+        "<span>By</span> <span>Jane Doe</span> <span>|</span> <span>Sept. 5, 2023</span>",
+        'By <a href="/about/jane">Jane Doe</a> | Sept. 5, 2023',
+    ],
+    ids=["text", "spans", "link"],
+)
+def test_by_line_under_headline_gives_author_and_date(line: str) -> None:
+    found = snippet(f"<p>{line}</p>")
+    assert (found.authors, found.date) == (["Jane Doe"], "2023-09-05")
+    assert (found.sources["authors"], found.sources["date"]) == ("byline", "byline")
+
+
+def test_by_line_with_two_authors_keeps_both_in_order() -> None:
+    line = '<span>By <a href="/author/jane-doe">Jane Doe</a> and <span>John Roe</span></span>'
+    assert snippet(f"<div>{line} <span>5 Sep 2023</span></div>").authors == ["Jane Doe", "John Roe"]
+
+
+def test_by_line_stops_at_what_follows_the_names() -> None:
+    line = "<span>By</span><a>Jane Doe</a><span>⋅ Review Editor ⋅</span><span>Updated May 2</span>"
+    assert snippet(f"<div>{line}</div>").authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("path", ["author", "authors", "by", "profile", "staff", "people"])
+def test_name_linked_to_an_author_page_under_headline(path: str) -> None:
+    line = f'<img src="/a.jpg" alt=""> <a href="/{path}/jane-doe">Jane Doe</a> September 5, 2023'
+    found = snippet(f"<div>{line}</div>")
+    assert (found.authors, found.date) == (["Jane Doe"], "2023-09-05")
+
+
+def test_rel_author_line_gives_the_date_too() -> None:
+    found = snippet('<div><a rel="author" href="/jane">Jane Doe</a> · 5 Sep 2023</div>')
+    assert (found.authors, found.date, found.sources["date"]) == (
+        ["Jane Doe"],
+        "2023-09-05",
+        "byline",
+    )
+
+
+def test_date_line_alone_under_headline() -> None:
+    found = snippet("<div>Tech</div><div>Published Tuesday, 5 September 2023</div>")
+    assert (found.date, found.authors) == ("2023-09-05", [])
+
+
+def test_classed_byline_row_with_two_author_elements_gives_both() -> None:
+    row = (
+        '<div class="byline">By <span class="byline__author">Jane Doe</span> and '
+        '<a class="byline__author" href="/u/jr">John Roe</a></div>'
+    )
+    assert snippet(row).authors == ["Jane Doe", "John Roe"]
+
+
+def test_credentials_after_a_name_are_no_author() -> None:
+    assert snippet("<p>By Shelby Loos, DVM</p>").authors == ["Shelby Loos"]
+
+
+# Guards: what the headline zone must not take for a byline.
+@pytest.mark.parametrize(
+    ("body", "authors", "date"),
+    [
+        ("<div>Special Financing – Ends Aug 2, 2026</div>", [], None),
+        ("<div>Lübeck, 31. März 2003</div>", [], "2003-03-31"),
+        (
+            '<div>By <a href="/author/x">Jane Doe</a></div><h2>More</h2><p>May 5, 2023</p>',
+            ["Jane Doe"],
+            None,
+        ),
+        ("<table><tr><td>Founded</td><td>February 28, 1998</td></tr></table>", [], None),
+        ("<div>By 2030, sea levels rise</div>", [], None),
+    ],
+    ids=["offer-with-date", "place-and-date", "date-past-a-heading", "infobox", "by-a-year"],
+)
+def test_headline_zone_guards(body: str, authors: list[str], date: str | None) -> None:
+    found = snippet(body)
+    assert (found.authors, found.date) == (authors, date)
+
+
+def test_declared_metadata_beats_the_headline_byline() -> None:
+    head = (
+        '<meta name="author" content="Declared Person">'
+        '<meta property="article:published_time" content="2020-01-02">'
+    )
+    found = snippet("<p>By Jane Doe | Sept. 5, 2023</p>", head)
+    assert (found.authors, found.date) == (["Declared Person"], "2020-01-02")
+
+
+def test_the_zone_follows_the_headline_not_a_logo_heading() -> None:
+    html = (
+        "<html><head><title>Rivers run backwards | Site</title></head><body>"
+        "<h1>Site</h1><div>By Logo Person | May 1, 2020</div>"
+        "<article><h1>Rivers run backwards</h1><div>By Jane Doe | Sept. 5, 2023</div>"
+        f"<p>{'Long text of the article body, long enough to be a paragraph. ' * 4}</p>"
+        "</article></body></html>"
+    )
+    found = extract_metadata(parse_document(html, Options()), None)
+    assert (found.authors, found.date) == (["Jane Doe"], "2023-09-05")

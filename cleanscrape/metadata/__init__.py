@@ -3,7 +3,8 @@
 ``signals`` gathers what the page declares (one C-level CSS pass); each field then
 takes the first value its sources give, in the order of trust written down in
 ``docs/metadata.md``; ``jsonld``, ``dates``, ``authors`` and ``titles`` read and
-clean the values. The tree is only read, never changed: the body heuristic runs
+clean the values, and ``bylines`` reads the byline under the headline when nothing
+declared or classed gives the authors or the date. The tree is only read, never changed: the body heuristic runs
 on it afterwards.
 """
 
@@ -17,6 +18,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 from ..models import Metadata
 from ..parse import Node, Tree
 from .authors import clean_authors
+from .bylines import HeadlineZone, headline_zone
 from .dates import date_from_url, parse_date
 from .jsonld import PAGE_TYPES, JsonLd, as_list, parse_scripts, text_of, types_of
 from .signals import Signals, clean_text, collect, contains, node_value, outside_article
@@ -149,14 +151,23 @@ _NAME_IN_BYLINE = (
 
 def _visible_authors(signals: Signals) -> list[str]:
     bylines = signals.bylines
+    row: Node | None = None
     for index, node in enumerate(bylines):
         # A byline row ("Posted on <date> by <author> in <category>") holds the
         # author element: the inner one, which follows in document order, wins.
         following = bylines[index + 1] if index + 1 < len(bylines) else None
         if following is not None and contains(node, following):
+            row = node
             continue
         if outside_article(node):
             continue
+        # Author elements of one kind in one row are co-authors ("By <span
+        # class=author>A</span> and <span class=author>B</span>").
+        peers = _peers(bylines, index, row)
+        if len(peers) > 1:
+            names = clean_authors(p.text(deep=True, separator="\n") for p in peers)
+            if names:
+                return names
         # The name element inside a byline row beats the row's text ("Post by
         # <a class=username>x</a> » date" is one name, not three).
         named = [
@@ -174,6 +185,20 @@ def _visible_authors(signals: Signals) -> list[str]:
         if names:
             return names
     return []
+
+
+def _peers(bylines: list[Node], index: int, row: Node | None) -> list[Node]:
+    """``bylines[index]`` and the later byline elements of its kind in the same row."""
+    node = bylines[index]
+    if row is None or not contains(row, node):
+        return [node]
+    kind = (node.attributes.get("class"), node.attributes.get("rel"))
+    return [node] + [
+        other
+        for other in bylines[index + 1 :]
+        if (other.attributes.get("class"), other.attributes.get("rel")) == kind
+        and contains(row, other)
+    ]
 
 
 def _microdata_authors(signals: Signals) -> list[str]:
@@ -392,6 +417,15 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             pick.sources["site_name"] = "title"
 
     month_first = (lang or "").lower() in ("en-us", "en")
+    zones: list[HeadlineZone | None] = []
+
+    def zone() -> HeadlineZone | None:
+        """The lines under the headline, read on first use (most pages never need them)."""
+        if not zones:
+            headings = [h for h in s.heading_nodes if not outside_article(h)]
+            zones.append(headline_zone(headings, title))
+        return zones[0]
+
     date = pick.choose(
         "date",
         [
@@ -408,6 +442,7 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             ("url", lambda: date_from_url(canonical) or date_from_url(url)),
             ("visible", lambda: _visible_date(s, month_first=month_first)),
             ("json-ld", lambda: parse_date(pick.ld_text("dateCreated", "uploadDate"))),
+            ("byline", lambda: (z := zone()) and z.date(month_first=month_first)),
         ],
     )  # fmt: skip
     modified = pick.choose(
@@ -427,6 +462,7 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
             ("meta", lambda: meta_authors),
             ("microdata", lambda: _microdata_authors(s)),
             ("byline", lambda: _visible_authors(s)),
+            ("byline", lambda: (z := zone()) and z.authors()),
         ],
     )
     if authors and len(authors) > 1 and site_name:

@@ -64,7 +64,7 @@ _ROLE_WORDS = frozenset(
     uncategorized uncategorised allgemein general comment comments kommentar kommentare
     hinterlasse einen leave reply share posted published updated veröffentlicht publié
     publicado pubblicato opublikowano gepubliceerd aktualisiert
-    ma md phd ph.d mph rn msc bsc mba facp
+    ma md phd ph.d mph rn msc bsc mba facp dvm dds dmd pharmd psyd lcsw rdn bsn msn
     """.split()  # noqa: SIM905
 )  # fmt: skip
 _FUNCTION_WORDS = frozenset(

@@ -76,6 +76,8 @@ class Signals:
     scripts: list[str] = field(default_factory=list)
     title: str | None = None
     headings: list[str] = field(default_factory=list)
+    #: The ``<h1>`` elements whose texts are ``headings``, in the same order.
+    heading_nodes: list[Node] = field(default_factory=list)
     html_lang: str | None = None
     base: str | None = None
     tree: Tree | None = None
@@ -146,6 +148,7 @@ def collect(tree: Tree) -> Signals:
             text = clean_text(node.text(deep=True, separator=" "))
             if text:
                 signals.headings.append(text)
+                signals.heading_nodes.append(node)
         elif tag == "html":
             signals.html_lang = clean_text(attrs.get("lang") or attrs.get("xml:lang"))
         elif tag == "base" and signals.base is None:

@@ -1,0 +1,335 @@
+"""The byline beside the headline: who wrote the article and when, read from the text under the ``<h1>``.
+
+Pages without declared metadata and without class names that say "byline"
+(CSS-in-JS sites, bare templates) still print a byline right under the headline:
+"By Jane Doe | May 17, 2024", "Jane Doe, published 17 May 2024", "By Jane Doe
+and John Roe", or a name linked to the author's page. This module reads the few
+lines of text that follow the headline, up to the first paragraph of the body,
+and finds the byline among them by its shape, not by its markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ..parse import Node
+from .authors import clean_authors
+from .dates import is_calendar_word, parse_date
+from .titles import comparable
+
+__all__ = ["HeadlineZone", "headline_zone"]
+
+# Lines of the zone read at most, and elements walked at most: the byline is
+# within the first few lines under the headline.
+_MAX_LINES = 12
+_MAX_STEPS = 400
+# A line this long is a paragraph: the body (or a standfirst) has started.
+_MAX_LINE_CHARS = 200
+# A byline line is short: a few names, a date, a separator.
+_MAX_BYLINE_CHARS = 120
+# A date line holds a date and at most this many other words ("Published", "BST").
+_MAX_DATELINE_WORDS = 2
+# A name in a byline has at most this many words.
+_MAX_NAME_WORDS = 5
+
+# Elements that end a line of text.
+_BLOCK_TAGS = frozenset(
+    """
+    address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table
+    tbody td tfoot th thead tr ul
+    """.split()  # noqa: SIM905
+)
+# Elements whose text is never a byline: code, controls, navigation, media.
+_SKIPPED_TAGS = frozenset(
+    "script style noscript template svg button select option textarea nav form iframe".split()  # noqa: SIM905
+)
+# A section heading or a table under the headline: the byline was above it, if anywhere
+# (a date in an infobox or a schedule is not the article's).
+_ZONE_ENDS = frozenset(("h2", "h3", "h4", "h5", "h6", "table"))
+
+# "By", "Written by", "Von", "Par", "Por", "Door", "Av", "Przez", "Автор", "Text:" at
+# the start of a line ("Photo by" names a photographer, "Text size" is a control).
+_BY = (
+    r"^\s*(?:(?:(?:written|posted|reported|words|text|story)\s+by|by|von|par|por|door|av|af"
+    r"|przez|от|автор|author|autor|auteur|autore)\b\s*[:\uff1a]?|texte?\s*[:\uff1a])\s*"
+)
+_BY_START = re.compile(_BY + r"(?=\S)", re.IGNORECASE)
+_BY_PREFIX = re.compile(_BY, re.IGNORECASE)
+# "Jane Doe, published 17 May 2024", "Jean Dupont · publié le 17 mai 2024": a name, a
+# separator, "published" (or "posted") in one of the module's languages, then the date.
+_NAME_PUBLISHED = re.compile(
+    r"^(?P<name>[^\d,|·•\u2013\u2014]{3,80}?)\s*(?:,|\||·|•|\u2013|\u2014|\s-)\s*"
+    r"(?P<date>(?:published|posted|publié|mis en ligne|veröffentlicht|publicado"
+    r"|pubblicato|gepubliceerd|opublikowano|publikováno|publicerad|publiceret|publisert"
+    r"|опубликовано)\b(?:\s+(?:on|le|am|el|il|em|op|dnia|den|в))?\s*:?\s*.*\d.*)$",
+    re.IGNORECASE,
+)
+# "Jane Doe | May 17, 2024", "Jane Doe · Staff Writer · May 17, 2024": without "published",
+# only the separators of a byline row (a comma or a dash also follows a place or an offer).
+_NAME_BAR_DATE = re.compile(r"^(?P<name>[^\d,|·•]{3,80}?)\s*[|·•]\s*(?P<date>.*\d.*)$")
+# "Posted on 13 June 2019 by Jane Doe", "jeudi 13 juin 2019, par Attac France": the date,
+# then "by" and the name.
+_DATE_THEN_BY = re.compile(
+    r"^(?P<date>.*\d.*?)\s*[,|·•\u2013\u2014-]?\s+(?:by|von|par|por|door|przez|av|af)\s+"
+    r"(?P<name>[^\d]{3,80})$",
+    re.IGNORECASE,
+)
+# What joins two names in a byline: "and", "&", a comma, in the languages of authors.py.
+_JOIN = r"(?:,|&|(?:and|und|et|y|e|i|en|og|och|и)\b)"
+_CONNECTOR = re.compile(rf"(?:\s*{_JOIN}\s*)+", re.IGNORECASE)
+_CONNECTOR_END = re.compile(rf"(?:^|\s|,){_JOIN}\s*$", re.IGNORECASE)
+# Path segments of an author's page ("/author/jane-doe", "/people/jane-doe/").
+_AUTHOR_PATH = re.compile(
+    r"/(?:authors?|by|profiles?|staff|people|writers?|contributors?|columnists?|journalists?"
+    r"|autor|autoren|auteurs?|autore|autori|redacteurs?|redactores?|periodistas?)/[^/?#]+/?$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_UPDATED = re.compile(
+    r"updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt"
+    r"|zaktualizowano|обновлено",
+    re.IGNORECASE,
+)
+# Words a date line may hold besides the date.
+_DATE_WORDS = frozenset(
+    """
+    published posted on at am pm et est edt pst pdt cet cest bst gmt utc le de el del um uhr
+    à h publié veröffentlicht publicado pubblicato gepubliceerd opublikowano il op em do
+    """.split()  # noqa: SIM905
+)
+_PARTICLES = frozenset(
+    "de da das do dos du van von der den di del della la le bin ibn al el ter ten zu y".split()  # noqa: SIM905
+)
+
+
+@dataclass
+class _Line:
+    """One line of visible text: its text nodes' texts and its links."""
+
+    pieces: list[str] = field(default_factory=list)
+    links: list[Node] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.pieces).split())
+
+
+@dataclass
+class HeadlineZone:
+    """The lines between the headline and the body, read once for authors and date."""
+
+    lines: list[_Line]
+    _byline: int | None = None
+    _searched: bool = False
+
+    def byline(self) -> int | None:
+        """The index of the first line that is a byline, if any."""
+        if not self._searched:
+            self._searched = True
+            for index, line in enumerate(self.lines):
+                if _line_authors(line):
+                    self._byline = index
+                    break
+        return self._byline
+
+    def authors(self) -> list[str]:
+        index = self.byline()
+        return _line_authors(self.lines[index]) if index is not None else []
+
+    def date(self, *, month_first: bool) -> str | None:
+        """The date of the byline line, else the first line that is only a date."""
+        index = self.byline()
+        if index is not None:
+            text = self.lines[index].text
+            if len(text) <= _MAX_BYLINE_CHARS and not _UPDATED.search(text):
+                value = parse_date(text, month_first=month_first)
+                if value:
+                    return value
+        for line in self.lines:
+            text = line.text
+            if len(text) > _MAX_BYLINE_CHARS or _UPDATED.search(text) or not _only_a_date(text):
+                continue
+            value = parse_date(text, month_first=month_first)
+            if value:
+                return value
+        return None
+
+
+def headline_zone(headings: list[Node], title: str | None) -> HeadlineZone | None:
+    """The lines under the page's headline: the first ``<h1>`` that agrees with ``title``."""
+    key = comparable(title) if title else ""
+    chosen = None
+    for node in headings:
+        text = comparable(node.text(deep=True, separator=" "))
+        if not text:
+            continue
+        if not key or text == key or (len(text) * 2 >= len(key) and (text in key or key in text)):
+            chosen = node
+            break
+    if chosen is None:
+        return None
+    return HeadlineZone(list(_lines_after(chosen)))
+
+
+def _lines_after(start: Node) -> Iterator[_Line]:
+    """The lines of text after ``start``, until a paragraph, a section heading or a table."""
+    line = _Line()
+    count = 0
+    for kind, node in _walk_after(start):
+        if kind == "text":
+            piece = node.text(deep=False)
+            if piece and piece.strip():
+                line.pieces.append(piece.strip())
+            continue
+        tag = node.tag
+        if kind == "open" and tag in _ZONE_ENDS:
+            break
+        if tag in _BLOCK_TAGS and line.pieces:
+            if len(line.text) > _MAX_LINE_CHARS:
+                return
+            yield line
+            count += 1
+            if count >= _MAX_LINES:
+                return
+            line = _Line()
+        if kind == "open" and (tag == "a" or "rel" in node.attributes):
+            line.links.append(node)
+    if line.pieces and len(line.text) <= _MAX_LINE_CHARS:
+        yield line
+
+
+def _walk_after(start: Node) -> Iterator[tuple[str, Node]]:
+    """("open"|"close"|"text", node) in document order after ``start`` and its subtree.
+
+    Skipped elements (scripts, navigation, buttons, forms) are passed over whole.
+    """
+    node: Node | None = start
+    entering = False
+    for _ in range(_MAX_STEPS):
+        if node is None:
+            return
+        if entering:
+            if node.is_text_node:
+                yield "text", node
+            elif node.is_element_node:
+                if node.tag in _SKIPPED_TAGS:
+                    yield "close", node  # passed over whole, but still ends a line
+                else:
+                    yield "open", node
+                    child = node.child
+                    if child is not None:
+                        node = child
+                        continue
+                    yield "close", node
+        following = node.next
+        if following is not None:
+            node, entering = following, True
+            continue
+        node, entering = node.parent, False
+        if node is None or node.tag in ("body", "html"):
+            return
+        yield "close", node
+
+
+def _line_authors(line: _Line) -> list[str]:
+    """The names a line gives when it is a byline, else nothing."""
+    text = line.text
+    if not text or len(text) > _MAX_BYLINE_CHARS:
+        return []
+    # "By Jane Doe and John Roe": every name, linked to a profile or not.
+    if _BY_START.match(text):
+        names = _names(_after_by(line.pieces))
+        if names:
+            return names
+    # A name linked to the author's page, or marked rel=author, in a short line.
+    linked = []
+    for link in line.links:
+        attrs = link.attributes
+        if "author" in (attrs.get("rel") or "").lower().split() or _AUTHOR_PATH.search(
+            _path(attrs.get("href"))
+        ):
+            name = " ".join(link.text(deep=True, separator=" ").split())
+            if name and name in text:  # a link around the whole line, or beyond it, is no name
+                linked.append(name)
+    names = _names(linked)
+    if names:
+        return names
+    # "Jane Doe, published 17 May 2024", "Jane Doe | May 17, 2024", "May 17, 2024 by Jane Doe".
+    match = _NAME_PUBLISHED.match(text)
+    if match is None:
+        match = _NAME_BAR_DATE.match(text)
+        if match and not _only_a_date(match["date"]):
+            match = None
+    if match is None:
+        match = _DATE_THEN_BY.match(text)
+        if match and not _only_a_date(match["date"]):
+            match = None
+    if match and parse_date(match["date"]):
+        names = _names([match["name"]])
+        if all(len(name.split()) > 1 for name in names):
+            return names
+    return []
+
+
+def _after_by(pieces: list[str]) -> list[str]:
+    """The names after "By": pieces joined by "and" or commas, up to the first other piece.
+
+    "By <a>Jane Doe</a> and <a>John Roe</a> <span>Staff writers</span>" gives the two
+    names: what follows the last name (a role, "Updated …", "Reviewed by …") is not one.
+    """
+    kept: list[str] = []
+    wanting = True
+    for index, raw in enumerate(pieces):
+        piece = _BY_PREFIX.sub("", raw) if index == 0 else raw
+        if not piece:
+            continue
+        if _CONNECTOR.fullmatch(piece):
+            wanting = True
+        elif wanting or _CONNECTOR.match(piece):
+            wanting = bool(_CONNECTOR_END.search(piece))
+        else:
+            break
+        kept.append(piece)
+    return [" ".join(kept)] if kept else []
+
+
+def _names(values: list[str]) -> list[str]:
+    """Clean names, all of them written like names, or none."""
+    names = clean_authors(values)
+    if names and all(_name_like(name) for name in names):
+        return names
+    return []
+
+
+def _name_like(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_NAME_WORDS:
+        return False
+    for word in words:
+        first = next((ch for ch in word if ch.isalpha()), "")
+        if first and first.islower() and word.lower() not in _PARTICLES:
+            return False
+    return True
+
+
+def _only_a_date(text: str) -> bool:
+    """Whether ``text`` is a date with at most a few words around it ("Published 17 May")."""
+    other = [
+        w
+        for w in _WORD.findall(text)
+        if not is_calendar_word(w) and w.lower() not in _DATE_WORDS and len(w) > 2
+    ]
+    return len(other) <= _MAX_DATELINE_WORDS
+
+
+def _path(href: str | None) -> str:
+    if not href:
+        return ""
+    try:
+        return urlsplit(href.strip()).path
+    except ValueError:
+        return ""
