@@ -53,8 +53,10 @@ from .fetch import afetch as afetch
 from .fetch import ascrape as ascrape
 from .fetch import fetch as fetch
 from .fetch import scrape as scrape
+from .models import KINDS as KINDS
 from .models import Article as Article
 from .models import Favor as Favor
+from .models import Kind as Kind
 from .models import Metadata as Metadata
 from .models import Options as Options
 from .models import OutputFormat as OutputFormat
@@ -68,6 +70,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 __all__ = [
+    "KINDS",
     "Article",
     "AsyncFetcher",
     "BatchError",
@@ -85,6 +88,7 @@ __all__ = [
     "InputError",
     "InputTooLarge",
     "InvalidURL",
+    "Kind",
     "Metadata",
     "NotHTML",
     "NotHTMLError",

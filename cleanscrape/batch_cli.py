@@ -243,7 +243,9 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
             load_rules_for_command(args.rules)  # reports bad rule files once, here
         except CleanscrapeError as exc:
             return _usage(str(exc))
-    options = Options(favor=args.favor, comments=args.comments)
+    from .cli import extraction_options  # the command's module imports this one
+
+    options = extraction_options(args)
     try:
         return _write_results(args, urls, options, fetch_config)
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ from . import __version__, batch_cli
 from .core import extract
 from .errors import CleanscrapeError
 from .fetch import FetchConfig, Fetcher
-from .models import Article, Options
+from .models import KINDS, Article, Options
 
 __all__ = ["main"]
 
@@ -56,6 +56,31 @@ def add_extraction_arguments(parser: argparse.ArgumentParser, *, comments: bool 
         default=[],
         metavar="DIR",
         help="a folder of site rules (TOML or FiveFilters .txt) tried first; repeatable",
+    )
+    parser.add_argument(
+        "--kinds",
+        type=_kinds,
+        default=None,
+        metavar="KIND,...",
+        help=f"only pages of these kinds give an article ({', '.join(KINDS)}); default: all",
+    )
+
+
+def _kinds(value: str) -> frozenset[str]:
+    kinds = frozenset(k.strip() for k in value.split(",") if k.strip())
+    unknown = kinds - set(KINDS)
+    if not kinds or unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown page kind(s) {', '.join(sorted(unknown)) or '(none given)'}; "
+            f"known: {', '.join(KINDS)}"
+        )
+    return kinds
+
+
+def extraction_options(args: argparse.Namespace) -> Options:
+    """The :class:`Options` that :func:`add_extraction_arguments`' flags ask for."""
+    return Options(
+        favor=args.favor, comments=getattr(args, "comments", False), kinds=args.kinds
     )
 
 
@@ -237,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cleanscrape: give at least one TARGET (or -i FILE)", file=sys.stderr)
         return EXIT_USAGE
     args.format = args.format or "text"
-    options = Options(favor=args.favor, comments=args.comments)
+    options = extraction_options(args)
     rules = None
     if args.rules:
         from .rules.cli import load_rules_for_command

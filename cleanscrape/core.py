@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Literal, overload
 
 from .explain import Explanation, Trace
@@ -25,6 +26,7 @@ def extract(
     favor: Favor | None = None,
     comments: bool | None = None,
     rules: RuleSet | None = None,
+    kinds: Iterable[str] | None = None,
     explain: Literal[False] = False,
 ) -> Article | None: ...
 
@@ -38,6 +40,7 @@ def extract(
     favor: Favor | None = None,
     comments: bool | None = None,
     rules: RuleSet | None = None,
+    kinds: Iterable[str] | None = None,
     explain: Literal[True],
 ) -> tuple[Article | None, Explanation]: ...
 
@@ -50,6 +53,7 @@ def extract(
     favor: Favor | None = None,
     comments: bool | None = None,
     rules: RuleSet | None = None,
+    kinds: Iterable[str] | None = None,
     explain: bool = False,
 ) -> Article | tuple[Article | None, Explanation] | None:
     """Extract the article from one HTML page; no network is involved.
@@ -62,6 +66,8 @@ def extract(
         comments: also extract the comment section into ``Article.comments``.
         rules: site rules tried before the default ones (``CLEANSCRAPE_RULES``
             folders, plugins, built-in rules); see :class:`~cleanscrape.rules.RuleSet`.
+        kinds: only pages of these kinds (``{"article"}``, ``{"article", "forum"}``)
+            give an article; others give ``None``. Default: every kind.
         explain: also return an :class:`~cleanscrape.explain.Explanation` of every
             decision, as ``(article, explanation)``.
 
@@ -71,13 +77,15 @@ def extract(
 
     Raises:
         InputError: the input cannot be read as HTML at all (binary, over a size limit).
+        ValueError: ``kinds`` names a kind that does not exist (see ``cleanscrape.KINDS``).
     """
     opts = options or Options()
-    if favor is not None or comments is not None:
+    if favor is not None or comments is not None or kinds is not None:
         opts = dataclasses.replace(
             opts,
             favor=favor if favor is not None else opts.favor,
             comments=comments if comments is not None else opts.comments,
+            kinds=frozenset(kinds) if kinds is not None else opts.kinds,
         )
     tree = parse_document(html, opts)
     meta = extract_metadata(tree, url)
@@ -95,8 +103,11 @@ def extract(
         container=site.container,
         clean=site.prune,
         trace=trace,
+        url=url or meta.url,
     )
     article = None if body is None else _article(body, meta, url)
+    if article is not None and opts.kinds is not None and article.kind not in opts.kinds:
+        article = None  # a page of a kind the caller did not ask for
     if trace is not None:
         return article, trace.explanation(meta.sources)
     return article
@@ -108,5 +119,7 @@ def _article(body: Body, meta: Metadata, url: str | None) -> Article:
         text=body.text,
         html=DeferredHTML(body.html, url or meta.url),
         comments=body.comments,
+        kind=body.kind.kind,
+        kind_evidence=body.kind.evidence,
         **fields,
     )

@@ -582,11 +582,18 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``cleanscrape inspect``; 0 report written, 1 target or output failed, 2 usage."""
-    from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _Failure, _fetch_config, _read_target
+    from .cli import (
+        EXIT_FAILED,
+        EXIT_OK,
+        EXIT_USAGE,
+        _Failure,
+        _fetch_config,
+        _read_target,
+        extraction_options,
+    )
     from .core import extract
     from .errors import CleanscrapeError
     from .fetch import Fetcher
-    from .models import Options
 
     parser = _build_parser()
     try:
@@ -607,7 +614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         data, url = _read_target(args.target, args.url, fetcher)
         article, explanation = extract(
-            data, url, options=Options(favor=args.favor), rules=rules, explain=True
+            data, url, options=extraction_options(args), rules=rules, explain=True
         )
     except (_Failure, CleanscrapeError) as exc:
         reason = " ".join(str(exc).split("\n", 1)[0].split()) or type(exc).__name__

@@ -5,14 +5,29 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-__all__ = ["Article", "DeferredHTML", "Favor", "Metadata", "Options", "OutputFormat"]
+__all__ = [
+    "KINDS",
+    "Article",
+    "DeferredHTML",
+    "Favor",
+    "Kind",
+    "Metadata",
+    "Options",
+    "OutputFormat",
+]
 
 #: Trade-off between leaving boilerplate in (recall) and cutting article text (precision).
 Favor = Literal["precision", "balanced", "recall"]
 #: The renderings an :class:`Article` offers.
 OutputFormat = Literal["text", "markdown", "json", "html"]
+
+
+#: A page's kind (docs/heuristic.md, "Page kinds").
+Kind = Literal["article", "forum", "product", "collection", "listing", "documentation", "service"]
+#: Every page kind, in the order the docs list them.
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +44,8 @@ class Options:
             time and never recursion.
         max_nodes: a page that would build more elements than this raises
             :class:`~cleanscrape.errors.InputTooLarge` before it is parsed.
+        kinds: the page kinds wanted (``{"article"}``: articles only); a page of
+            another kind gives ``None``. ``None`` (the default) takes every kind.
 
     See ``docs/limits.md`` for what each limit costs and protects.
     """
@@ -43,6 +60,13 @@ class Options:
     # The largest real article pages have about 100,000 elements; a million
     # cost lexbor about 300 MB and a second, so more is an attack or an archive.
     max_nodes: int = 1_000_000
+    kinds: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kinds is not None:
+            unknown = set(self.kinds) - set(KINDS)
+            if unknown:
+                raise ValueError(f"unknown page kinds {sorted(unknown)}; known: {', '.join(KINDS)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +150,11 @@ class Article:
     #: Where each metadata field came from ("json-ld", "opengraph", "meta", "time", …).
     sources: dict[str, str] = field(default_factory=dict)
     comments: str | None = None
+    #: The page's kind: "article", "forum", "product", "collection", "listing",
+    #: "documentation" or "service" (see docs/heuristic.md, "Page kinds").
+    kind: Kind = "article"
+    #: Why the kind was decided so ("json-ld QAPage", "address of a thread", …).
+    kind_evidence: str = ""
 
     @cached_property
     def markdown(self) -> str:

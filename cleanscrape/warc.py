@@ -348,7 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except CleanscrapeError as exc:
             print(f"cleanscrape warc: {exc}", file=sys.stderr)
             return 2
-    options = Options(favor=args.favor, comments=args.comments)
+    from .cli import extraction_options  # the command's module imports this one lazily
+
+    options = extraction_options(args)
     counts = WarcCounts()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("cleanscrape warc: %(message)s"))

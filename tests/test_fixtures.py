@@ -79,6 +79,7 @@ def test_fixture_is_consistent(name: str) -> None:
         "absent",
         "comments",
         "markdown_contains",
+        "kind",
     }
     raw = (PAGES / f"{name}.html").read_text("utf-8")
     assert raw.startswith("<!DOCTYPE html>\n<!--"), (
@@ -107,6 +108,17 @@ def test_fixture_is_consistent(name: str) -> None:
 @pytest.mark.parametrize("name", _with_key("none"))
 def test_non_article_page_gives_none(name: str) -> None:
     assert _extract(name) is None
+
+
+@pytest.mark.parametrize("name", _with_key("kind"))
+def test_kind(name: str) -> None:
+    assert _article(name).kind == _expected(name)["kind"]
+
+
+@pytest.mark.parametrize("name", [n for n in _with_key("kind") if _expected(n)["kind"] != "article"])
+def test_articles_only_filter_gives_none(name: str) -> None:
+    data = (PAGES / f"{name}.html").read_bytes()
+    assert cleanscrape.extract(data, url=_expected(name).get("url"), kinds={"article"}) is None
 
 
 @pytest.mark.parametrize("name", _with_key("paragraphs"))

@@ -23,6 +23,7 @@ from .evidence import (
     NEGATIVE_NAME,
     POSITIVE_NAME,
     STRONG_POSITIVE_NAME,
+    THREAD_NAME,
     class_id,
 )
 from .reasons import Reason
@@ -117,6 +118,9 @@ class Element:
     # Named like the article's lead (standfirst, summary, teaser text).
     lead: bool = False
     comment: bool = False
+    # Named as boilerplate only by thread words (comments, replies, discussion):
+    # a comment section on an article, the content itself on a forum.
+    thread: bool = False
     # Whether an image sits directly in this element (its short text is a caption).
     has_image: bool = False
     # Whether this element or an ancestor is a comment section / a boilerplate box.
@@ -173,7 +177,7 @@ def weighted_length(text: str) -> int:
     return len(text) + dense * (_DENSE_WEIGHT - 1)
 
 
-_COMMENT, _NEGATIVE, _HARD, _STRONG, _LEAD, _POSITIVE = 1, 2, 4, 8, 16, 32
+_COMMENT, _NEGATIVE, _HARD, _STRONG, _LEAD, _POSITIVE, _THREAD = 1, 2, 4, 8, 16, 32, 64
 # One scan tells whether a name can match any pattern at all; most names match none.
 _ANY_NAME = re.compile(
     "|".join(
@@ -219,6 +223,8 @@ def _name_evidence(name: str) -> int:
         bits |= _COMMENT
     if NEGATIVE_NAME.search(name):
         bits |= _NEGATIVE
+        if NEGATIVE_NAME.search(THREAD_NAME.sub(" ", name)) is None:
+            bits |= _THREAD
         if HARD_NEGATIVE_NAME.search(name):
             bits |= _HARD
     if STRONG_POSITIVE_NAME.search(name):
@@ -254,6 +260,7 @@ def _element(
         if ident and not (ident.count("-") >= MIN_SLUG_HYPHENS and _heading_slug(node, ident)):
             bits |= _name_evidence(ident)
         element.comment = bool(bits & _COMMENT)
+        element.thread = bool(bits & _THREAD)
         element.negative = element.negative or bool(bits & _NEGATIVE)
         element.hard_negative = element.hard_negative or bool(bits & _HARD)
         element.strong = bool(bits & _STRONG)

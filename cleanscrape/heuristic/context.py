@@ -101,6 +101,21 @@ class Page:
     pictured: frozenset[int] = frozenset()
     # Cuts and passes switched off (a page kind's profile, or ablation).
     off: frozenset[str] = frozenset()
+    # Body-paragraph characters outside comment boxes, per element (filled on first use).
+    _free: dict[int, int] = dataclasses.field(default_factory=dict)
+
+    def free_prose(self, element: Element) -> int:
+        """Characters of body paragraphs under ``element`` that lie in no comment box."""
+        free = self._free
+        if not free:
+            for block in self.inside:
+                path = self.paths(block)
+                if not is_body_paragraph(block) or any(e.comment or e.thread for e in path):
+                    continue
+                for up in path:
+                    free[id(up)] = free.get(id(up), 0) + block.chars
+            free[0] = 0  # computed
+        return free.get(id(element), 0)
 
     def key_of(self, block: Block) -> str:
         return self.keys[block.order]

@@ -28,6 +28,7 @@ from .evidence import (
 )
 from .reasons import Reason
 from .thresholds import (
+    BODY_PARAGRAPH_CHARS,
     MAX_CAPTION_CHARS,
     MAX_COOKIE_LINE_CHARS,
     MAX_COPYRIGHT_CHARS,
@@ -35,11 +36,15 @@ from .thresholds import (
     MAX_DATE_LINE_CHARS,
     MAX_DATE_LINE_WORDS,
     MAX_HEADER_LABEL_CHARS,
+    MAX_MENU_ITEM_CHARS,
+    MAX_POST_LEVELS,
     MAX_PRE_HEADLINE_CHARS,
     MAX_PROSE_BOX_LINK_DENSITY,
     MAX_RELATED_INTRO_CHARS,
     MAX_REPLY_PREFIX,
     MAX_SIGNUP_CHARS,
+    MIN_MENU_LINK_DENSITY,
+    MIN_MENU_LINKS,
     MIN_PROSE_BOX_CHARS,
     NEGATIVE_GUARD_SHARE,
 )
@@ -63,9 +68,33 @@ def comments(block: Block, page: Page) -> Reason | None:
     """A block inside a comment section (named so: comments, disqus, replies …).
 
     Comment threads are prose, often longer than the article; only their
-    name gives them away. ``comments=True`` extracts them apart.
+    name gives them away. ``comments=True`` extracts them apart. On a forum
+    the thread is the content: its profile switches this cut off.
     """
-    return Reason.COMMENTS if any(e.comment for e in page.paths(block)) else None
+    return Reason.COMMENTS if any(e.comment or e.thread for e in page.paths(block)) else None
+
+
+def post_comments(block: Block, page: Page) -> Reason | None:
+    """Comments under a post: a comment box hanging beside the text of the post it discusses.
+
+    On a forum the thread's posts are the content, even where their boxes are
+    named "comment"; the remarks under one post (a Q&A answer's comments) are
+    not. Their box has, a few levels up, prose that is in no comment box.
+    """
+    outer = None
+    for element in page.paths(block):
+        if element.comment or element.thread:
+            outer = element
+    if outer is None:
+        return None
+    up = outer.parent
+    for _ in range(MAX_POST_LEVELS):
+        if up is None or id(up) in page.root_ids:
+            return None
+        if page.free_prose(up) >= BODY_PARAGRAPH_CHARS:
+            return Reason.POST_COMMENTS
+        up = up.parent
+    return None
 
 
 def consent(block: Block, page: Page) -> Reason | None:
@@ -79,6 +108,7 @@ def boilerplate_box_of(block: Block, page: Page) -> Element | None:
     for element in page.paths(block):
         if (
             element.negative
+            and not element.thread  # thread boxes are the ``comments`` cut's to judge
             and not element.strong
             and element.chars < page.total * NEGATIVE_GUARD_SHARE
             and (
@@ -142,6 +172,20 @@ def link_dense(block: Block, page: Page) -> Reason | None:
     linked heading stays while its section does: :mod:`.passes` drops orphans)."""
     if block.link_density > page.max_link_density and not block.pre and not block.heading:
         return Reason.LINK_DENSE
+    return None
+
+
+def menu_line(block: Block, page: Page) -> Reason | None:
+    """A row of several short links ("News Sport Business Opinion"): a menu or a pager.
+
+    Catches what ``link_dense`` leaves to listings, whose one-link cards are content.
+    """
+    if (
+        block.links >= MIN_MENU_LINKS
+        and block.link_density > MIN_MENU_LINK_DENSITY
+        and block.chars <= block.links * MAX_MENU_ITEM_CHARS
+    ):
+        return Reason.MENU_LINE
     return None
 
 
@@ -228,12 +272,14 @@ def date_line(block: Block, page: Page) -> Reason | None:
 #: What a block is, whatever its place: run first, first hit wins.
 BLOCK_CUTS: tuple[Cut, ...] = (
     comments,
+    post_comments,
     consent,
     boilerplate_box,
     headline,
     before_headline,
     caption,
     link_dense,
+    menu_line,
     counter,
     copyright_line,
     boilerplate_wording,

@@ -28,6 +28,7 @@ __all__ = [
     "RELATED_INTRO",
     "SIGNUP_PHRASE",
     "STRONG_POSITIVE_NAME",
+    "THREAD_NAME",
     "class_id",
 ]
 
@@ -94,6 +95,11 @@ COMMENT_NAME = re.compile(
     r"(?<![^\s_-])(?:comments?|comment-?list|commentlist|disqus\w*|respond|replies|"
     r"discussion|reactions|kommentare?|commentaires?|comentarios?|commenti|komentarze?|"
     r"комментарии|коментарии)(?![^\s_-])",
+)
+# The words of NEGATIVE_NAME that name a discussion thread: boilerplate under an
+# article, the content of a forum page.
+THREAD_NAME = re.compile(
+    r"(?<![^\s_-])(?:comment\w*|disqus\w*|respond|reply|replies|discussion|reactions)(?![^\s_-])",
 )
 
 # Sign-up and newsletter wording: the prose promos that link density misses.

@@ -17,12 +17,14 @@ class Reason(StrEnum):
 
     # Block cuts (cuts.py), in table order.
     COMMENTS = "comments"
+    POST_COMMENTS = "comments under a post"
     CONSENT = "cookie or consent notice"
     BOILERPLATE_BOX = "boilerplate container"
     HEADLINE = "headline"
     BEFORE_HEADLINE = "before the headline"
     CAPTION = "image caption"
     LINK_DENSE = "link-dense"
+    MENU_LINE = "menu line"
     COUNTER = "counter (likes, shares, votes)"
     COPYRIGHT = "copyright line"
     BOILERPLATE_WORDING = "boilerplate wording"

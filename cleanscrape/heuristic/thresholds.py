@@ -55,6 +55,9 @@ MIN_TEASER_ITEM_SHARE: Final = 0.8
 MIN_TEASER_TEXT_SHARE: Final = 0.8
 
 # --- block cuts (cuts.py) -------------------------------------------------------------
+# Comments under a post sit at most this many levels below the post's box (shape:
+# post > post layout > comment list).
+MAX_POST_LEVELS: Final = 3
 # Short lines before the headline are kickers, breadcrumbs and dates (shape: a line).
 MAX_PRE_HEADLINE_CHARS: Final = 100
 # A heading repeating the title behind a prefix ("Re: …") is the title again.
@@ -67,6 +70,11 @@ MAX_LINK_DENSITY: Final[dict[Favor, float]] = {
     "balanced": 0.5,
     "recall": 0.65,
 }
+# A menu line: at least this many links, mostly link text, each link this short on
+# average (shape: "News Sport Business", "1 2 3 Next"; a card's title is longer).
+MIN_MENU_LINKS: Final = 3
+MIN_MENU_LINK_DENSITY: Final = 0.8
+MAX_MENU_ITEM_CHARS: Final = 20
 # "4 Likes", "1.4K", "21": a count with at most one word (shape).
 MAX_COUNTER_CHARS: Final = 20
 # Copyright notices are a line or two; a paragraph mentioning copyright is text.

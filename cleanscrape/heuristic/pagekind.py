@@ -1,0 +1,174 @@
+"""Where the page's kind is decided: article, forum, product, collection, listing,
+documentation or service.
+
+The kind chooses a profile: which cuts and container signals suit the page
+(a forum's replies are its content, not a comment section; a listing's links
+are its items, not navigation). Evidence comes in two steps, each cheap:
+
+1. What the page declares, read before scripts are stripped: JSON-LD
+   ``@type`` values (a regular-expression scan, no JSON parsing), ``og:type``,
+   and the shape of its address (``/threads/``, ``/docs/``, ``/category/``).
+2. What its structure shows once the blocks are read: a container made of
+   teaser cards for other pages (:func:`.kind.is_listing`), a thread of posts
+   in boxes named as comments, prices beside "add to cart".
+
+Structure wins over a weak declaration: many article pages carry a product or
+a breadcrumb list in their JSON-LD. Every decision keeps its evidence, which
+explanations and ``--meta`` show. Accuracy per kind is measured by
+``python -m benchmarks.run --corpus wcxb``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlsplit
+
+from ..models import KINDS, Kind
+from ..parse import Node
+
+__all__ = ["KINDS", "Declared", "Kind", "KindDecision", "declared"]
+
+
+_LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:https?://schema\.org/)?([A-Za-z]+)"')
+# Declared types, by the kind they name.
+_ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "ScholarlyArticle",
+        "LiveBlogPosting",
+        "Report",
+        "Recipe",
+    }
+)
+_FORUM_TYPES = frozenset({"DiscussionForumPosting", "QAPage", "SocialMediaPosting"})
+_PRODUCT_TYPES = frozenset({"Product", "ProductGroup", "IndividualProduct", "ProductModel"})
+_LIST_TYPES = frozenset({"ItemList", "CollectionPage", "SearchResultsPage", "OfferCatalog"})
+_DOC_TYPES = frozenset({"TechArticle", "APIReference", "SoftwareSourceCode"})
+# A page declaring this many products is a collection of them.
+MIN_COLLECTION_PRODUCTS: Final = 3
+
+# Address shapes. Paths are lowercased; each pattern names whole path segments.
+_FORUM_PATH = re.compile(
+    r"/(?:t|topic|topics|thread|threads|forum|forums|discussion|discussions|questions|"
+    r"community|communities|board|boards|viewtopic\.php|showthread\.php)(?:/|$|\.)|"
+    r"/r/[^/]+/comments/"
+)
+_DOC_PATH = re.compile(
+    r"(?:^|/|\.)(?:docs?|documentation|api|reference|manual|guides?|handbook|developers?|"
+    r"kb|knowledge-?base|man|devguide)(?:/|$|\.)"
+)
+_LIST_PATH = re.compile(
+    r"/(?:category|categories|tag|tags|archive|archives|page/\d+|search|collections?|"
+    r"catalog|browse|directory)(?:/[^/]*)?/?$"
+)
+_DATED_PATH = re.compile(r"/(?:19|20)\d\d/\d\d?/")
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """What the page says of its own kind, before its structure is read."""
+
+    types: frozenset[str] = frozenset()
+    products: int = 0
+    og_type: str = ""
+    path: str = ""
+    host: str = ""
+
+    @property
+    def kind(self) -> tuple[Kind | None, str]:
+        """The kind the declarations name, if any, and why."""
+        types = self.types
+        if found := types & _FORUM_TYPES:
+            return "forum", f"json-ld {min(found)}"
+        if found := types & _DOC_TYPES:
+            return "documentation", f"json-ld {min(found)}"
+        if found := types & _ARTICLE_TYPES:
+            # Articles review products and sit in collections: their own type wins.
+            return "article", f"json-ld {min(found)}"
+        if self.og_type == "product.group" or self.products >= MIN_COLLECTION_PRODUCTS:
+            return "collection", f"{self.products} products declared"
+        if self.og_type == "product" or types & _PRODUCT_TYPES:
+            return "product", "declared product"
+        if found := types & _LIST_TYPES:
+            return "listing", f"json-ld {min(found)}"
+        if _FORUM_PATH.search(self.path):
+            return "forum", "address of a thread"
+        if self.og_type == "article" or _DATED_PATH.search(self.path):
+            return "article", "declared article"
+        if _DOC_PATH.search(self.path) or _DOC_PATH.search(self.host + "/"):
+            return "documentation", "address of documentation"
+        if _LIST_PATH.search(self.path):
+            return "listing", "address of a listing"
+        return None, ""
+
+
+def declared(root: Node, url: str | None) -> Declared:
+    """Read the page's declarations (call before ``<script>`` elements are stripped)."""
+    types: Counter[str] = Counter()
+    for script in root.css('script[type="application/ld+json"]'):
+        types.update(_LD_TYPE.findall(script.text(deep=True)))
+    og = root.css_first('meta[property="og:type"]')
+    og_type = ((og.attributes.get("content") or "") if og is not None else "").strip().lower()
+    parts = urlsplit(url) if url else None
+    return Declared(
+        types=frozenset(types),
+        products=types["Product"],
+        og_type=og_type,
+        path=parts.path.lower() if parts else "",
+        host=parts.netloc.lower() if parts else "",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KindDecision:
+    """The page's kind and the evidence for it (shown by explanations and ``--meta``)."""
+
+    kind: Kind
+    evidence: str
+
+
+# What each kind switches off (names from ``switches.names()``): the cuts and
+# signals that mistake its content for boilerplate. Measured on the WCXB dev
+# split with the true kinds (docs/heuristic.md, "Page kinds").
+_LISTING_OFF = frozenset(
+    {
+        # A listing's items are cards with links: they are its content.
+        "teaser_lists",
+        "link_dense",
+        "caption",
+        "after_article",
+        "orphan_headings",
+        "signal:boilerplate-blocks-cost",
+        "signal:link-text-no-prose",
+    }
+)
+PROFILES: Final[dict[Kind, frozenset[str]]] = {
+    "article": frozenset(),
+    "service": frozenset(),
+    "documentation": frozenset(),
+    # Specifications are short label/value lines; reviews and questions sit in boxes
+    # named as comments and belong to the product.
+    "product": frozenset(
+        {"comments", "signal:boilerplate-blocks-cost", "signal:short-block-half"}
+    ),
+    # A thread's posts sit in boxes named as comments or replies: they are the content.
+    "forum": frozenset(
+        {
+            "comments",
+            "signal:boilerplate-blocks-cost",
+            "signal:negative-name-half",
+        }
+    ),
+    "listing": _LISTING_OFF,
+    "collection": _LISTING_OFF,
+}
