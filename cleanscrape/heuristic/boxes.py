@@ -14,10 +14,12 @@ from .evidence import COOKIE_KEYS
 from .kind import LINKED_HEADING_DENSITY
 from .thresholds import (
     MAX_CARD_DEPTH,
+    MAX_CARD_TITLE_CHARS,
     MAX_CONSENT_BOX_CHARS,
     MAX_HEADED_CARD_CHARS,
     MAX_OTHER_CONSENT_CHARS,
     MAX_TEASER_ITEM_CHARS,
+    MIN_CARD_TITLE_DENSITY,
     MIN_CONSENT_SHARE,
     MIN_TEASER_ITEM_SHARE,
     MIN_TEASER_ITEMS,
@@ -27,6 +29,7 @@ from .thresholds import (
 
 __all__ = ["mark_boxes"]
 
+_CELL_TAGS = frozenset({"td", "th"})
 # Paragraphs with links are prose; teasers are boxes (cards, list items).
 _PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -102,16 +105,32 @@ def mark_consent(blocks: list[Block]) -> None:
 
 
 def _headed_cards(blocks: list[Block]) -> set[int]:
-    """Elements up to MAX_CARD_DEPTH above a linked headline: the cards it may head."""
+    """Boxes headed by a link to another page: the cards of a teaser list.
+
+    A linked heading heads every box up to MAX_CARD_DEPTH above it; a short line
+    that is mostly link text (a title with a kicker glued on) heads the boxes it
+    opens, the ones whose first line it is.
+    """
     headed: set[int] = set()
+    opened: set[int] = set()  # boxes whose first block has been seen
     for block in blocks:
-        if block.heading and block.link_density >= LINKED_HEADING_DENSITY:
-            up: Element | None = block.owner
-            for _ in range(MAX_CARD_DEPTH):
-                if up is None:
-                    break
+        title = block.heading and block.link_density >= LINKED_HEADING_DENSITY
+        line = (
+            not block.heading
+            and block.owner.tag not in _CELL_TAGS  # a table's rows are records
+            and block.links > 0
+            and block.chars <= MAX_CARD_TITLE_CHARS
+            and block.link_density >= MIN_CARD_TITLE_DENSITY
+        )
+        up: Element | None = block.owner
+        for _ in range(MAX_CARD_DEPTH):
+            if up is None:
+                break
+            first = id(up) not in opened
+            opened.add(id(up))
+            if title or (line and first):
                 headed.add(id(up))
-                up = up.parent
+            up = up.parent
     return headed
 
 

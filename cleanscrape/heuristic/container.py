@@ -39,6 +39,9 @@ LEAD_SCOPE_LEVELS = 4
 MIN_LEAD_CHARS = 30
 MAX_LEAD_CHARS = 1500
 MAX_LEAD_LINK_DENSITY = 0.3
+# A container's child with at least this share of its prose mass is the container
+# (measured: 0.9 and 0.95 gain alike on the development corpora).
+DESCEND_SHARE = 0.9
 # A CMS's own body marker (itemprop=articleBody, entry-content) adds this share.
 STRONG_NAME_BONUS = 0.2
 
@@ -55,6 +58,7 @@ class Weights:
     strong_bonus: bool = True
     leads: bool = True
     intro: bool = True
+    descend: bool = True
 
     @classmethod
     def for_page(cls, favor: Favor, off: frozenset[str] = frozenset()) -> Weights:
@@ -68,6 +72,7 @@ class Weights:
             strong_bonus="signal:strong-name-bonus" not in off,
             leads="signal:leads" not in off,
             intro="signal:intro" not in off,
+            descend="signal:descend" not in off,
         )
 
 
@@ -117,9 +122,31 @@ def choose_container(
         element.score = value
         if value > best_value:
             best, best_value = element, value
+    if weights.descend:
+        best = _descend(best, elements)
     leads = _leads(best, root, elements) if weights.leads else []
     intro = _intro(best, elements) if weights.intro else []
     return [*leads, *intro, best]
+
+
+def _descend(best: Element, elements: list[Element]) -> Element:
+    """The child that holds nearly all of ``best``'s prose mass, while there is one.
+
+    A wrapper that adds one stray paragraph (a footer's "X is part of Y") to the
+    article is no better container than the article itself.
+    """
+    if best.score <= 0:
+        return best
+    children: dict[int, list[Element]] = {}
+    for element in elements[best.order + 1 :]:
+        if element.parent is not None:
+            children.setdefault(id(element.parent), []).append(element)
+    while True:
+        floor = DESCEND_SHARE * best.score
+        child = next((c for c in children.get(id(best), ()) if c.score >= floor), None)
+        if child is None:
+            return best
+        best = child
 
 
 def _intro(best: Element, elements: list[Element]) -> list[Element]:

@@ -112,7 +112,7 @@ class Page:
                 path = self.paths(block)
                 if not is_body_paragraph(block) or any(e.comment or e.thread for e in path):
                     continue
-                for up in path:
+                for up in path:  # the container's root is the thread, never one post
                     free[id(up)] = free.get(id(up), 0) + block.chars
             free[0] = 0  # computed
         return free.get(id(element), 0)

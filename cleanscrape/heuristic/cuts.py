@@ -90,7 +90,7 @@ def post_comments(block: Block, page: Page) -> Reason | None:
     up = outer.parent
     for _ in range(MAX_POST_LEVELS):
         if up is None or id(up) in page.root_ids:
-            return None
+            return None  # the container's root is the thread, never one post
         if page.free_prose(up) >= BODY_PARAGRAPH_CHARS:
             return Reason.POST_COMMENTS
         up = up.parent

@@ -161,12 +161,15 @@ PROFILES: Final[dict[Kind, frozenset[str]]] = {
     "product": frozenset(
         {"comments", "signal:boilerplate-blocks-cost", "signal:short-block-half"}
     ),
-    # A thread's posts sit in boxes named as comments or replies: they are the content.
+    # A thread's posts sit in boxes named as comments or replies, each headed by
+    # its author's linked name: they are the content, not comments or teasers.
     "forum": frozenset(
         {
             "comments",
+            "teaser_lists",
             "signal:boilerplate-blocks-cost",
             "signal:negative-name-half",
+            "signal:descend",
         }
     ),
     "listing": _LISTING_OFF,

@@ -22,6 +22,7 @@ SIGNALS: tuple[str, ...] = (
     "signal:strong-name-bonus",  # a CMS body marker adds to its box
     "signal:leads",  # lead paragraphs set apart before the container join it
     "signal:intro",  # intro paragraphs beside a list/table container join it
+    "signal:descend",  # a child holding nearly all the container's prose is the container
 )
 
 _off: set[str] = set()

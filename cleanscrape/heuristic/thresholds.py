@@ -48,6 +48,10 @@ MIN_TEASER_LINK_SHARE: Final = 0.3
 # ... or a card whose linked headline sits at most this deep over an excerpt of
 # at most this length (shape: a headline and a 300-character excerpt) ...
 MAX_CARD_DEPTH: Final = 4
+# A card's title outside heading tags: one link, this short, mostly link text
+# (shape: a linked title with a section label glued on).
+MAX_CARD_TITLE_CHARS: Final = 150
+MIN_CARD_TITLE_DENSITY: Final = 0.5
 MAX_HEADED_CARD_CHARS: Final = 700
 # ... such items are this share of the list's items (measured) ...
 MIN_TEASER_ITEM_SHARE: Final = 0.8
