@@ -210,6 +210,7 @@ def _meta_header(article: Article) -> str:
         ("Title", article.title),
         ("Authors", ", ".join(article.authors)),
         ("Date", article.date),
+        ("Kind", f"{article.kind} ({article.kind_evidence})" if article.kind_evidence else None),
     ]
     return "".join(f"{name}: {value}\n" for name, value in rows if value) + "\n"
 

@@ -16,6 +16,11 @@ from .rules.apply import apply_rules
 
 __all__ = ["extract"]
 
+# A declared description whose first words the body holds is already in the text.
+DESCRIPTION_PROBE_WORDS = 8
+# A product page with more words than this has a visible description of its own.
+MAX_UNDESCRIBED_WORDS = 150
+
 
 @overload
 def extract(
@@ -113,10 +118,27 @@ def extract(
     return article
 
 
+def _declared_description(body: Body, meta: Metadata) -> str | None:
+    """A product's description that only its JSON-LD holds: the first paragraph of its text.
+
+    Shops often render the description from a script; the ``Product`` object in
+    the page's JSON-LD still carries it.
+    """
+    description = meta.description
+    if body.kind.kind != "product" or not description or meta.sources.get("description") != "json-ld":
+        return None
+    words = body.text.split()
+    if len(words) > MAX_UNDESCRIBED_WORDS:
+        return None  # the page describes the product itself
+    probe = " ".join(description.split()[:DESCRIPTION_PROBE_WORDS]).casefold()
+    return None if probe in " ".join(words).casefold() else description
+
+
 def _article(body: Body, meta: Metadata, url: str | None) -> Article:
     fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}
+    description = _declared_description(body, meta)
     return Article(
-        text=body.text,
+        text=f"{description}\n{body.text}" if description else body.text,
         html=DeferredHTML(body.html, url or meta.url),
         comments=body.comments,
         kind=body.kind.kind,

@@ -56,11 +56,16 @@ class Explanation:
     page_html: str
     rule: str | None = None
     metadata_sources: dict[str, str] = field(default_factory=dict)
+    #: The page kind the heuristic decided on, and the evidence for it.
+    kind: str = ""
+    kind_evidence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping (without the annotated page)."""
         return {
             "container": self.container,
+            "kind": self.kind,
+            "kind_evidence": self.kind_evidence,
             "rule": self.rule,
             "metadata_sources": self.metadata_sources,
             "decisions": [
@@ -94,6 +99,8 @@ class Trace:
     container: list[str] = field(default_factory=list)
     page_html: str = ""
     rule: str | None = None
+    kind: str = ""
+    kind_evidence: str = ""
     removed_by_rule: list[Decision] = field(default_factory=list)
     # The HTML of each element a rule deleted, by decision index.
     removed_html: dict[int, str] = field(default_factory=dict)
@@ -140,6 +147,8 @@ class Trace:
             page_html=page,
             rule=self.rule,
             metadata_sources=dict(metadata_sources or {}),
+            kind=self.kind,
+            kind_evidence=self.kind_evidence,
         )
 
 

@@ -495,6 +495,8 @@ def build_report(
 <tr><th>page</th><td>{html.escape(target)}</td></tr>
 <tr><th>url</th><td>{html.escape(url or "")}</td></tr>
 <tr><th>site rule</th><td>{html.escape(explanation.rule or "none (heuristic)")}</td></tr>
+<tr><th>page kind</th><td>{html.escape(explanation.kind or "none")}
+ <span class="cs-ui-legend">{html.escape(explanation.kind_evidence)}</span></td></tr>
 <tr><th>container</th><td><code>{html.escape(container)}</code></td></tr>
 <tr><th>blocks</th><td><span class="cs-ui-kept">{kept} kept</span>,
  <span class="cs-ui-removed">{removed} removed</span></td></tr>

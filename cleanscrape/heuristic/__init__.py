@@ -54,8 +54,14 @@ _DROP_TAGS = [
     "meta",
     "dialog",
 ]
+# Invisible elements. Not hidden content a click shows: tab panels, accordion
+# panels (hidden by attribute or only by a class), and the boundaries React's
+# streaming renderer parks at the end of the body (``<div hidden id="S:0">``).
 _HIDDEN = (
-    "[hidden], [aria-hidden='true'], [style*='display:none'], [style*='display: none'], "
+    "[hidden]:not([role='tabpanel']):not([id^='S:']), "
+    "[aria-hidden='true']:not([role='tabpanel']):not([role='region'])"
+    ":not([class*='collaps']):not([class*='accordion']):not([class*='tab-pane']), "
+    "[style*='display:none'], [style*='display: none'], "
     "[style*='visibility:hidden'], [style*='visibility: hidden']"
 )
 _FURNITURE = "nav, [role='navigation'], body > footer, [role='contentinfo']"
@@ -148,8 +154,26 @@ def _text(blocks: list[Block]) -> str:
     return "\n".join(lines)
 
 
+def _stream_boundaries(start: Node) -> None:
+    """Put the content React streams in late back where its placeholder is.
+
+    Streaming server rendering sends a ``<template id="B:n">`` where a part of
+    the page belongs and the part itself later, as ``<div hidden id="S:n">``
+    at the end of the body, for a script to swap in.
+    """
+    for boundary in start.css("div[hidden][id^='S:']"):
+        ident = boundary.attributes.get("id") or ""
+        slot = start.css_first(f"template[id='B:{ident[2:]}']")
+        if slot is None:
+            continue  # no placeholder: the part stays where it is, visible
+        for child in boundary.iter(include_text=True):
+            slot.insert_before(child)
+        boundary.decompose()
+
+
 def _read(tree: Tree, start: Node) -> tuple[Element, list[Element], list[Block]]:
     """Drop what is never text, walk the page into blocks, mark consent and teaser boxes."""
+    _stream_boundaries(start)
     tree.strip_tags(_DROP_TAGS)
     _preclean(start)
     root, elements, blocks = read_blocks(start)
@@ -445,6 +469,7 @@ def extract_body(
     not_article = _no_article(title, passwords, roots, blocks, inside, kept, container)
     if trace is not None:
         _record(trace, body, roots, blocks, inside, rule=container is not None)
+        trace.kind, trace.kind_evidence = kind.kind, kind.evidence
     if not_article:
         return None
     thread = [b.text for b in blocks if b.owner.in_comments] if options.comments else []
