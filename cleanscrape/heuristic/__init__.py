@@ -169,11 +169,32 @@ def _stream_boundaries(start: Node) -> None:
         for child in boundary.iter(include_text=True):
             slot.insert_before(child)
         boundary.decompose()
+        _drop_fallback(slot)
+
+
+def _drop_fallback(slot: Node) -> None:
+    """Remove the loading fallback the streamed part replaces: what follows its
+    placeholder up to the boundary's end marker (``<!--/$-->``), when there is one."""
+    fallback: list[Node] = []
+    node = slot.next
+    while node is not None:
+        if node.tag == "-comment" and node.comment_content == "/$":
+            for stale in fallback:
+                stale.decompose()
+            return
+        fallback.append(node)
+        node = node.next
+
+
+# A button inside a heading is an accordion's or a tab's title: its text is the heading.
+_TITLE_BUTTONS = "h1 button, h2 button, h3 button, h4 button, h5 button, h6 button, summary button"
 
 
 def _read(tree: Tree, start: Node) -> tuple[Element, list[Element], list[Block]]:
     """Drop what is never text, walk the page into blocks, mark consent and teaser boxes."""
     _stream_boundaries(start)
+    for button in start.css(_TITLE_BUTTONS):
+        button.unwrap()  # buttons go with their content below; these hold a title
     tree.strip_tags(_DROP_TAGS)
     _preclean(start)
     root, elements, blocks = read_blocks(start)
@@ -297,6 +318,7 @@ def _no_article(
     inside: list[Block],
     kept: list[Block],
     container: Node | None,
+    kind: Kind,
 ) -> bool:
     """Whether what was kept is too little, or not an article (see :func:`_not_an_article`)."""
     kept_chars = sum(b.chars for b in kept)
@@ -305,8 +327,10 @@ def _no_article(
         m in root_nodes for chain in passwords for m in chain
     )
     # A site rule's container is the article whatever its size, and so is a
-    # page made of nothing but a few lines that all look like text.
-    minimum = 1 if container is not None or len(kept) == len(blocks) else MIN_ARTICLE_CHARS
+    # page made of nothing but a few lines that all look like text, and a
+    # product's name and price (its description may be in JSON-LD only).
+    few_lines = len(kept) == len(blocks) or kind == "product"
+    minimum = 1 if container is not None or few_lines else MIN_ARTICLE_CHARS
     return kept_chars < minimum or _not_an_article(
         title, login_form, roots, inside, kept, kept_chars, container
     )
@@ -466,7 +490,7 @@ def extract_body(
     else:
         roots, kind, inside = _select(root, cleaner, hint)
     kept = [b for b in inside if b.kept]
-    not_article = _no_article(title, passwords, roots, blocks, inside, kept, container)
+    not_article = _no_article(title, passwords, roots, blocks, inside, kept, container, kind.kind)
     if trace is not None:
         _record(trace, body, roots, blocks, inside, rule=container is not None)
         trace.kind, trace.kind_evidence = kind.kind, kind.evidence

@@ -190,9 +190,10 @@ def menu_line(block: Block, page: Page) -> Reason | None:
 
 
 def counter(block: Block, page: Page) -> Reason | None:
-    """A bare count with at most a word ("4 Likes", "1.4K", "21") outside tables."""
+    """A bare count with at most a word ("4 Likes", "1.4K", "21") outside tables and code."""
     if (
-        block.chars <= MAX_COUNTER_CHARS
+        not block.pre
+        and block.chars <= MAX_COUNTER_CHARS
         and block.owner.tag not in _CELL_TAGS
         and _COUNTER.match(block.text)
     ):
@@ -258,9 +259,10 @@ def article_header(block: Block, page: Page) -> Reason | None:
 
 
 def date_line(block: Block, page: Page) -> Reason | None:
-    """A short line holding a date and a few words ("Updated 5 Sept 2023, 10:00")."""
+    """A short line holding a date and a few words ("Updated 5 Sept 2023, 10:00"); never code."""
     if (
-        block.chars <= MAX_DATE_LINE_CHARS
+        not block.pre
+        and block.chars <= MAX_DATE_LINE_CHARS
         and _DATE.search(block.text)
         and not _SENTENCE_END.search(block.text)
         and len(_WORDS.findall(block.text)) <= MAX_DATE_LINE_WORDS

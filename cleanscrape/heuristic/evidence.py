@@ -75,7 +75,7 @@ HARD_NEGATIVE_NAME = re.compile(
 # The article's lead (standfirst, deck, summary), often set apart from the body.
 LEAD_NAME = re.compile(
     r"(?<![^\s_-])(?:intro\w*|lead|lede|teaser-?text|teasertext|excerpt|summary|standfirst|"
-    r"subtitle|sub-?heading|deck|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
+    r"subtitle|sub-?heading|deck|dek|abstract|chapeau|chapo|sapo|vorspann|entradilla|"
     r"description|article-?teaser|artikel-?teaser|post-?subheading|sub-?headline|article-?lead|"
     r"bajada|sommario|lead-?in)(?![^\s_-])",
 )
