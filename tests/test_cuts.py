@@ -69,29 +69,6 @@ class Case:
 
 CASES = [
     Case(
-        "comments",
-        body(
-            tail="<div class='kommentare'><p>Ich finde die Entscheidung richtig, aber der "
-            "Hafen braucht auch neue Parkplätze für die Besucher im Sommer.</p></div>"
-        ),
-        "Ich finde die Entscheidung richtig",
-        base_off=("post_comments",),
-    ),
-    Case(
-        "consent",
-        body(
-            "<div class='q7'><p>We and our partners use cookies to store and access personal "
-            "data on your device, such as browsing behaviour and unique identifiers, to "
-            "personalise content and ads, to measure the audience of content and ads, to "
-            "learn about the people who read us and to develop and improve our products and "
-            "the services we offer.</p><p>You can give your consent to these uses or refuse "
-            "it, and change your choice at any time from the privacy policy page at the "
-            "bottom of every page of this site, where the list of partners and the purposes "
-            "they pursue is kept up to date by our data protection officer.</p></div>"
-        ),
-        "We and our partners use cookies",
-    ),
-    Case(
         "boilerplate_box",
         body(
             "<div class='newsletter-box'><p>Every week our editors pick the stories that "
@@ -106,11 +83,6 @@ CASES = [
         "before_headline",
         body(before=f"<p>Coastal affairs and regional politics desk</p><h1>{TITLE}</h1>"),
         "Coastal affairs and regional politics desk",
-    ),
-    Case(
-        "caption",
-        body("<div><img src='/q.jpg' alt=''><p>The old quay seen from the lighthouse</p></div>"),
-        "The old quay seen from the lighthouse",
     ),
     Case(
         "link_dense",
@@ -131,7 +103,6 @@ CASES = [
             "<p>Nice write-up, thanks for the detail on the pier.</p></div></div>"
         ),
         "Nice write-up",
-        base_off=("comments",),
     ),
     Case("counter", body("<p>1.4K</p>"), "1.4K"),
     Case(
@@ -167,19 +138,6 @@ CASES = [
         "Five stories from the coast each morning",
     ),
     Case(
-        "teaser_lists",
-        body(
-            tail="<ul class='x5'>"
-            + "".join(
-                f"<li><a href='/s{i}'>Story number {i} about the coast</a> and a few more "
-                f"words of its own teaser text here {i}</li>"
-                for i in range(4)
-            )
-            + "</ul>"
-        ),
-        "Story number 2 about the coast",
-    ),
-    Case(
         "author_bio",
         page(
             body(
@@ -189,18 +147,6 @@ CASES = [
             head=AUTHOR,
         ),
         "Jane has reported from the region",
-    ),
-    Case(
-        "author_box",
-        page(
-            body(
-                after="<div class='x6'><div><p>Jane Doe</p><p>Senior correspondent for "
-                "Europe, formerly at the Lisbon desk.</p></div></div>"
-            ),
-            head=AUTHOR,
-        ),
-        "Senior correspondent for Europe",
-        base_off=("signal:descend",),
     ),
     Case(
         "after_article",

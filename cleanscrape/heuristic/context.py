@@ -84,8 +84,6 @@ class Page:
     title_key: str | None
     author_keys: tuple[str, ...]
     first_names: frozenset[str]
-    # Parents of headings: a box with a heading of its own (a card).
-    headed_boxes: frozenset[int]
     # The structurally first body paragraph (before any cut), its parent box.
     first_body: Block | None
     body_box: Element | None
@@ -168,7 +166,6 @@ def build_page(
         title_key=title_key,
         author_keys=author_keys,
         first_names=frozenset(k.split()[0] for k in author_keys),
-        headed_boxes=frozenset(id(b.owner.parent) for b in inside if b.heading),
         first_body=first_body,
         body_box=first_body.owner.parent if first_body is not None else None,
         headline_at=headline_at,

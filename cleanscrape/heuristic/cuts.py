@@ -29,7 +29,6 @@ from .evidence import (
 from .reasons import Reason
 from .thresholds import (
     BODY_PARAGRAPH_CHARS,
-    MAX_CAPTION_CHARS,
     MAX_COOKIE_LINE_CHARS,
     MAX_COPYRIGHT_CHARS,
     MAX_COUNTER_CHARS,
@@ -64,16 +63,6 @@ _SENTENCE_END = re.compile(r"[.!?:。！？：]\W*$")
 _CELL_TAGS = frozenset({"td", "th"})
 
 
-def comments(block: Block, page: Page) -> Reason | None:
-    """A block inside a comment section (named so: comments, disqus, replies …).
-
-    Comment threads are prose, often longer than the article; only their
-    name gives them away. ``comments=True`` extracts them apart. On a forum
-    the thread is the content: its profile switches this cut off.
-    """
-    return Reason.COMMENTS if any(e.comment or e.thread for e in page.paths(block)) else None
-
-
 def post_comments(block: Block, page: Page) -> Reason | None:
     """Comments under a post: a comment box hanging beside the text of the post it discusses.
 
@@ -97,18 +86,12 @@ def post_comments(block: Block, page: Page) -> Reason | None:
     return None
 
 
-def consent(block: Block, page: Page) -> Reason | None:
-    """A block of a cookie or consent notice (``boxes.mark_consent``: a box mostly of consent
-    wording), however long its legal prose."""
-    return Reason.CONSENT if block.consent else None
-
-
 def boilerplate_box_of(block: Block, page: Page) -> Element | None:
     """The box around ``block`` whose boilerplate name holds, if any (names lie about prose)."""
     for element in page.paths(block):
         if (
             element.negative
-            and not element.thread  # thread boxes are the ``comments`` cut's to judge
+            and not element.thread  # thread boxes are post_comments' to judge
             and not element.strong
             and element.chars < page.total * NEGATIVE_GUARD_SHARE
             and (
@@ -148,23 +131,6 @@ def before_headline(block: Block, page: Page) -> Reason | None:
     if block.order < page.headline_at and block.chars <= MAX_PRE_HEADLINE_CHARS:
         return Reason.BEFORE_HEADLINE
     return None
-
-
-def caption(block: Block, page: Page) -> Reason | None:
-    """A short line beside an image: its caption or credit.
-
-    Not the sentence of a card (an image, a heading and a sentence), which is text.
-    """
-    if block.chars > MAX_CAPTION_CHARS or block.heading:
-        return None
-    if block.owner.has_image:
-        return Reason.CAPTION
-    parent = block.owner.parent
-    if parent is None or not parent.has_image:
-        return None
-    if id(parent) in page.headed_boxes and _SENTENCE_END.search(block.text):
-        return None
-    return Reason.CAPTION
 
 
 def link_dense(block: Block, page: Page) -> Reason | None:
@@ -273,13 +239,10 @@ def date_line(block: Block, page: Page) -> Reason | None:
 
 #: What a block is, whatever its place: run first, first hit wins.
 BLOCK_CUTS: tuple[Cut, ...] = (
-    comments,
     post_comments,
-    consent,
     boilerplate_box,
     headline,
     before_headline,
-    caption,
     link_dense,
     menu_line,
     counter,

@@ -143,9 +143,7 @@ class KindDecision:
 _LISTING_OFF = frozenset(
     {
         # A listing's items are cards with links: they are its content.
-        "teaser_lists",
         "link_dense",
-        "caption",
         "after_article",
         "orphan_headings",
         "signal:boilerplate-blocks-cost",
@@ -158,15 +156,11 @@ PROFILES: Final[dict[Kind, frozenset[str]]] = {
     "documentation": frozenset(),
     # Specifications are short label/value lines; reviews and questions sit in boxes
     # named as comments and belong to the product.
-    "product": frozenset(
-        {"comments", "signal:boilerplate-blocks-cost", "signal:short-block-half"}
-    ),
+    "product": frozenset({"signal:boilerplate-blocks-cost", "signal:short-block-half"}),
     # A thread's posts sit in boxes named as comments or replies, each headed by
     # its author's linked name: they are the content, not comments or teasers.
     "forum": frozenset(
         {
-            "comments",
-            "teaser_lists",
             "signal:boilerplate-blocks-cost",
             "signal:negative-name-half",
             "signal:descend",

@@ -17,8 +17,6 @@ from .context import Page, is_body_paragraph
 from .evidence import BIO_PHRASE
 from .reasons import Reason
 from .thresholds import (
-    MAX_AUTHOR_BOX_CHARS,
-    MAX_AUTHOR_LINE_CHARS,
     MAX_BIO_CHARS,
     MAX_PICTURE_HEADING_LINK_DENSITY,
     MAX_PROMO_BOX_CHARS,
@@ -101,13 +99,6 @@ def promo_boxes(page: Page) -> None:
     _cut_boxes(page.inside, promos, Reason.PROMO_BOX, page)
 
 
-def teaser_lists(page: Page) -> None:
-    """The blocks of related/popular lists and story streams (found by ``boxes.teaser_lists``)."""
-    for block in page.inside:
-        if block.teaser:
-            _cut(block, Reason.TEASER_LIST)
-
-
 def _is_bio(block: Block, page: Page, body_box: Element | None) -> bool:
     """Whether a block after the body is the author's biography, by what it says.
 
@@ -149,23 +140,6 @@ def author_bio(page: Page) -> None:
                 body_boxes.pop()
         elif paragraph:
             return
-
-
-def author_box(page: Page) -> None:
-    """The box around a short line after the body that names the author (name, role, photo)."""
-    last = _last_body(page)
-    if last is None or not page.author_keys:
-        return
-    tail = page.inside[last + 1 :]
-    body_box = page.inside[last].owner.parent
-    boxes = {
-        id(_climb(b.owner, page, MAX_AUTHOR_BOX_CHARS))
-        for b in tail
-        if b.chars <= MAX_AUTHOR_LINE_CHARS
-        and b.owner.parent is not body_box
-        and page.names_author(b)
-    }
-    _cut_boxes(tail, boxes, Reason.AUTHOR_BOX, page)
 
 
 def after_article(page: Page) -> None:
@@ -263,9 +237,7 @@ def orphan_headings(page: Page) -> None:
 #: The passes, in order: boxes first, then the tail, then restorations and sections.
 PASSES: tuple[Pass, ...] = (
     promo_boxes,
-    teaser_lists,
     author_bio,
-    author_box,
     after_article,
     row_cells,
     orphan_headings,

@@ -16,13 +16,10 @@ class Reason(StrEnum):
     """The reason a block is not in the article (its value is what explanations print)."""
 
     # Block cuts (cuts.py), in table order.
-    COMMENTS = "comments"
     POST_COMMENTS = "comments under a post"
-    CONSENT = "cookie or consent notice"
     BOILERPLATE_BOX = "boilerplate container"
     HEADLINE = "headline"
     BEFORE_HEADLINE = "before the headline"
-    CAPTION = "image caption"
     LINK_DENSE = "link-dense"
     MENU_LINE = "menu line"
     COUNTER = "counter (likes, shares, votes)"
@@ -34,9 +31,7 @@ class Reason(StrEnum):
     DATE_LINE = "date line"
     # Box and position passes (passes.py), in table order.
     PROMO_BOX = "sign-up promo box"
-    TEASER_LIST = "teaser list"
     AUTHOR_BIO = "author bio"
-    AUTHOR_BOX = "author box"
     AFTER_ARTICLE = "after the article"
     ORPHAN_HEADING = "heading of a cut section"
 

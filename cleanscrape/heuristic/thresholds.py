@@ -66,8 +66,6 @@ MAX_POST_LEVELS: Final = 3
 MAX_PRE_HEADLINE_CHARS: Final = 100
 # A heading repeating the title behind a prefix ("Re: …") is the title again.
 MAX_REPLY_PREFIX: Final = 8
-# Text beside an image, this short, is its caption or credit (shape: one line).
-MAX_CAPTION_CHARS: Final = 120
 # Link density above which a block is navigation or a teaser (measured per mode).
 MAX_LINK_DENSITY: Final[dict[Favor, float]] = {
     "precision": 0.35,
@@ -103,11 +101,6 @@ MAX_DATE_LINE_WORDS: Final = 10
 # sign-up field dropped into it).
 MAX_PROMO_BOX_CHARS: Final = 800
 MAX_PROMO_BOX_SHARE: Final = 0.3
-# A line after the body naming the author marks an author box (shape: a name and a role).
-MAX_AUTHOR_LINE_CHARS: Final = 100
-# An author box (name, role, bio, photo) is at most this large (shape: a photo, a name and
-# a paragraph of biography).
-MAX_AUTHOR_BOX_CHARS: Final = 1200
 # A biography is at most this long (shape: three or four sentences).
 MAX_BIO_CHARS: Final = 700
 # Short blocks after the last body paragraph are credits, tags and labels (measured per mode).
