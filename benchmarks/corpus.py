@@ -29,6 +29,23 @@ Readability-set body scoring (``readability/<case>/``)
     Caveat: in scripts written without spaces (Chinese, Japanese) a ``\\w`` run is a
     whole clause, so those pages are scored on clause n-grams: coarser, but the same
     for every tool.
+
+WCXB scoring (``wcxb/dev/``: ``ground-truth/<id>.json`` and ``html/<id>.html.gz``)
+    The published WCXB metric (Web Content eXtraction Benchmark, Murrough Foley, 2026,
+    CC-BY-4.0). Per page, the reference ``main_content`` and the tool output are
+    lower-cased (``str.lower``) and split into their ``\\w+`` runs; the overlap is the
+    size of the multiset intersection of the two bags of words. precision = overlap /
+    output words, recall = overlap / reference words, F1 = their harmonic mean (0 when
+    nothing overlaps). An empty reference scores 1/1/1 against an empty output and 0/0/0
+    against any output; an empty output scores 0/0/0 against a non-empty reference.
+    Precision, recall and F1 are each averaged over pages (so F1 is the mean of the
+    per-page F1s, not the F1 of the means), overall and per page kind (``page_type``).
+    Snippet rates: per page, the share of its ``with`` snippets found in the output
+    and the share of its ``without`` snippets present, averaged over the pages that
+    have such snippets. A snippet is present when, both lower-cased, it is a substring
+    of the output, as published: whitespace is *not* collapsed (unlike the snippet
+    corpus), so a snippet whose words the output puts on two lines is not found. An
+    output is *empty* when it is blank.
 """
 
 from __future__ import annotations
@@ -49,22 +66,33 @@ import lxml.html
 __all__ = [
     "CORPORA_ENV",
     "READABILITY_URL",
+    "WCXB_KINDS",
     "ReadabilityCase",
     "ShingleScore",
     "SnippetCase",
     "SnippetCounts",
+    "WcxbAverage",
+    "WcxbCase",
+    "WcxbScore",
     "average_shingle_scores",
+    "average_wcxb",
     "collapse_ws",
     "find_corpora",
     "find_shared",
     "html_to_text",
+    "kind_confusion",
     "load_readability_cases",
     "load_snippet_cases",
+    "load_wcxb_cases",
     "repo_root",
     "score_snippets",
     "shingle_score",
     "shingles",
     "snippet_found",
+    "wcxb_bow_score",
+    "wcxb_score",
+    "wcxb_snippet_rates",
+    "wcxb_words",
     "words",
 ]
 
@@ -77,6 +105,16 @@ _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 #: Shingle length of the Readability-set body score (word 4-grams).
 SHINGLE_SIZE = 4
+#: WCXB's page kinds, in the order its tables use.
+WCXB_KINDS: tuple[str, ...] = (
+    "article",
+    "forum",
+    "product",
+    "collection",
+    "listing",
+    "documentation",
+    "service",
+)
 
 # Elements whose boundaries separate words when a page is read (a <p> after an <h2>
 # must not glue their last and first words together).
@@ -209,6 +247,60 @@ def load_readability_cases(corpora: Path, limit: int | None = None) -> list[Read
         if (sub / "source.html.gz").is_file() and (sub / "expected.html.gz").is_file()
     ]
     return cases if limit is None else cases[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class WcxbCase:
+    """One page of the WCXB development split."""
+
+    id: str
+    url: str | None
+    kind: str
+    path: Path
+    main_content: str
+    with_: tuple[str, ...]
+    without: tuple[str, ...]
+    title: str | None = None
+    author: str | None = None
+    publish_date: str | None = None
+
+    def read(self) -> bytes:
+        """The page's raw bytes, as served."""
+        return read_gzip(self.path)
+
+
+def load_wcxb_cases(corpora: Path, limit: int | None = None) -> list[WcxbCase]:
+    """The pages of ``wcxb/dev`` that have both ground truth and HTML, sorted by id.
+
+    Returns an empty list when the corpora folder has no ``wcxb/dev``.
+    """
+    folder = corpora / "wcxb" / "dev"
+    truth = folder / "ground-truth"
+    if not truth.is_dir():
+        return []
+    cases: list[WcxbCase] = []
+    for path in sorted(truth.glob("*.json")):
+        if limit is not None and len(cases) >= limit:
+            break
+        page = folder / "html" / f"{path.stem}.html.gz"
+        if not page.is_file():
+            continue
+        row = json.loads(path.read_text(encoding="utf-8"))
+        cases.append(
+            WcxbCase(
+                id=path.stem,
+                url=row.get("url") or None,
+                kind=str(row.get("page_type") or "unknown"),
+                path=page,
+                main_content=row.get("main_content") or "",
+                with_=tuple(row.get("with") or ()),
+                without=tuple(row.get("without") or ()),
+                title=row.get("title"),
+                author=row.get("author"),
+                publish_date=row.get("publish_date"),
+            )
+        )
+    return cases
 
 
 def html_to_text(html: str) -> str:
@@ -366,3 +458,101 @@ def average_shingle_scores(scores: Sequence[ShingleScore]) -> tuple[float, float
     recall = sum(s.recall for s in scores) / len(scores)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+# --- WCXB -----------------------------------------------------------------------------
+
+
+def wcxb_words(text: str) -> list[str]:
+    """The lower-cased ``\\w+`` runs of ``text`` (WCXB's tokenisation)."""
+    return _WORD.findall(text.lower())
+
+
+def wcxb_bow_score(reference: str, output: str) -> tuple[float, float, float]:
+    """``(precision, recall, F1)`` of one page under the published WCXB metric."""
+    produced, expected = wcxb_words(output), wcxb_words(reference)
+    if not expected:
+        return (1.0, 1.0, 1.0) if not produced else (0.0, 0.0, 0.0)
+    if not produced:
+        return 0.0, 0.0, 0.0
+    overlap = sum((Counter(produced) & Counter(expected)).values())
+    if not overlap:
+        return 0.0, 0.0, 0.0
+    precision, recall = overlap / len(produced), overlap / len(expected)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def wcxb_snippet_rates(
+    output: str, with_: Sequence[str], without: Sequence[str]
+) -> tuple[float | None, float | None]:
+    """Share of ``with`` snippets found and of ``without`` snippets present (None: no snippets)."""
+    text = output.lower()
+
+    def share(snippets: Sequence[str]) -> float | None:
+        if not snippets:
+            return None
+        return sum(s.lower() in text for s in snippets) / len(snippets)
+
+    return share(with_), share(without)
+
+
+@dataclass(frozen=True, slots=True)
+class WcxbScore:
+    """One page's WCXB figures."""
+
+    precision: float
+    recall: float
+    f1: float
+    with_rate: float | None = None
+    without_rate: float | None = None
+    empty: bool = False
+
+
+def wcxb_score(
+    reference: str, output: str, with_: Sequence[str] = (), without: Sequence[str] = ()
+) -> WcxbScore:
+    """Score one page's output against its WCXB ground truth."""
+    precision, recall, f1 = wcxb_bow_score(reference, output)
+    with_rate, without_rate = wcxb_snippet_rates(output, with_, without)
+    return WcxbScore(precision, recall, f1, with_rate, without_rate, not output.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class WcxbAverage:
+    """WCXB figures averaged over pages (snippet rates over the pages that have snippets)."""
+
+    pages: int
+    precision: float
+    recall: float
+    f1: float
+    with_rate: float
+    without_rate: float
+    empty: int
+
+
+def average_wcxb(scores: Sequence[WcxbScore]) -> WcxbAverage:
+    """Macro averages of precision, recall and F1, mean snippet rates, and empty outputs."""
+    n = len(scores)
+
+    def mean(values: Sequence[float]) -> float:
+        return sum(values) / len(values) if values else 0.0
+
+    return WcxbAverage(
+        pages=n,
+        precision=mean([s.precision for s in scores]),
+        recall=mean([s.recall for s in scores]),
+        f1=mean([s.f1 for s in scores]),
+        with_rate=mean([s.with_rate for s in scores if s.with_rate is not None]),
+        without_rate=mean([s.without_rate for s in scores if s.without_rate is not None]),
+        empty=sum(s.empty for s in scores),
+    )
+
+
+def kind_confusion(
+    pairs: Iterable[tuple[str, str | None]],
+) -> dict[str, Counter[str]]:
+    """Reference kind -> counts of the predicted kinds (``"none"`` where nothing was said)."""
+    table: dict[str, Counter[str]] = {}
+    for reference, predicted in pairs:
+        table.setdefault(reference, Counter())[predicted or "none"] += 1
+    return table

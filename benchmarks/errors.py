@@ -1,4 +1,4 @@
-"""Error analysis on the snippet corpus: why wanted text is missed and unwanted text leaks.
+"""Error analysis on the snippet corpus and WCXB: why wanted text is missed, unwanted leaks.
 
 Usage, from the repository root::
 
@@ -6,6 +6,28 @@ Usage, from the repository root::
     python -m benchmarks.errors --show 10          # plus the 10 worst pages, with DOM paths
     python -m benchmarks.errors --page bmjv.de     # one page: output and diagnosis
     python -m benchmarks.errors --tool trafilatura --favor precision --json errors.json
+    python -m benchmarks.errors --corpus wcxb      # WCXB dev split, causes per page kind
+    python -m benchmarks.errors --corpus wcxb --kind forum --show 10
+
+``--corpus snippets`` (the default) reads ``snippets/cases.jsonl``; ``--corpus wcxb``
+reads the WCXB development split (``wcxb/dev``: Web Content eXtraction Benchmark,
+Murrough Foley, 2026, CC-BY-4.0), whose pages carry a kind (``page_type``), a reference
+``main_content`` and ``with`` / ``without`` snippet lists (stored as JSON lists or as
+strings holding a Python list literal: both are read, see :func:`parse_snippet_list`).
+On WCXB a snippet is present as the published snippet rates define it: lower-cased, a
+substring of the lower-cased output, whitespace compared as it is. A missed snippet the
+output does hold once whitespace runs are collapsed is ``missed: whitespace differs
+(present once collapsed)`` (the output breaks its words over lines, or the snippet
+spans a block boundary); one it holds once NFC-normalised is ``missed: output not NFC
+/ has soft hyphens``; one it holds once typographic quotes and dashes are folded to
+ASCII (``’`` → ``'``: the annotators typed ASCII) is ``missed: quotes/dashes differ
+(present once folded to ASCII)``; every other snippet is diagnosed as below, with the
+page text and the snippets so folded when they are located. The summary is given
+per page kind and overall: pages, the mean per-page WCXB word F1 (with P and R), blank
+outputs, missed and leaked snippets by cause, and, when the tool reports the page kind
+it decided (cleanscrape's ``Article.kind``), the share of each kind's pages it got
+right and what it took the others for. ``--show N`` lists the N pages of lowest word
+F1 with their diagnoses; ``--kind K`` analyses the pages of one kind only.
 
 For each page, every missed ``with`` snippet and every leaked ``without`` snippet is
 located in the source page (decoded as cleanscrape decodes it, parsed with selectolax,
@@ -54,6 +76,7 @@ text``.
 from __future__ import annotations
 
 import argparse
+import ast
 import bisect
 import json
 import re
@@ -61,9 +84,10 @@ import sys
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the checkout importable and win
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -71,13 +95,18 @@ if __package__ in (None, ""):  # run as a script: make the checkout importable a
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from benchmarks.corpus import (
+    WCXB_KINDS,
     SnippetCase,
     SnippetCounts,
+    WcxbCase,
+    WcxbScore,
+    average_wcxb,
     collapse_ws,
     find_corpora,
     load_snippet_cases,
-    score_snippets,
+    load_wcxb_cases,
     snippet_found,
+    wcxb_score,
 )
 from benchmarks.run import TOOLS, Tool, call_tool
 from cleanscrape.decode import decode_html
@@ -111,6 +140,8 @@ LINK_LIST_LINKED_SHARE = 0.6
 PATH_LEVELS = 8
 
 UNNORMALISED = "missed: output not NFC / has soft hyphens"
+WHITESPACE = "missed: whitespace differs (present once collapsed)"
+TYPOGRAPHY = "missed: quotes/dashes differ (present once folded to ASCII)"
 _REMOVED_TAGS = ["script", "style", "noscript", "template"]
 
 # Cue vocabulary: a class/id/role/itemprop token starting with one of these prefixes.
@@ -288,6 +319,16 @@ _BLOCK_TAGS = frozenset(
 # --- locating text in the source page --------------------------------------------------
 
 
+#: Typographic quotes, primes and dashes as their ASCII forms, one character for one.
+TYPOGRAPHY_FOLD: dict[int, str] = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u00b4": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+        "\u201f": '"', "\u2033": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-",
+        "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    }
+)  # fmt: skip
+
 # Invisible characters that split words in the source but not in the annotators' eyes:
 # soft hyphen, zero-width space/joiners, word joiner, BOM.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -365,9 +406,16 @@ class Location:
 
 
 class PageText:
-    """A page's visible text, whitespace removed, mapped back to its text nodes."""
+    """A page's visible text, whitespace removed, mapped back to its text nodes.
 
-    def __init__(self, data: bytes) -> None:
+    ``fold`` (a :meth:`str.translate` table mapping characters to single characters, so
+    that offsets keep) is applied to the page text and to every snippet looked up: WCXB
+    uses :data:`TYPOGRAPHY_FOLD`, its annotators having written typographic quotes as
+    ASCII ones.
+    """
+
+    def __init__(self, data: bytes, fold: dict[int, str] | None = None) -> None:
+        self.fold = fold
         self.tree = LexborHTMLParser(decode_html(data)[0])
         self.tree.strip_tags(_REMOVED_TAGS)
         root = self.tree.body or self.tree.root
@@ -389,6 +437,8 @@ class PageText:
                     self.parents.append(node.parent)
                     offset += len(piece)
         self.text = "".join(pieces)
+        if fold:
+            self.text = self.text.translate(fold)
         self._lower: str | None = None
 
     def _node_at(self, offset: int) -> LexborNode:
@@ -397,6 +447,8 @@ class PageText:
     def locate(self, snippet: str, limit: int = MAX_OCCURRENCES) -> list[Location]:
         """Up to ``limit`` occurrences of ``snippet`` (exact, else case-insensitive)."""
         key = _squash(snippet)
+        if self.fold:
+            key = key.translate(self.fold)
         if not key or not self.text:
             return []
         haystack = self.text
@@ -440,17 +492,77 @@ class Diagnosis:
 class PageReport:
     """Everything the analysis says about one page."""
 
-    case: SnippetCase
+    case: SnippetCase | WcxbCase
     output: str
     counts: SnippetCounts
     error: str | None = None
     container_path: str = ""
     diagnoses: list[Diagnosis] = field(default_factory=list)
+    #: WCXB pages: the page's word scores and the page kind the tool decided (if it says).
+    wcxb: WcxbScore | None = None
+    detected: str | None = None
 
     @property
     def wrong(self) -> int:
         """Missed plus leaked snippets."""
         return self.counts.fn + self.counts.fp
+
+    @property
+    def page_id(self) -> str:
+        """The snippet corpus file, or ``wcxb/<id>``."""
+        if isinstance(self.case, WcxbCase):
+            return f"wcxb/{self.case.id}"
+        return self.case.file
+
+    @property
+    def label(self) -> str | None:
+        """The page's reference kind (WCXB's ``page_type``); None on the snippet corpus."""
+        return self.case.kind if isinstance(self.case, WcxbCase) else None
+
+
+@dataclass(frozen=True)
+class Presence:
+    """How a corpus decides that a snippet is in an output.
+
+    ``prepare`` turns the output into the text ``found(snippet, prepared)`` searches.
+    ``near_misses`` name why a snippet that is not found still is in the output: a
+    missed snippet is given the first cause whose transform of the snippet is a
+    substring of the same transform of the output.
+    """
+
+    prepare: Callable[[str], str]
+    found: Callable[[str, str], bool]
+    near_misses: tuple[tuple[str, Callable[[str], str]], ...] = ()
+    #: The :class:`PageText` ``fold`` snippets are located with.
+    page_fold: dict[int, str] | None = None
+
+
+def _readable(text: str) -> str:
+    return collapse_ws(normalise(text))
+
+
+def _wcxb_found(snippet: str, lowered_output: str) -> bool:
+    return snippet.lower() in lowered_output
+
+
+#: The snippet corpus: whitespace collapsed, case-sensitive (``benchmarks.corpus``).
+SNIPPET_PRESENCE = Presence(collapse_ws, snippet_found, ((UNNORMALISED, _readable),))
+#: WCXB, as published: lower-cased substring, whitespace as it is.
+WCXB_PRESENCE = Presence(
+    str.lower,
+    _wcxb_found,
+    (
+        (WHITESPACE, lambda t: collapse_ws(t).lower()),
+        (UNNORMALISED, lambda t: _readable(t).lower()),
+        (TYPOGRAPHY, lambda t: _readable(t).lower().translate(TYPOGRAPHY_FOLD)),
+    ),
+    TYPOGRAPHY_FOLD,
+)
+
+
+def presence_of(case: SnippetCase | WcxbCase) -> Presence:
+    """The snippet presence test of the corpus ``case`` belongs to."""
+    return WCXB_PRESENCE if isinstance(case, WcxbCase) else SNIPPET_PRESENCE
 
 
 def _cue_cause(node: LexborNode) -> str | None:
@@ -608,33 +720,61 @@ def _container_and_span(
     return container, span
 
 
-def analyse_page(case: SnippetCase, output: str, error: str | None, data: bytes) -> PageReport:
-    """Score one page and diagnose each of its missed and leaked snippets."""
-    counts = score_snippets(output, case.with_, case.without)
+def _near_misses(presence: Presence, missed: Sequence[str], output: str) -> dict[str, str]:
+    """Missed snippet -> the cause under which the output does hold it (if any)."""
+    out: dict[str, str] = {}
+    for cause, transform in presence.near_misses:
+        relaxed = transform(output)
+        for snippet in missed:
+            if snippet not in out and transform(snippet) in relaxed:
+                out[snippet] = cause
+    return out
+
+
+def analyse_page(
+    case: SnippetCase | WcxbCase,
+    output: str,
+    error: str | None,
+    data: bytes,
+    *,
+    presence: Presence | None = None,
+) -> PageReport:
+    """Score one page and diagnose each of its missed and leaked snippets.
+
+    ``presence`` defaults to the test of the case's corpus (:func:`presence_of`).
+    """
+    presence = presence or presence_of(case)
+    text = presence.prepare(output)
+    missed = [s for s in case.with_ if not presence.found(s, text)]
+    leaked = [s for s in case.without if presence.found(s, text)]
+    counts = SnippetCounts(
+        tp=len(case.with_) - len(missed),
+        fn=len(missed),
+        fp=len(leaked),
+        tn=len(case.without) - len(leaked),
+    )
     report = PageReport(case=case, output=output, counts=counts, error=error)
     if counts.fn == 0 and counts.fp == 0:
         return report
-    text = collapse_ws(output)
-    missed = [s for s in case.with_ if not snippet_found(s, text)]
-    leaked = [s for s in case.without if snippet_found(s, text)]
-    if not text:
+    if not collapse_ws(output):
         report.diagnoses = [Diagnosis("missed", s, "empty output") for s in missed]
         return report
-    # Decomposed accents or soft hyphens copied from the source defeat the exact match.
-    readable = collapse_ws(normalise(output))
-    unnormalised = {s for s in missed if collapse_ws(normalise(s)) in readable}
-    page = PageText(data)
+    # Decomposed accents or soft hyphens copied from the source defeat the exact match
+    # (and, on WCXB, a line break where the snippet has a space, or a typographic quote
+    # where the annotator typed an ASCII one).
+    near = _near_misses(presence, missed, output)
+    page = PageText(data, presence.page_fold)
     wanted = {s: page.locate(s, limit=1) for s in case.with_}
     located = [locs[0] for locs in wanted.values() if locs]
-    found = [locs[0] for s, locs in wanted.items() if locs and snippet_found(s, text)]
+    found = [locs[0] for s, locs in wanted.items() if locs and presence.found(s, text)]
     # One wanted snippet alone does not show how far the article reaches.
     region = _lowest_common([loc.node for loc in located]) if len(located) >= 2 else None
     container, span = _container_and_span(output, page, found, region)
     report.container_path = path_of(container) if container is not None else "(not located)"
     share = (len(case.with_) - len(missed)) / len(case.with_) if case.with_ else 1.0
     for snippet in missed:
-        if snippet in unnormalised:
-            report.diagnoses.append(Diagnosis("missed", snippet, UNNORMALISED))
+        if snippet in near:
+            report.diagnoses.append(Diagnosis("missed", snippet, near[snippet]))
             continue
         cause, path = classify_miss(
             snippet, page, found_share=share, container=container, span=span
@@ -650,20 +790,105 @@ def analyse_page(case: SnippetCase, output: str, error: str | None, data: bytes)
     return report
 
 
+# --- loading WCXB ----------------------------------------------------------------------
+
+
+def parse_snippet_list(value: object) -> tuple[str, ...]:
+    """A ground-truth ``with`` / ``without`` value as a tuple of snippets.
+
+    A list (or tuple) is taken item by item. A string is read as the Python list literal
+    it holds (``"['a b', 'c d']"``, by :func:`ast.literal_eval`; a JSON list, with
+    ``null`` or ``true`` in it, by :func:`json.loads`); a string that holds no list is
+    one snippet. ``None``, blank strings, blank items and items that are neither text
+    nor numbers are dropped; items are otherwise kept exactly as written (snippet
+    presence compares them as they are).
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return ()
+        if text[0] in "[(":
+            parsed = _literal(text)
+            if isinstance(parsed, list | tuple):
+                return parse_snippet_list(list(parsed))
+        return (value,)
+    if isinstance(value, list | tuple):
+        out: list[str] = []
+        for item in value:
+            if isinstance(item, str):
+                if item.strip():
+                    out.append(item)
+            elif isinstance(item, int | float) and not isinstance(item, bool):
+                out.append(str(item))
+        return tuple(out)
+    return ()
+
+
+def _literal(text: str) -> object:
+    """The list a string holds, as a Python literal or as JSON; None when it holds none."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        pass
+    try:
+        parsed: object = json.loads(text)
+    except ValueError:
+        return None
+    return parsed
+
+
+def load_wcxb(corpora: Path, limit: int | None = None, kind: str | None = None) -> list[WcxbCase]:
+    """The WCXB dev pages (of ``kind`` only, when given), the first ``limit`` of them.
+
+    Pages, order and labels come from :func:`benchmarks.corpus.load_wcxb_cases`; the
+    ``with`` / ``without`` lists are read again from each ground-truth file through
+    :func:`parse_snippet_list`, so snippet lists stored as strings holding a list
+    literal are read as lists.
+    """
+    cases = load_wcxb_cases(corpora, None if kind else limit)
+    if kind:
+        cases = [c for c in cases if c.kind == kind]
+        if limit is not None:
+            cases = cases[:limit]
+    truth = corpora / "wcxb" / "dev" / "ground-truth"
+    out = []
+    for case in cases:
+        row = json.loads((truth / f"{case.id}.json").read_text(encoding="utf-8"))
+        out.append(
+            replace(
+                case,
+                with_=parse_snippet_list(row.get("with")),
+                without=parse_snippet_list(row.get("without")),
+            )
+        )
+    return out
+
+
 # --- the command ---------------------------------------------------------------------
 
 
 def analyse(
-    tool: Tool, cases: Sequence[SnippetCase], *, progress: bool = True
+    tool: Tool, cases: Sequence[SnippetCase | WcxbCase], *, progress: bool = True
 ) -> tuple[list[PageReport], float]:
-    """Run ``tool`` on every case and diagnose; returns the reports and the tool's seconds."""
+    """Run ``tool`` on every case and diagnose; returns the reports and the tool's seconds.
+
+    WCXB pages are also given their word scores and the page kind the tool decided
+    (the ``kind`` its text carries, as :mod:`benchmarks.run`'s cleanscrape wrapper
+    returns it; None when the tool says nothing).
+    """
     reports = []
     tool_ns = 0
     for index, case in enumerate(cases):
         data = case.read()
         output, ns, error = call_tool(tool, data, case.url)
         tool_ns += ns
-        reports.append(analyse_page(case, output, error, data))
+        report = analyse_page(case, output, error, data)
+        if isinstance(case, WcxbCase):
+            report.wcxb = wcxb_score(case.main_content, output, case.with_, case.without)
+            report.detected = getattr(output, "kind", None)
+        reports.append(report)
         if progress and (index + 1) % 200 == 0:
             print(f"  {index + 1}/{len(cases)} pages", file=sys.stderr, flush=True)
     return reports, tool_ns / 1e9
@@ -676,7 +901,7 @@ def summary_table(reports: Sequence[PageReport]) -> str:
     for report in reports:
         for d in report.diagnoses:
             snippets[(d.kind, d.cause)] += 1
-            pages[(d.kind, d.cause)].add(report.case.file)
+            pages[(d.kind, d.cause)].add(report.page_id)
     width = max((len(cause) for _, cause in snippets), default=10)
     lines = []
     for kind in ("missed", "leaked"):
@@ -690,34 +915,244 @@ def summary_table(reports: Sequence[PageReport]) -> str:
     return "\n".join(lines)
 
 
+# --- WCXB: figures per page kind -------------------------------------------------------
+
+#: The key of the figures over every page analysed, beside the page kinds.
+ALL_KINDS = "all"
+
+
+def kinds_in_order(kinds: Sequence[str] | set[str]) -> list[str]:
+    """WCXB's seven kinds in table order, then any others found, sorted."""
+    present = set(kinds)
+    return [k for k in WCXB_KINDS if k in present] + sorted(present - set(WCXB_KINDS))
+
+
+def group_by_kind(reports: Sequence[PageReport]) -> dict[str, list[PageReport]]:
+    """Reference page kind -> its reports (in WCXB's kind order; no label: ``unknown``)."""
+    groups: defaultdict[str, list[PageReport]] = defaultdict(list)
+    for report in reports:
+        groups[report.label or "unknown"].append(report)
+    return {kind: groups[kind] for kind in kinds_in_order(set(groups))}
+
+
+def cause_counts(reports: Sequence[PageReport], kind: str) -> dict[str, dict[str, int]]:
+    """Cause -> ``{"snippets": n, "pages": m}`` of the ``kind`` ("missed" / "leaked")
+    diagnoses, most snippets first (ties by cause)."""
+    snippets: Counter[str] = Counter()
+    pages: defaultdict[str, set[str]] = defaultdict(set)
+    for report in reports:
+        for d in report.diagnoses:
+            if d.kind == kind:
+                snippets[d.cause] += 1
+                pages[d.cause].add(report.page_id)
+    order = sorted(snippets, key=lambda cause: (-snippets[cause], cause))
+    return {cause: {"snippets": snippets[cause], "pages": len(pages[cause])} for cause in order}
+
+
+def kind_figures(reports: Sequence[PageReport]) -> dict[str, Any]:
+    """The figures of one group of WCXB pages.
+
+    ``f1`` / ``precision`` / ``recall``: the per-page WCXB word scores, averaged over the
+    pages; ``with`` / ``without``: the mean snippet rates; ``empty``: blank outputs;
+    ``wanted`` / ``missed`` and ``unwanted`` / ``leaked``: snippet totals;
+    ``missed_causes`` / ``leaked_causes``: :func:`cause_counts`; ``kind_detection``
+    (only when the tool decided a kind on some page): pages whose decided kind is the
+    label (``right``, ``accuracy``) and what the others were taken for (``none``:
+    nothing decided).
+    """
+    average = average_wcxb([r.wcxb for r in reports if r.wcxb is not None])
+    figures: dict[str, Any] = {
+        "pages": len(reports),
+        "f1": average.f1,
+        "precision": average.precision,
+        "recall": average.recall,
+        "with": average.with_rate,
+        "without": average.without_rate,
+        "empty": average.empty,
+        "errors": sum(1 for r in reports if r.error),
+        "wanted": sum(r.counts.tp + r.counts.fn for r in reports),
+        "missed": sum(r.counts.fn for r in reports),
+        "unwanted": sum(r.counts.fp + r.counts.tn for r in reports),
+        "leaked": sum(r.counts.fp for r in reports),
+        "missed_causes": cause_counts(reports, "missed"),
+        "leaked_causes": cause_counts(reports, "leaked"),
+    }
+    if any(r.detected is not None for r in reports):
+        right = sum(1 for r in reports if r.detected is not None and r.detected == r.label)
+        taken: Counter[str] = Counter(
+            r.detected or "none" for r in reports if r.detected is None or r.detected != r.label
+        )
+        figures["kind_detection"] = {
+            "right": right,
+            "accuracy": right / len(reports) if reports else 0.0,
+            "taken_for": dict(sorted(taken.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
+    return figures
+
+
+def wcxb_summary(reports: Sequence[PageReport]) -> dict[str, dict[str, Any]]:
+    """Page kind -> :func:`kind_figures` of its pages, then ``all`` over every page."""
+    summary = {kind: kind_figures(group) for kind, group in group_by_kind(reports).items()}
+    summary[ALL_KINDS] = kind_figures(reports)
+    return summary
+
+
+def format_kind_overview(summary: dict[str, dict[str, Any]]) -> str:
+    """One row per page kind (and ``all``): pages, word scores, blank outputs, snippets."""
+    detects = any("kind_detection" in f for f in summary.values())
+    headers = ["kind", "pages", "word F1", "P", "R", "empty", "missed", "leaked"]
+    if detects:
+        headers.append("kind acc")
+    rows = []
+    for kind, f in summary.items():
+        row = [
+            kind,
+            str(f["pages"]),
+            f"{f['f1']:.3f}",
+            f"{f['precision']:.3f}",
+            f"{f['recall']:.3f}",
+            str(f["empty"]),
+            f"{f['missed']}/{f['wanted']}",
+            f"{f['leaked']}/{f['unwanted']}",
+        ]
+        if detects:
+            detection = f.get("kind_detection")
+            row.append(f"{detection['accuracy']:.3f}" if detection else "-")
+        rows.append(row)
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = []
+    for row in [headers, *rows]:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def format_kind_detection(summary: dict[str, dict[str, Any]], tool: str) -> str | None:
+    """One line: the share of each kind's pages whose decided kind is the label."""
+    parts = []
+    for kind, f in summary.items():
+        detection = f.get("kind_detection")
+        if detection is None:
+            continue
+        parts.append(f"{kind} {detection['accuracy']:.3f} ({detection['right']}/{f['pages']})")
+    if not parts:
+        return None
+    return f"page kind decided by {tool} vs label (accuracy): " + "; ".join(parts)
+
+
+def _cause_lines(causes: dict[str, dict[str, int]], width: int) -> list[str]:
+    lines = [f"  {'cause'.ljust(width)}  snippets  pages"]
+    lines.extend(
+        f"  {cause.ljust(width)}  {n['snippets']:8d}  {n['pages']:5d}"
+        for cause, n in causes.items()
+    )
+    return lines
+
+
+def format_kind_block(kind: str, f: dict[str, Any], width: int = 10) -> str:
+    """One kind's figures and its missed and leaked snippets by cause."""
+    head = (
+        f"== {kind}: {f['pages']} pages; word F1 {f['f1']:.3f} (P {f['precision']:.3f} "
+        f"R {f['recall']:.3f}); {f['empty']} empty outputs; snippets with {f['with']:.3f} "
+        f"without {f['without']:.3f}"
+    )
+    detection = f.get("kind_detection")
+    if detection is not None:
+        taken = ", ".join(f"{k} {n}" for k, n in detection["taken_for"].items())
+        head += (
+            f"; kind right {detection['accuracy']:.3f} ({detection['right']}/{f['pages']}"
+            + (f"; taken for {taken}" if taken else "")
+            + ")"
+        )
+    lines = [head]
+    lines.append(f"missed snippets: {f['missed']} of {f['wanted']} wanted")
+    lines.extend(_cause_lines(f["missed_causes"], width))
+    lines.append(f"leaked snippets: {f['leaked']} of {f['unwanted']} unwanted")
+    lines.extend(_cause_lines(f["leaked_causes"], width))
+    return "\n".join(lines)
+
+
+def format_wcxb_summary(summary: dict[str, dict[str, Any]], tool: str) -> str:
+    """The kind-detection line, the overview table and a cause block per kind and overall.
+
+    The overall block is left out when only one kind was analysed (it would repeat it).
+    """
+    width = max(
+        (
+            len(c)
+            for f in summary.values()
+            for k in ("missed_causes", "leaked_causes")
+            for c in f[k]
+        ),
+        default=10,
+    )
+    parts = []
+    detection = format_kind_detection(summary, tool)
+    if detection:
+        parts.append(detection + "\n")
+    parts.append(format_kind_overview(summary) + "\n")
+    kinds = [k for k in summary if k != ALL_KINDS]
+    parts.extend(format_kind_block(kind, summary[kind], width) + "\n" for kind in kinds)
+    if len(kinds) != 1 and ALL_KINDS in summary:
+        parts.append(format_kind_block("all kinds", summary[ALL_KINDS], width) + "\n")
+    return "\n".join(parts)
+
+
+def worst_by_f1(reports: Sequence[PageReport], n: int) -> list[PageReport]:
+    """The ``n`` pages of lowest WCXB word F1 (ties: more wrong snippets first, then id)."""
+    return sorted(reports, key=lambda r: (r.wcxb.f1 if r.wcxb else 0.0, -r.wrong, r.page_id))[:n]
+
+
+# --- page reports ----------------------------------------------------------------------
+
+
 def _short(text: str, limit: int = 90) -> str:
     text = collapse_ws(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _header(report: PageReport) -> list[str]:
+    c = report.counts
+    tail = (
+        f"missed {c.fn}/{c.fn + c.tp}, leaked {c.fp}/{c.fp + c.tn}, "
+        f"output {len(report.output)} chars" + (f", error {report.error}" if report.error else "")
+    )
+    if not isinstance(report.case, WcxbCase):
+        return [f"{report.case.url}", f"  file {report.case.file}: " + tail]
+    score = report.wcxb
+    words = (
+        f"word F1 {score.f1:.3f} (P {score.precision:.3f} R {score.recall:.3f}), "
+        if score is not None
+        else ""
+    )
+    return [
+        report.case.url or "(no url)",
+        f"  {report.page_id} [kind {report.label}, decided {report.detected or '-'}]: "
+        + words
+        + tail,
+    ]
+
+
 def format_page(report: PageReport, *, full_output: bool = False) -> str:
     """One page's diagnosis (and, with ``full_output``, everything the tool returned)."""
-    c = report.counts
-    lines = [
-        f"{report.case.url}",
-        f"  file {report.case.file}: missed {c.fn}/{c.fn + c.tp}, leaked {c.fp}/{c.fp + c.tn}, "
-        f"output {len(report.output)} chars" + (f", error {report.error}" if report.error else ""),
-        f"  container: {report.container_path or '-'}",
-    ]
+    lines = [*_header(report), f"  container: {report.container_path or '-'}"]
     for d in report.diagnoses:
         lines.append(f"  {d.kind} [{d.cause}] {_short(d.snippet)!r}")
         if d.path:
             lines.append(f"      at {d.path}")
     if full_output:
-        text = collapse_ws(report.output)
+        presence = presence_of(report.case)
+        text = presence.prepare(report.output)
         lines.append("  wanted:")
         lines.extend(
-            f"    {'found ' if snippet_found(s, text) else 'MISSED'} {_short(s)!r}"
+            f"    {'found ' if presence.found(s, text) else 'MISSED'} {_short(s)!r}"
             for s in report.case.with_
         )
         lines.append("  unwanted:")
         lines.extend(
-            f"    {'LEAKED' if snippet_found(s, text) else 'absent'} {_short(s)!r}"
+            f"    {'LEAKED' if presence.found(s, text) else 'absent'} {_short(s)!r}"
             for s in report.case.without
         )
         lines.append("  output:")
@@ -728,26 +1163,130 @@ def format_page(report: PageReport, *, full_output: bool = False) -> str:
 def _parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.errors",
-        description="Group a tool's missed and leaked snippets on the snippet corpus by cause.",
+        description=(
+            "Group a tool's missed and leaked snippets by cause, on the snippet corpus or "
+            "on the WCXB dev split (per page kind)."
+        ),
     )
     parser.add_argument("--tool", default="cleanscrape", choices=sorted(TOOLS))
     parser.add_argument("--favor", choices=("precision", "balanced", "recall"), default="balanced")
-    parser.add_argument("--limit", type=int, default=None, help="first N pages only")
-    parser.add_argument("--show", type=int, default=0, metavar="N", help="print the N worst pages")
     parser.add_argument(
-        "--page", default=None, metavar="SUBSTRING", help="only pages whose URL or file has this"
+        "--corpus", choices=("snippets", "wcxb"), default="snippets", help="default: snippets"
+    )
+    parser.add_argument(
+        "--kind", choices=WCXB_KINDS, default=None, help="WCXB: only pages of this kind"
+    )
+    parser.add_argument("--limit", type=int, default=None, help="first N pages only")
+    parser.add_argument(
+        "--show",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N worst pages (WCXB: of lowest word F1)",
+    )
+    parser.add_argument(
+        "--page",
+        default=None,
+        metavar="SUBSTRING",
+        help="only pages whose URL or file (WCXB: id) has this",
     )
     parser.add_argument("--json", type=Path, default=None, help="write every diagnosis here")
     return parser.parse_args(argv)
 
 
+def _page_json(report: PageReport) -> dict[str, Any]:
+    c = report.counts
+    out: dict[str, Any] = {}
+    if isinstance(report.case, WcxbCase):
+        score = report.wcxb
+        out.update(
+            id=report.case.id,
+            url=report.case.url,
+            kind=report.case.kind,
+            detected_kind=report.detected,
+            precision=score.precision if score else None,
+            recall=score.recall if score else None,
+            f1=score.f1 if score else None,
+            empty=score.empty if score else None,
+        )
+    out.update(
+        tp=c.tp,
+        fn=c.fn,
+        fp=c.fp,
+        tn=c.tn,
+        error=report.error,
+        container=report.container_path,
+        diagnoses=[vars(d) for d in report.diagnoses],
+    )
+    return out
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _main_wcxb(args: argparse.Namespace, corpora: Path) -> int:
+    cases = load_wcxb(corpora, args.limit, args.kind)
+    if not cases:
+        print("no WCXB pages found (wcxb/dev in the corpora folder)", file=sys.stderr)
+        return 2
+    if args.page:
+        cases = [c for c in cases if args.page in (c.url or "") or args.page in c.id]
+        if not cases:
+            print(f"no page matches {args.page!r}", file=sys.stderr)
+            return 2
+    tool = TOOLS[args.tool](args.favor)
+    started = time.perf_counter()
+    reports, tool_seconds = analyse(tool, cases, progress=args.page is None)
+    elapsed = time.perf_counter() - started
+    summary = wcxb_summary(reports)
+    overall = summary[ALL_KINDS]
+    print(
+        f"{args.tool} (favor={args.favor}) on {len(reports)} WCXB dev pages"
+        + (f" of kind {args.kind}" if args.kind else "")
+        + f": word F1 {overall['f1']:.3f} (P {overall['precision']:.3f} "
+        f"R {overall['recall']:.3f}); snippets with {overall['with']:.3f} without "
+        f"{overall['without']:.3f}; {overall['empty']} empty outputs; {overall['errors']} "
+        f"pages raised; tool {tool_seconds:.1f} s, analysis total {elapsed:.1f} s"
+    )
+    print()
+    print(format_wcxb_summary(summary, args.tool))
+    if args.page:
+        for report in reports:
+            print(format_page(report, full_output=True))
+            print()
+    elif args.show:
+        for report in worst_by_f1(reports, args.show):
+            print(format_page(report))
+            print()
+    if args.json:
+        _write_json(
+            args.json,
+            {
+                "corpus": "wcxb",
+                "tool": args.tool,
+                "favor": args.favor,
+                "kind": args.kind,
+                "summary": summary,
+                "pages": [_page_json(r) for r in reports],
+            },
+        )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the analysis; returns the exit code."""
     args = _parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.kind and args.corpus != "wcxb":
+        print("--kind needs --corpus wcxb", file=sys.stderr)
+        return 2
     corpora = find_corpora()
     if corpora is None:
         print("corpora not found (set CLEANSCRAPE_CORPORA)", file=sys.stderr)
         return 2
+    if args.corpus == "wcxb":
+        return _main_wcxb(args, corpora)
     cases = load_snippet_cases(corpora, args.limit)
     if args.page:
         cases = [c for c in cases if args.page in c.url or args.page in c.file]
@@ -774,7 +1313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_page(report, full_output=True))
             print()
     elif args.show:
-        worst = sorted(reports, key=lambda r: (-r.wrong, r.case.file))[: args.show]
+        worst = sorted(reports, key=lambda r: (-r.wrong, r.page_id))[: args.show]
         for report in worst:
             if report.wrong:
                 print(format_page(report))
@@ -783,19 +1322,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         data = [
             {
                 "url": r.case.url,
-                "file": r.case.file,
-                "tp": r.counts.tp,
-                "fn": r.counts.fn,
-                "fp": r.counts.fp,
-                "tn": r.counts.tn,
-                "error": r.error,
-                "container": r.container_path,
-                "diagnoses": [vars(d) for d in r.diagnoses],
+                "file": r.page_id,
+                **_page_json(r),
             }
             for r in reports
         ]
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_json(args.json, data)
     return 0
 
 
