@@ -126,7 +126,9 @@ class Element:
     # Whether this element or an ancestor is a comment section / a boilerplate box.
     in_comments: bool = False
     in_negative: bool = False
-    # Totals over all blocks below (filled by read_blocks).
+    # Totals over all blocks below (filled by read_blocks); ``first`` is the
+    # ``order`` of the first block below (-1: none).
+    first: int = -1
     chars: int = 0
     link_chars: int = 0
     # Prose mass of everything below (container.py).
@@ -308,7 +310,6 @@ class _Reader:
         "blocks",
         "elements",
         "link_chars",
-        "link_depth",
         "links",
         "marked",
         "owner",
@@ -324,7 +325,6 @@ class _Reader:
         self.parts: list[str] = []
         self.link_chars = 0
         self.links = 0
-        self.link_depth = 0
         self.pre_depth = 0
 
     def flush(self) -> None:
@@ -348,13 +348,17 @@ class _Reader:
         self.link_chars = 0
         self.links = 0
 
+    def leaf(self, tag: str | None) -> None:
+        """An element without children: a line break, an image, an empty link, a comment."""
+        if tag == "br":
+            self.parts.append(_LINE_BREAK)
+        elif tag == "img" or tag == "picture":
+            self.owner.has_image = True
+        elif tag == "a":
+            self.links += 1
+
     def leave(self, action: int, exiting: Element | None) -> None:
-        """An element's children ran out: close its block, link or ``<pre>``."""
-        if action == _EXIT_LINK:
-            self.link_depth -= 1
-            return
-        if action == _ENTER:
-            return
+        """A block element's children ran out: close its block (and its ``<pre>``)."""
         if self.parts:
             self.flush()
         if action == _EXIT_PRE:
@@ -388,11 +392,16 @@ class _Reader:
 
 
 def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
-    """Walk ``body`` once, iteratively, and return its root element, elements and blocks."""
+    """Walk ``body`` once, iteratively, and return its root element, elements and blocks.
+
+    The hot paths (text, inline elements, the ends of links) stay in this loop
+    with local state: a page has a hundred thousand of them.
+    """
     marked = frozenset(n.mem_id for n in body.css("[role], [itemprop='articleBody']"))
     root = _element(body, "body", None, 0, marked)
     reader = _Reader(root, marked)
     parts = reader.parts
+    link_depth = 0
     # A stack of child iterators: each open element's remaining children, with
     # what to do when they run out (close a block, a link or a <pre>).
     stack: list[tuple[Iterator[Node], int, Element | None]] = [
@@ -403,46 +412,34 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
         node = next(children, None)
         if node is None:
             stack.pop()
-            reader.leave(action, exiting)
+            if action == _EXIT_LINK:
+                link_depth -= 1
+            elif action != _ENTER:  # an inline element's end changes nothing
+                reader.leave(action, exiting)
             continue
         tag = node.tag
         if tag == "-text":
             text = node.text_content
             if text:
                 parts.append(text)
-                if reader.link_depth:
+                if link_depth:
                     reader.link_chars += len(text.strip())
-        elif tag is None or tag[0] in "-_!":
-            continue  # comments, processing instructions
-        elif tag == "br":
-            parts.append(_LINE_BREAK)
-        elif tag == "img" or tag == "picture":
-            reader.owner.has_image = True
-        elif reader.opens_block(tag):
+        elif tag in BLOCK_TAGS or (tag == "cite" and reader.opens_block(tag)):
             frame = reader.enter_block(node, tag)
             if frame is not None:
                 stack.append(frame)
+        elif node.child is not None:  # an inline element: its text joins the block
+            if tag == "a":
+                link_depth += 1
+                reader.links += 1
+                stack.append((node.iter(include_text=True), _EXIT_LINK, None))
+            else:
+                stack.append((node.iter(include_text=True), _ENTER, None))
         else:
-            _inline(reader, node, tag, stack)
+            reader.leaf(tag)
     reader.flush()
     _sum_totals(root, reader.elements, reader.blocks)
     return root, reader.elements, reader.blocks
-
-
-def _inline(
-    reader: _Reader,
-    node: Node,
-    tag: str,
-    stack: list[tuple[Iterator[Node], int, Element | None]],
-) -> None:
-    """An inline element: links are counted, and its children are walked in the same block."""
-    if tag == "a":
-        reader.links += 1
-        if node.child is not None:
-            reader.link_depth += 1
-            stack.append((node.iter(include_text=True), _EXIT_LINK, None))
-    elif node.child is not None:
-        stack.append((node.iter(include_text=True), _ENTER, None))
 
 
 def _sum_totals(root: Element, elements: list[Element], blocks: list[Block]) -> None:
@@ -451,12 +448,16 @@ def _sum_totals(root: Element, elements: list[Element], blocks: list[Block]) -> 
         owner = block.owner
         owner.chars += block.chars
         owner.link_chars += block.link_chars
+        if owner.first < 0:  # blocks come in order: the first one seen is the first
+            owner.first = block.order
     # Children come after their parents in ``elements``.
     for element in reversed(elements):
         parent = element.parent
         if parent is not None:
             parent.chars += element.chars
             parent.link_chars += element.link_chars
+            if element.first >= 0 and (parent.first < 0 or element.first < parent.first):
+                parent.first = element.first
     # A box that holds most of the page is the page, whatever its name says
     # ("dialog-off-canvas-main-canvas" wraps every Drupal page).
     limit = root.chars * MAX_NEGATIVE_BOX_SHARE

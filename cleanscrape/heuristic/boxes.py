@@ -114,23 +114,23 @@ def _headed_cards(blocks: list[Block]) -> set[int]:
     opens, the ones whose first line it is.
     """
     headed: set[int] = set()
-    opened: set[int] = set()  # boxes whose first block has been seen
     for block in blocks:
         title = block.heading and block.link_density >= LINKED_HEADING_DENSITY
         line = (
-            not block.heading
-            and block.owner.tag not in _CELL_TAGS  # a table's rows are records
+            not title
+            and not block.heading
             and block.links > 0
             and block.chars <= MAX_CARD_TITLE_CHARS
             and block.link_density >= MIN_CARD_TITLE_DENSITY
+            and block.owner.tag not in _CELL_TAGS  # a table's rows are records
         )
+        if not (title or line):
+            continue
         up: Element | None = block.owner
         for _ in range(MAX_CARD_DEPTH):
             if up is None:
                 break
-            first = id(up) not in opened
-            opened.add(id(up))
-            if title or (line and first):
+            if title or up.first == block.order:
                 headed.add(id(up))
             up = up.parent
     return headed

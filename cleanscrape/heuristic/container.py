@@ -137,16 +137,16 @@ def _descend(best: Element, elements: list[Element]) -> Element:
     """
     if best.score <= 0:
         return best
-    children: dict[int, list[Element]] = {}
-    for element in elements[best.order + 1 :]:
-        if element.parent is not None:
-            children.setdefault(id(element.parent), []).append(element)
     while True:
         floor = DESCEND_SHARE * best.score
-        child = next((c for c in children.get(id(best), ()) if c.score >= floor), None)
-        if child is None:
+        parent = best
+        # Children come after their parent in ``elements``; identity checks are cheap.
+        for element in elements[best.order + 1 :]:
+            if element.parent is parent and element.score >= floor:
+                best = element
+                break
+        if best is parent:
             return best
-        best = child
 
 
 def _intro(best: Element, elements: list[Element]) -> list[Element]:
