@@ -42,6 +42,10 @@ MAX_LEAD_LINK_DENSITY = 0.3
 # A container's child with at least this share of its prose mass is the container
 # (measured: 0.9 and 0.95 gain alike on the development corpora).
 DESCEND_SHARE = 0.9
+# Elements that hold text rather than boxes: the container never descends into one.
+_TEXT_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td", "th", "dd", "dt"}
+)
 # A CMS's own body marker (itemprop=articleBody, entry-content) adds this share.
 STRONG_NAME_BONUS = 0.2
 
@@ -142,7 +146,11 @@ def _descend(best: Element, elements: list[Element]) -> Element:
         parent = best
         # Children come after their parent in ``elements``; identity checks are cheap.
         for element in elements[best.order + 1 :]:
-            if element.parent is parent and element.score >= floor:
+            if (
+                element.parent is parent
+                and element.score >= floor
+                and element.tag not in _TEXT_TAGS  # a box, not one paragraph of it
+            ):
                 best = element
                 break
         if best is parent:
