@@ -18,7 +18,8 @@ def test_meta_flag_puts_a_header_before_the_text(capsys: pytest.CaptureFixture[s
     assert out.startswith(
         "Title: City council votes on new tram line\n"
         "Authors: Claire Martin\n"
-        "Date: 2024-03-01T18:05:00+01:00\n\n"
+        "Date: 2024-03-01T18:05:00+01:00\n"
+        "Kind: article (declared article)\n\n"
     )
 
 
