@@ -8,7 +8,9 @@ from typing import Literal, overload
 
 from .explain import Explanation, Trace
 from .heuristic import Body, extract_body
+from .heuristic.pagekind import declared
 from .metadata import extract_metadata
+from .metadata.signals import collect
 from .models import Article, DeferredHTML, Favor, Metadata, Options
 from .parse import parse_document
 from .rules import RuleSet
@@ -93,7 +95,8 @@ def extract(
             kinds=frozenset(kinds) if kinds is not None else opts.kinds,
         )
     tree = parse_document(html, opts)
-    meta = extract_metadata(tree, url)
+    signals = collect(tree)  # one read of the page for the metadata and the kind
+    meta = extract_metadata(tree, url, signals)
     # A saved page without ``url`` still finds its site rule by its canonical URL.
     trace = Trace() if explain else None
     site = apply_rules(tree, url or meta.url, rules, trace=trace)
@@ -108,7 +111,7 @@ def extract(
         container=site.container,
         clean=site.prune,
         trace=trace,
-        url=url or meta.url,
+        hint=declared(signals.scripts, signals.first("og:type"), url or meta.url),
     )
     article = None if body is None else _article(body, meta, url)
     if article is not None and opts.kinds is not None and article.kind not in opts.kinds:

@@ -14,10 +14,11 @@ from ..explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Trace, css
 from ..models import Favor, Options
 from ..parse import Node, Tree
 from . import switches
-from .blocks import Block, Element, read_blocks
+from .blocks import CELL_TAGS, Block, Element, read_blocks
 from .boxes import mark_boxes
 from .clean import clean_blocks
 from .container import choose_container
+from .context import build_page, within
 from .kind import (
     ERROR_TITLE,
     INTERSTITIAL,
@@ -25,7 +26,7 @@ from .kind import (
     MAX_INTERSTITIAL_CHARS,
     is_listing,
 )
-from .pagekind import PROFILES, Declared, Kind, KindDecision, declared
+from .pagekind import PROFILES, Declared, Kind, KindDecision
 from .reasons import OUTSIDE_CONTAINER, Reason
 
 __all__ = ["Body", "extract_body"]
@@ -82,6 +83,7 @@ MIN_NOSCRIPT_CONTENT_CHARS = 500
 
 
 _NO_EVIDENCE = KindDecision("article", "no other evidence")
+_NOTHING_DECLARED = Declared()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +148,10 @@ def _text(blocks: list[Block]) -> str:
     row: Element | None = None
     for block in blocks:
         owner = block.owner
-        if owner.tag in ("td", "th") and owner.parent is not None and owner.parent is row:
+        if owner.tag in CELL_TAGS and owner.parent is not None and owner.parent is row:
             lines[-1] += " | " + block.text
             continue
-        row = owner.parent if owner.tag in ("td", "th") else None
+        row = owner.parent if owner.tag in CELL_TAGS else None
         lines.append(block.text)
     return "\n".join(lines)
 
@@ -220,14 +222,16 @@ class _Cleaner:
 
     def clean(self, roots: list[Element], profile: frozenset[str]) -> list[Block]:
         return clean_blocks(
-            roots,
-            self.elements,
-            self.blocks,
-            favor=self.favor,
-            title=self.title,
-            authors=self.authors,
-            signup_fields=self.signup,
-            off=self.off | profile,
+            build_page(
+                roots,
+                self.elements,
+                self.blocks,
+                favor=self.favor,
+                title=self.title,
+                authors=self.authors,
+                signup_fields=self.signup,
+                off=self.off | profile,
+            )
         )
 
     def reset(self) -> None:
@@ -240,20 +244,33 @@ def _select(
 ) -> tuple[list[Element], KindDecision, list[Block]]:
     """Choose the container and the kind, and clean under the kind's profile.
 
-    An article that keeps less than its share of the page is no article: the page
-    is made of its links, and is read again as a listing.
+    The declared kind (article when nothing is declared) chooses first. An article
+    whose container is a list of teaser cards for other pages, or that keeps less
+    than its share of the page, is no article: the page is made of its links, and
+    is read again as a listing (a collection when it declares products).
     """
-    elements, blocks, favor = cleaner.elements, cleaner.blocks, cleaner.favor
-    roots, kind = _container(root, elements, blocks, favor, cleaner.off, hint)
-    inside = cleaner.clean(roots, PROFILES[kind.kind])
-    if kind.kind == "article" and _too_little(inside, root):
-        kind = KindDecision(
-            "collection" if hint.products else "listing", "no article among its blocks"
-        )
+    declared_kind, why = hint.kind
+    kind = KindDecision(declared_kind or "article", why or "no other evidence")
+    roots = _choose(root, cleaner, kind.kind)
+    if kind.kind != "article":
+        return roots, kind, cleaner.clean(roots, PROFILES[kind.kind])
+    if len(roots) == 1 and is_listing(roots[0], list(within(cleaner.blocks, roots))):
+        evidence = "a container of teaser cards for other pages"
+    else:
+        inside = cleaner.clean(roots, PROFILES["article"])
+        if not _too_little(inside, root):
+            return roots, kind, inside
+        evidence = "no article among its blocks"
         cleaner.reset()
-        roots = choose_container(root, elements, blocks, favor, cleaner.off | PROFILES[kind.kind])
-        inside = cleaner.clean(roots, PROFILES[kind.kind])
-    return roots, kind, inside
+    kind = KindDecision("collection" if hint.products else "listing", evidence)
+    roots = _choose(root, cleaner, kind.kind)
+    return roots, kind, cleaner.clean(roots, PROFILES[kind.kind])
+
+
+def _choose(root: Element, cleaner: _Cleaner, kind: Kind) -> list[Element]:
+    """The container under ``kind``'s profile."""
+    off = cleaner.off | PROFILES[kind]
+    return choose_container(root, cleaner.elements, cleaner.blocks, cleaner.favor, off)
 
 
 def _too_little(inside: list[Block], root: Element) -> bool:
@@ -263,40 +280,6 @@ def _too_little(inside: list[Block], root: Element) -> bool:
         kept < max(MIN_ARTICLE_CHARS, MIN_ARTICLE_SHARE * root.chars)
         and root.chars >= MIN_ARTICLE_CHARS
     )
-
-
-def _container(
-    root: Element,
-    elements: list[Element],
-    blocks: list[Block],
-    favor: Favor,
-    off: frozenset[str],
-    hint: Declared,
-) -> tuple[list[Element], KindDecision]:
-    """Choose the container under the declared kind's profile, then check its structure.
-
-    A container of teaser cards for other pages is a listing whatever the page
-    declared (article pages carry breadcrumb and product lists in JSON-LD);
-    under the listing profile its links are content, so the container is chosen again.
-    """
-    declared_kind, why = hint.kind
-    kind: Kind = declared_kind or "article"
-    roots = choose_container(root, elements, blocks, favor, off | PROFILES[kind])
-    if kind == "article" and len(roots) == 1:
-        inside = [b for b in blocks if _under(b.owner, roots[0])]
-        if is_listing(roots[0], inside):
-            kind = "collection" if hint.products else "listing"
-            roots = choose_container(root, elements, blocks, favor, off | PROFILES[kind])
-            return roots, KindDecision(kind, "a container of teaser cards for other pages")
-    return roots, KindDecision(kind, why or "no other evidence")
-
-
-def _under(element: Element | None, ancestor: Element) -> bool:
-    while element is not None:
-        if element is ancestor:
-            return True
-        element = element.parent
-    return False
 
 
 def _owners(chains: list[list[int]], elements: list[Element]) -> set[int]:
@@ -315,7 +298,6 @@ def _no_article(
     passwords: list[list[int]],
     roots: list[Element],
     blocks: list[Block],
-    inside: list[Block],
     kept: list[Block],
     container: Node | None,
     kind: Kind,
@@ -331,21 +313,17 @@ def _no_article(
     # product's name and price (its description may be in JSON-LD only).
     few_lines = len(kept) == len(blocks) or kind == "product"
     minimum = 1 if container is not None or few_lines else MIN_ARTICLE_CHARS
-    return kept_chars < minimum or _not_an_article(
-        title, login_form, roots, inside, kept, kept_chars, container
-    )
+    return kept_chars < minimum or _not_an_article(title, login_form, kept, kept_chars, container)
 
 
 def _not_an_article(
     title: str | None,
     login_form: bool,
-    roots: list[Element],
-    inside: list[Block],
     kept: list[Block],
     kept_chars: int,
     container: Node | None,
 ) -> bool:
-    """Error pages, interstitials, login forms and teaser listings have text but no article."""
+    """Error pages, interstitials and login forms have text but no main content."""
     if container is not None:
         return False  # a site rule said where the article is
     if login_form or (title is not None and ERROR_TITLE.search(title)):
@@ -407,18 +385,12 @@ def _reason(block: Block) -> str:
     if block.reason is None:
         return ""
     if block.reason is Reason.BOILERPLATE_BOX:
-        box = next((e for e in _ancestors(block.owner) if e.in_negative or e.negative), None)
+        box: Element | None = block.owner
+        while box is not None and not (box.in_negative or box.negative):
+            box = box.parent
         if box is not None:
             return f"{block.reason} <{box.tag} {box.name!s:.40}>"
     return str(block.reason)
-
-
-def _ancestors(element: Element | None) -> list[Element]:
-    chain = []
-    while element is not None:
-        chain.append(element)
-        element = element.parent
-    return chain
 
 
 def _remove_cut(elements: list[Element], inside: list[Block]) -> None:
@@ -454,7 +426,7 @@ def extract_body(
     container: Node | None = None,
     clean: bool = True,
     trace: Trace | None = None,
-    url: str | None = None,
+    hint: Declared = _NOTHING_DECLARED,
 ) -> Body | None:
     """Find the article body in ``tree`` (mutated: boilerplate is removed in place).
 
@@ -466,7 +438,7 @@ def extract_body(
         container: a body container chosen by a site rule; only in-body cleaning runs.
         clean: ``False`` keeps every block of ``container`` (a rule's ``prune: no``).
         trace: filled with every decision and the annotated page (``explain=True``).
-        url: the page's address: its shape is evidence of the page's kind.
+        hint: what the page declares of its kind (:func:`.pagekind.declared`).
 
     Returns:
         The body, or ``None`` when the page has no article-like content.
@@ -477,7 +449,6 @@ def extract_body(
     favor = options.favor
     start = container if container is not None else body
     fields, passwords = _form_fields(start)
-    hint = declared(tree.root or body, url)
     root, elements, blocks = _read(tree, start)
     if not blocks:
         return None
@@ -490,7 +461,7 @@ def extract_body(
     else:
         roots, kind, inside = _select(root, cleaner, hint)
     kept = [b for b in inside if b.kept]
-    not_article = _no_article(title, passwords, roots, blocks, inside, kept, container, kind.kind)
+    not_article = _no_article(title, passwords, roots, blocks, kept, container, kind.kind)
     if trace is not None:
         _record(trace, body, roots, blocks, inside, rule=container is not None)
         trace.kind, trace.kind_evidence = kind.kind, kind.evidence

@@ -28,7 +28,7 @@ from .evidence import (
 )
 from .reasons import Reason
 
-__all__ = ["BLOCK_TAGS", "Block", "Element", "read_blocks"]
+__all__ = ["BLOCK_TAGS", "CELL_TAGS", "HEADING_TAGS", "Block", "Element", "read_blocks"]
 
 BLOCK_TAGS = frozenset(
     {
@@ -85,6 +85,7 @@ BLOCK_TAGS = frozenset(
     }
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+CELL_TAGS = frozenset({"td", "th"})
 # Tags whose own names say "not the article"; class/id evidence says the rest.
 NEGATIVE_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog", "figcaption"})
 
@@ -366,14 +367,12 @@ class _Reader:
         assert exiting is not None and exiting.parent is not None
         self.owner = exiting.parent
 
-    def opens_block(self, tag: str) -> bool:
-        """Whether ``tag`` starts a block (a quote's attribution is a line of its own)."""
-        if tag in BLOCK_TAGS:
-            return True
+    def in_quote(self) -> bool:
+        """Whether the open block is a quote (or in one): a ``<cite>`` there, the quote's
+        attribution, is a line of its own."""
         owner = self.owner
-        return tag == "cite" and (
-            owner.tag == "blockquote"
-            or (owner.parent is not None and owner.parent.tag == "blockquote")
+        return owner.tag == "blockquote" or (
+            owner.parent is not None and owner.parent.tag == "blockquote"
         )
 
     def enter_block(self, node: Node, tag: str) -> tuple[Iterator[Node], int, Element] | None:
@@ -424,7 +423,7 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
                 parts.append(text)
                 if link_depth:
                     reader.link_chars += len(text.strip())
-        elif tag in BLOCK_TAGS or (tag == "cite" and reader.opens_block(tag)):
+        elif tag in BLOCK_TAGS or (tag == "cite" and reader.in_quote()):
             frame = reader.enter_block(node, tag)
             if frame is not None:
                 stack.append(frame)

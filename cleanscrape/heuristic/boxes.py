@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .blocks import Block, Element
+from .blocks import CELL_TAGS, Block, Element
 from .evidence import COOKIE_KEYS
 from .kind import LINKED_HEADING_DENSITY
 from .thresholds import (
@@ -31,7 +31,6 @@ from .thresholds import (
 
 __all__ = ["mark_boxes"]
 
-_CELL_TAGS = frozenset({"td", "th"})
 # Paragraphs with links are prose; teasers are boxes (cards, list items).
 _PARAGRAPH_TAGS = frozenset({"p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -117,12 +116,11 @@ def _headed_cards(blocks: list[Block]) -> set[int]:
     for block in blocks:
         title = block.heading and block.link_density >= LINKED_HEADING_DENSITY
         line = (
-            not title
-            and not block.heading
+            not block.heading
             and block.links > 0
             and block.chars <= MAX_CARD_TITLE_CHARS
             and block.link_density >= MIN_CARD_TITLE_DENSITY
-            and block.owner.tag not in _CELL_TAGS  # a table's rows are records
+            and block.owner.tag not in CELL_TAGS  # a table's rows are records
         )
         if not (title or line):
             continue

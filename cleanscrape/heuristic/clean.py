@@ -10,46 +10,23 @@ tail (:mod:`.passes`). Every cut block carries its :class:`~.reasons.Reason`.
 
 from __future__ import annotations
 
-from ..models import Favor
-from .blocks import Block, Element
-from .context import build_page, locate_body
+from .blocks import Block
+from .context import Page, locate_body
 from .cuts import BLOCK_CUTS, POSITION_CUTS, run_cuts
 from .passes import PASSES
 
 __all__ = ["clean_blocks"]
 
 
-def clean_blocks(
-    roots: list[Element],
-    elements: list[Element],
-    blocks: list[Block],
-    *,
-    favor: Favor,
-    title: str | None,
-    authors: list[str],
-    signup_fields: set[int],
-    off: frozenset[str] = frozenset(),
-) -> list[Block]:
-    """Mark boilerplate blocks inside the container ``roots``; return the container's blocks.
-
-    ``off``: cuts and passes switched off (a page kind's profile, or ablation).
-    """
-    page = build_page(
-        roots,
-        elements,
-        blocks,
-        favor=favor,
-        title=title,
-        authors=authors,
-        signup_fields=signup_fields,
-        off=off,
-    )
+def clean_blocks(page: Page) -> list[Block]:
+    """Mark boilerplate blocks inside the container of ``page`` (:func:`.context.build_page`);
+    return the container's blocks. Cuts and passes named in ``page.off`` do not run."""
     if not page.inside:
         return []
     run_cuts(BLOCK_CUTS, page)
     page = locate_body(page)
     run_cuts(POSITION_CUTS, page)
     for step in PASSES:
-        if step.__name__ not in off:
+        if step.__name__ not in page.off:
             step(page)
     return list(page.inside)

@@ -13,6 +13,7 @@ adds them after the first table of cuts has run.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..models import Favor
@@ -25,7 +26,7 @@ from .thresholds import (
     MAX_LINK_DENSITY,
 )
 
-__all__ = ["Page", "Paths", "build_page", "is_body_paragraph", "key", "locate_body"]
+__all__ = ["Page", "Paths", "build_page", "is_body_paragraph", "key", "locate_body", "within"]
 
 # No position: later than any block.
 _NEVER = 1 << 62
@@ -84,8 +85,7 @@ class Page:
     title_key: str | None
     author_keys: tuple[str, ...]
     first_names: frozenset[str]
-    # The structurally first body paragraph (before any cut), its parent box.
-    first_body: Block | None
+    # The parent box of the structurally first body paragraph (before any cut).
     body_box: Element | None
     # The headline's position, where it heads the article (else -1: nothing is before it).
     headline_at: int
@@ -142,7 +142,7 @@ def build_page(
 ) -> Page:
     """The facts about the container ``roots`` that the cuts compare blocks against."""
     root_ids = frozenset(id(r) for r in roots)
-    inside = tuple(b for b in blocks if _within(b.owner, root_ids))
+    inside = tuple(within(blocks, roots))
     keys = tuple(key(b.text) for b in blocks)
     title_key = key(title) if title else None
     author_keys = tuple(k for k in (key(a) for a in authors if a) if k)
@@ -166,7 +166,6 @@ def build_page(
         title_key=title_key,
         author_keys=author_keys,
         first_names=frozenset(k.split()[0] for k in author_keys),
-        first_body=first_body,
         body_box=first_body.owner.parent if first_body is not None else None,
         headline_at=headline_at,
         signup_fields=frozenset(signup_fields),
@@ -194,9 +193,12 @@ def locate_body(page: Page) -> Page:
     return dataclasses.replace(page, body_at=body_at)
 
 
-def _within(element: Element | None, roots: frozenset[int]) -> bool:
-    while element is not None:
-        if id(element) in roots:
-            return True
-        element = element.parent
-    return False
+def within(blocks: list[Block], roots: list[Element]) -> Iterator[Block]:
+    """The blocks that lie inside one of ``roots``, in order."""
+    root_ids = frozenset(id(r) for r in roots)
+    for block in blocks:
+        element: Element | None = block.owner
+        while element is not None and id(element) not in root_ids:
+            element = element.parent
+        if element is not None:
+            yield block

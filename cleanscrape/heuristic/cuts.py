@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import Block, Element
+from .blocks import CELL_TAGS, Block
 from .context import Page
 from .evidence import (
     BOILERPLATE_PHRASE,
@@ -48,7 +48,7 @@ from .thresholds import (
     NEGATIVE_GUARD_SHARE,
 )
 
-__all__ = ["BLOCK_CUTS", "POSITION_CUTS", "Cut", "boilerplate_box_of", "run_cuts"]
+__all__ = ["BLOCK_CUTS", "POSITION_CUTS", "Cut", "run_cuts"]
 
 #: A cut: the reason to cut ``block``, or ``None`` to leave it to the next cut.
 Cut = Callable[[Block, Page], Reason | None]
@@ -60,7 +60,6 @@ _DATE = re.compile(
 )
 _WORDS = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?:。！？：]\W*$")
-_CELL_TAGS = frozenset({"td", "th"})
 
 
 def post_comments(block: Block, page: Page) -> Reason | None:
@@ -86,12 +85,17 @@ def post_comments(block: Block, page: Page) -> Reason | None:
     return None
 
 
-def boilerplate_box_of(block: Block, page: Page) -> Element | None:
-    """The box around ``block`` whose boilerplate name holds, if any (names lie about prose)."""
+def boilerplate_box(block: Block, page: Page) -> Reason | None:
+    """A block in a box named like boilerplate (share bar, related list, bio, promo).
+
+    Not when the box holds half the container (the name wraps the article), nor
+    when a soft name ("widget", "caption") sits on a box of real prose; thread
+    names (comments, replies) are ``post_comments``' to judge.
+    """
     for element in page.paths(block):
         if (
             element.negative
-            and not element.thread  # thread boxes are post_comments' to judge
+            and not element.thread
             and not element.strong
             and element.chars < page.total * NEGATIVE_GUARD_SHARE
             and (
@@ -101,17 +105,8 @@ def boilerplate_box_of(block: Block, page: Page) -> Element | None:
                 or element.link_density > MAX_PROSE_BOX_LINK_DENSITY
             )
         ):
-            return element
+            return Reason.BOILERPLATE_BOX
     return None
-
-
-def boilerplate_box(block: Block, page: Page) -> Reason | None:
-    """A block in a box named like boilerplate (share bar, related list, bio, promo).
-
-    Not when the box holds half the container (the name wraps the article), nor
-    when a soft name ("widget", "caption") sits on a box of real prose.
-    """
-    return Reason.BOILERPLATE_BOX if boilerplate_box_of(block, page) is not None else None
 
 
 def headline(block: Block, page: Page) -> Reason | None:
@@ -160,7 +155,7 @@ def counter(block: Block, page: Page) -> Reason | None:
     if (
         not block.pre
         and block.chars <= MAX_COUNTER_CHARS
-        and block.owner.tag not in _CELL_TAGS
+        and block.owner.tag not in CELL_TAGS
         and _COUNTER.match(block.text)
     ):
         return Reason.COUNTER

@@ -1,8 +1,9 @@
-"""Where a page is judged not to be an article at all.
+"""Where a page is judged to have no main content, or to be a listing.
 
-Login forms, error pages and listings of teasers have prose-like text, so the
+Login forms, error pages and bot challenges have prose-like text, so the
 density rules alone would return something; these checks say there is no
-article instead.
+main content instead. :func:`is_listing` tells a container of teaser cards for
+other pages, which makes the page a listing (``__init__._select``).
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ The kind chooses a profile: which cuts and container signals suit the page
 (a forum's replies are its content, not a comment section; a listing's links
 are its items, not navigation). Evidence comes in two steps, each cheap:
 
-1. What the page declares, read before scripts are stripped: JSON-LD
-   ``@type`` values (a regular-expression scan, no JSON parsing), ``og:type``,
+1. What the page declares, as the metadata stage read it: JSON-LD
+   ``@type`` values (a regular-expression scan of the script texts), ``og:type``,
    and the shape of its address (``/threads/``, ``/docs/``, ``/category/``).
 2. What its structure shows once the blocks are read: a container made of
    teaser cards for other pages (:func:`.kind.is_listing`), a thread of posts
@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
 from ..models import KINDS, Kind
-from ..parse import Node
 
 __all__ = ["KINDS", "Declared", "Kind", "KindDecision", "declared"]
 
@@ -112,18 +112,20 @@ class Declared:
         return None, ""
 
 
-def declared(root: Node, url: str | None) -> Declared:
-    """Read the page's declarations (call before ``<script>`` elements are stripped)."""
+def declared(scripts: Iterable[str], og_type: str | None, url: str | None) -> Declared:
+    """What the page declares: its JSON-LD script texts, its ``og:type``, its address.
+
+    The scripts and meta values are those the metadata stage already collected
+    (``metadata.signals.collect``): the page is not searched again.
+    """
     types: Counter[str] = Counter()
-    for script in root.css('script[type="application/ld+json"]'):
-        types.update(_LD_TYPE.findall(script.text(deep=True)))
-    og = root.css_first('meta[property="og:type"]')
-    og_type = ((og.attributes.get("content") or "") if og is not None else "").strip().lower()
+    for script in scripts:
+        types.update(_LD_TYPE.findall(script))
     parts = urlsplit(url) if url else None
     return Declared(
         types=frozenset(types),
         products=types["Product"],
-        og_type=og_type,
+        og_type=(og_type or "").strip().lower(),
         path=parts.path.lower() if parts else "",
         host=parts.netloc.lower() if parts else "",
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import Block, Element
+from .blocks import CELL_TAGS, Block, Element
 from .context import Page, is_body_paragraph
 from .evidence import BIO_PHRASE
 from .reasons import Reason
@@ -33,7 +33,6 @@ Pass = Callable[[Page], None]
 
 # Short blocks that are parts of code, lists, tables and definitions are text.
 _STRUCTURED_TAGS = frozenset({"pre", "li", "dt", "dd", "td", "th"})
-_CELL_TAGS = frozenset({"td", "th"})
 # Cut cells a data table's row takes back: its title link and its year.
 _ROW_CELL_REASONS = frozenset({Reason.LINK_DENSE, Reason.DATE_LINE})
 # A biography's opening: a capitalised name of one to four words, then what it says
@@ -173,7 +172,7 @@ def row_cells(page: Page) -> None:
     rows = {
         id(b.owner.parent)
         for b in page.inside
-        if b.kept and b.owner.tag in _CELL_TAGS and b.owner.parent is not None
+        if b.kept and b.owner.tag in CELL_TAGS and b.owner.parent is not None
     }
     if not rows:
         return
@@ -182,7 +181,7 @@ def row_cells(page: Page) -> None:
         if (
             not block.kept
             and block.reason in _ROW_CELL_REASONS
-            and owner.tag in _CELL_TAGS
+            and owner.tag in CELL_TAGS
             and owner.parent is not None
             and id(owner.parent) in rows
             and block.chars <= MAX_ROW_CELL_CHARS

@@ -333,7 +333,7 @@ def _host_label(url: str | None) -> str | None:
     return labels[-2] if len(labels) >= 2 else None
 
 
-def extract_metadata(tree: Tree, url: str | None) -> Metadata:
+def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None) -> Metadata:
     """Read the page-level fields (title, authors, dates, …) from the parsed page.
 
     The tree is not modified. Each field is ``None``/empty when the page does not say;
@@ -342,8 +342,11 @@ def extract_metadata(tree: Tree, url: str | None) -> Metadata:
     Args:
         tree: the parsed page, before the body heuristic changes it.
         url: the page's address, for resolving relative links and reading URL dates.
+        signals: what :func:`~.signals.collect` read from ``tree``, when the caller
+            already has it (the pipeline shares it with the page-kind decision).
     """
-    signals = collect(tree)
+    if signals is None:
+        signals = collect(tree)
     ld = parse_scripts(signals.scripts)
     pick = _Picker(signals, ld, url)
     main = pick.main
