@@ -48,7 +48,27 @@ _LABEL_ALIASES = {
     "euc-kr": "cp949",
     "tis-620": "cp874",
     "windows-874": "cp874",
+    "iso-8859-8-i": "iso8859-8",
+    "csiso88598i": "iso8859-8",
+    "x-mac-roman": "mac-roman",
+    "x-mac-cyrillic": "mac-cyrillic",
 }
+
+# The WHATWG Encoding Standard's encodings, as the codec names codecs.lookup
+# gives (plus the Python codecs the aliases above and detection map them to).
+# A label naming anything else (zlib, base64, rot13, idna, "undefined" ...)
+# is not a text encoding a browser knows: the page falls back to detection.
+_WHATWG_CODECS = frozenset(
+    {
+        "utf-8", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874",
+        "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+        "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16",
+        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+        "cp1258", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis",
+        "cp932", "cp949", "euc_kr", "utf-16-le", "utf-16-be", "utf-16", "utf-32",
+        "utf-32-le", "utf-32-be", "iso8859-1",
+    }
+)  # fmt: skip
 
 # Labels a UTF-8 page is most often mislabelled with (codec names as codecs.lookup gives them).
 _SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "cp1250", "iso8859-2"})
@@ -94,12 +114,21 @@ _UTF8_GOOD_PER_BAD = 20
 _UTF8_MAX_TAIL = 3
 
 
-def _normalise_label(label: str) -> str | None:
+def _normalise_label(label: str, *, whatwg: bool = True) -> str | None:
+    """The codec a charset label names, or ``None`` for a label that is no text encoding.
+
+    Declared labels (``whatwg``) must name an encoding of the WHATWG list;
+    a detector's answer only has to be a text codec.
+    """
     name = label.strip().lower()
     name = _LABEL_ALIASES.get(name, name)
     try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, UnicodeError, ValueError):
+        return None
+    codec = info.name
+    # Bytes-to-bytes codecs (zlib, base64, hex, rot13 ...) are not text encodings.
+    if not getattr(info, "_is_text_encoding", True) or (whatwg and codec not in _WHATWG_CODECS):
         return None
     # A document cannot declare itself UTF-16 in ASCII-compatible bytes it was
     # already read with; browsers treat such a meta tag as UTF-8.
@@ -213,7 +242,7 @@ def _detect(data: bytes) -> str:
     best = from_bytes(data[:_DETECT_BYTES]).best()
     if best is None:
         return "cp1252"
-    return _normalise_label(best.encoding) or "cp1252"
+    return _normalise_label(best.encoding, whatwg=False) or "cp1252"
 
 
 # Non-ASCII characters that valid UTF-8 must show before it overrules a declared

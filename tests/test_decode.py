@@ -165,3 +165,26 @@ def test_real_gbk_page_keeps_its_declared_charset() -> None:
     decoded, encoding = decode_html(text.encode("gb18030"))
     assert encoding == "gb18030"
     assert "中文网页的正文内容" in decoded
+
+
+# Labels codecs.lookup knows that are no text encoding of the WHATWG list.
+NON_TEXT_LABELS = ["zlib", "base64", "hex", "rot13", "uu", "bz2", "quopri", "undefined", "idna"]
+
+
+@pytest.mark.parametrize("label", NON_TEXT_LABELS)
+def test_meta_charset_naming_a_non_text_codec_falls_back_to_detection(label: str) -> None:
+    text, encoding = decode_html(doc(FRENCH, f'<meta charset="{label}">').encode())
+    assert encoding == "utf-8"
+    assert FRENCH in text
+
+
+@pytest.mark.parametrize("label", NON_TEXT_LABELS)
+def test_http_charset_naming_a_non_text_codec_falls_back_to_detection(label: str) -> None:
+    text, encoding = decode_html(doc(RUSSIAN).encode("cp1251"), http_charset=label)
+    assert encoding == "cp1251"
+    assert RUSSIAN in text
+
+
+@pytest.mark.parametrize("label", ["windows-1251", "koi8-r", "iso-8859-8-i", "x-mac-cyrillic"])
+def test_whatwg_labels_still_decode(label: str) -> None:
+    assert decode_html(doc("x").encode(), http_charset=label)[1] != "utf-8"
