@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from .errors import CleanscrapeError
 from .models import Options
 
 if TYPE_CHECKING:
+    from .batch import PageResult
     from .fetch import FetchConfig
 
 __all__ = ["add_arguments", "run", "wants_batch"]
@@ -37,6 +39,9 @@ EXIT_INTERRUPTED = 130
 
 # How this command starts each line: the URL can be read without parsing the article.
 _LEADING_SOURCE_URL = re.compile(rb'^\{"source_url": ("(?:[^"\\]|\\.)*")')
+# The longest line of a URL list read: far past any real URL (browsers stop near
+# 2 MB, servers near 8 KB), and it bounds the memory a list without line ends costs.
+MAX_URL_LINE = 65_536
 # Redraw the progress line at most this often: smooth to the eye, cheap for the terminal.
 _REDRAW_SECONDS = 0.1
 
@@ -118,7 +123,12 @@ def _read_urls(args: argparse.Namespace) -> Iterator[str]:
             stream: IO[str] = (
                 sys.stdin if name == "-" else stack.enter_context(open(name, encoding="utf-8"))
             )
-            for line in stream:
+            lines = iter(functools.partial(stream.readline, MAX_URL_LINE + 1), "")
+            for number, line in enumerate(lines):
+                if len(line) > MAX_URL_LINE:  # /dev/zero, a binary file: no line end in sight
+                    raise ValueError(
+                        f"{name}: line {number + 1} is over {MAX_URL_LINE:,} characters"
+                    )
                 url = line.strip()
                 if url and not url.startswith("#"):
                     yield url
@@ -194,6 +204,21 @@ class _Progress:
         self._stream.flush()
 
 
+def result_line(result: PageResult) -> tuple[str, bool]:
+    """One JSON line for a page and whether it holds an article.
+
+    A page whose article cannot be rendered or written (a bug on that page)
+    becomes that page's error line: the run and the other pages go on.
+    """
+    try:
+        line = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+        line.encode("utf-8")
+        return line, result.ok
+    except Exception as exc:  # one page's output, never the run's end
+        failure = {"source_url": result.url, "error": type(exc).__name__, "message": str(exc)}
+        return json.dumps(failure) + "\n", False
+
+
 def _usage(message: str) -> int:
     print(f"cleanscrape: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -233,6 +258,8 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
         urls = list(_read_urls(args))
     except OSError as exc:
         return _usage(f"cannot read the URL list: {exc.strerror or exc}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        return _usage(f"cannot read the URL list: {exc}")
     if args.resume:
         done = _done_urls(args.output)
         urls = [u for u in urls if u not in done]
@@ -279,10 +306,11 @@ def _write_results(
             fetch_config=fetch_config,
         )
         for result in results:
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            line, ok = result_line(result)
+            out.write(line)
             # A killed run loses at most the line being written: --resume relies on it.
             out.flush()
-            if not result.ok:
+            if not ok:
                 status = EXIT_FAILED
             if progress is not None:
                 progress.update(ok=result.ok)

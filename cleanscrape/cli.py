@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import IO
 
 from . import __version__, batch_cli
@@ -13,6 +12,8 @@ from .core import extract
 from .errors import CleanscrapeError
 from .fetch import FetchConfig, Fetcher
 from .models import KINDS, Article, Options
+from .parse import read_bounded
+from .rules import RuleSet
 
 __all__ = ["main"]
 
@@ -117,15 +118,17 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_target(target: str, url: str | None, fetcher: Fetcher) -> tuple[bytes | str, str | None]:
+def _read_target(
+    target: str, url: str | None, fetcher: Fetcher, limit: int
+) -> tuple[bytes | str, str | None]:
     if target == "-":
-        return sys.stdin.buffer.read(), url
+        return read_bounded(sys.stdin.buffer, limit, "standard input"), url
     if target.startswith(("http://", "https://")):
         page = fetcher.fetch(target)  # FetchError subclasses carry a one-line reason
         return (page.text if page.text is not None else page.content), page.url
-    path = Path(target)
     try:
-        return path.read_bytes(), url
+        with open(target, "rb") as stream:
+            return read_bounded(stream, limit, "the file"), url
     except OSError as exc:
         raise _Failure(exc.strerror or str(exc)) from exc
 
@@ -226,6 +229,31 @@ def _render(article: Article, fmt: str, *, meta: bool = False) -> str:
     return (_meta_header(article) if meta else "") + article.text
 
 
+def failure_reason(exc: BaseException) -> str:
+    """One line saying why a target failed, whatever the exception's message holds.
+
+    Expected failures (no article, a fetch or input error) show their message;
+    anything else is a bug on that page, named by its class so it can be reported.
+    """
+    reason = " ".join(str(exc).split("\n", 1)[0].split())
+    if isinstance(exc, (_Failure, CleanscrapeError)):
+        return reason or type(exc).__name__
+    return f"internal error ({type(exc).__name__}: {reason})" if reason else type(exc).__name__
+
+
+def _one_target(
+    target: str, args: argparse.Namespace, fetcher: Fetcher, options: Options, rules: RuleSet | None
+) -> str:
+    """The rendered article of one target, checked to be writable as UTF-8."""
+    data, url = _read_target(target, args.url, fetcher, options.max_input_bytes)
+    article = extract(data, url, options=options, rules=rules)
+    if article is None:
+        raise _Failure("no article found")
+    piece = _render(article, args.format, meta=args.meta)
+    piece.encode("utf-8")  # fails here, for this target, rather than when all are written
+    return piece
+
+
 def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
     separator = "\n" if fmt == "json" else "\n\n---\n\n"
     out.write(separator.join(pieces))
@@ -278,17 +306,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     fetcher = Fetcher(fetch_config)  # opens connections only for the first URL target
     for target in args.targets:
         try:
-            data, url = _read_target(target, args.url, fetcher)
-            article = extract(data, url, options=options, rules=rules)
-            if article is None:
-                raise _Failure("no article found")
-        except (_Failure, CleanscrapeError) as exc:
-            # One line per failed target, whatever the exception's message holds.
-            reason = " ".join(str(exc).split("\n", 1)[0].split()) or type(exc).__name__
-            print(f"cleanscrape: {target}: {reason}", file=sys.stderr)
+            pieces.append(_one_target(target, args, fetcher, options, rules))
+        except Exception as exc:  # one bad page must not cost the others
+            print(f"cleanscrape: {target}: {failure_reason(exc)}", file=sys.stderr)
             status = EXIT_FAILED
-            continue
-        pieces.append(_render(article, args.format, meta=args.meta))
     fetcher.close()
     if args.output:
         try:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from .explain import Explanation, Trace
 from .heuristic import Body, extract_body
@@ -22,6 +23,9 @@ __all__ = ["extract"]
 DESCRIPTION_PROBE_WORDS = 8
 # A product page with more words than this has a visible description of its own.
 MAX_UNDESCRIBED_WORDS = 150
+# A lone surrogate (JSON's "\ud800" escape decodes to one) cannot be encoded as
+# UTF-8: one in a title would make every writer of the article raise.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @overload
@@ -137,14 +141,27 @@ def _declared_description(body: Body, meta: Metadata) -> str | None:
     return None if probe in " ".join(words).casefold() else description
 
 
+def _text(value: Any) -> Any:
+    """``value`` (a string, or a list or mapping of strings) with lone surrogates replaced."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [_text(item) for item in value]
+    if isinstance(value, dict):
+        return {_text(key): _text(item) for key, item in value.items()}
+    return value
+
+
 def _article(body: Body, meta: Metadata, url: str | None) -> Article:
-    fields = {f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)}
+    # Every text field passes here: metadata read from JSON-LD escapes, the body
+    # and its HTML (a str input can hold surrogates too).
+    fields = {f.name: _text(getattr(meta, f.name)) for f in dataclasses.fields(meta)}
     description = _declared_description(body, meta)
     return Article(
-        text=f"{description}\n{body.text}" if description else body.text,
-        html=DeferredHTML(body.html, url or meta.url),
-        comments=body.comments,
+        text=_text(f"{description}\n{body.text}" if description else body.text),
+        html=DeferredHTML(_text(body.html), _text(url or meta.url)),
+        comments=_text(body.comments),
         kind=body.kind.kind,
-        kind_evidence=body.kind.evidence,
+        kind_evidence=_text(body.kind.evidence),
         **fields,
     )

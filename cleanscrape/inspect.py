@@ -588,10 +588,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         EXIT_FAILED,
         EXIT_OK,
         EXIT_USAGE,
-        _Failure,
         _fetch_config,
         _read_target,
         extraction_options,
+        failure_reason,
     )
     from .core import extract
     from .errors import CleanscrapeError
@@ -613,23 +613,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"cleanscrape inspect: {exc}", file=sys.stderr)
             return EXIT_USAGE
     fetcher = Fetcher(fetch_config)
+    options = extraction_options(args)
     try:
-        data, url = _read_target(args.target, args.url, fetcher)
-        article, explanation = extract(
-            data, url, options=extraction_options(args), rules=rules, explain=True
-        )
-    except (_Failure, CleanscrapeError) as exc:
-        reason = " ".join(str(exc).split("\n", 1)[0].split()) or type(exc).__name__
-        print(f"cleanscrape inspect: {args.target}: {reason}", file=sys.stderr)
+        data, url = _read_target(args.target, args.url, fetcher, options.max_input_bytes)
+        article, explanation = extract(data, url, options=options, rules=rules, explain=True)
+        if article is None:
+            print(f"cleanscrape inspect: {args.target}: no article found", file=sys.stderr)
+        if args.format == "json":
+            report = report_data(article, explanation)
+            output = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        else:
+            output = build_report(article, explanation, target=args.target, url=url)
+        output.encode("utf-8")  # a page that cannot be written is this target's failure
+    except Exception as exc:  # the report's one page: any error becomes its error line
+        print(f"cleanscrape inspect: {args.target}: {failure_reason(exc)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
         fetcher.close()
-    if article is None:
-        print(f"cleanscrape inspect: {args.target}: no article found", file=sys.stderr)
-    if args.format == "json":
-        output = json.dumps(report_data(article, explanation), ensure_ascii=False, indent=2) + "\n"
-    else:
-        output = build_report(article, explanation, target=args.target, url=url)
     path = args.output
     if path is None and args.open:
         suffix = ".json" if args.format == "json" else ".html"

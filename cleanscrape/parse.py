@@ -9,7 +9,7 @@ piles of unclosed formatting tags); see ``docs/limits.md``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 import lxml.html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -19,7 +19,7 @@ from .errors import InputTooLarge
 from .models import Options
 from .prescan import prescan
 
-__all__ = ["Node", "Tree", "lxml_tree", "parse_document", "parse_fragment"]
+__all__ = ["Node", "Tree", "lxml_tree", "parse_document", "parse_fragment", "read_bounded"]
 
 #: A parsed page.
 Tree = LexborHTMLParser
@@ -37,6 +37,18 @@ def _check_size(html: str | bytes, options: Options) -> None:
             f"input is {size:,} {unit}, over the limit of {options.max_input_bytes:,} "
             "(Options.max_input_bytes)"
         )
+
+
+def read_bounded(stream: IO[bytes], limit: int, name: str) -> bytes:
+    """At most ``limit`` bytes of ``stream``; a longer stream raises :class:`InputTooLarge`.
+
+    Reads ``limit + 1`` bytes at most, so ``/dev/zero``, a pipe without end or a
+    sparse file of gigabytes costs no more memory than the limit.
+    """
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputTooLarge(f"{name} is over the limit of {limit:,} bytes (Options.max_input_bytes)")
+    return data
 
 
 def parse_document(html: str | bytes, options: Options, *, http_charset: str | None = None) -> Tree:

@@ -288,6 +288,22 @@ def extract_warc(
         yield line
 
 
+def _json_line(line: dict[str, Any], counts: WarcCounts) -> str:
+    """``line`` as JSON; a record whose fields cannot be written becomes its error line."""
+    try:
+        text = json.dumps(line, ensure_ascii=False) + "\n"
+        text.encode("utf-8")
+        return text
+    except Exception as exc:  # one record's output, never the run's end
+        if "error" not in line:
+            counts.articles -= 1
+            counts.failed += 1
+        keys = ("warc_record_id", "warc_target_uri", "warc_date")
+        failure = {key: line.get(key) for key in keys}
+        failure.update(error=type(exc).__name__, message=str(exc))
+        return json.dumps(failure) + "\n"
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleanscrape warc",
@@ -372,8 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 counts=counts,
             )
             for line in lines:
-                out.write(json.dumps(line, ensure_ascii=False))
-                out.write("\n")
+                out.write(_json_line(line, counts))
     except WarcReaderMissing as exc:
         print(f"cleanscrape warc: {exc}", file=sys.stderr)
         return 1

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from ..core import extract
 from ..errors import CleanscrapeError
+from ..models import Options
+from ..parse import read_bounded
 from .model import Rule, RuleTest
 from .ruleset import RuleSet
 
@@ -40,9 +41,12 @@ def run_rule_test(rule: Rule, test: RuleTest) -> Outcome:
     if only.match(test.url) is not rule:
         return Outcome("fail", (f"the rule's domains/paths do not cover {test.url}",))
     try:
-        data = Path(test.fixture).read_bytes()
+        with open(test.fixture, "rb") as stream:
+            data = read_bounded(stream, Options().max_input_bytes, "the fixture")
     except OSError as exc:
         return Outcome("fail", (f"fixture {test.fixture}: {exc.strerror or exc}",))
+    except CleanscrapeError as exc:
+        return Outcome("fail", (f"fixture {test.fixture}: {exc}",))
     try:
         article = extract(data, test.url, rules=only)
     except CleanscrapeError as exc:
