@@ -16,8 +16,8 @@ cached in ``benchmarks/out/`` (``--no-cache`` reruns it).
 
 Scoring (issue #15). Each field counts only the pages whose reference has a value
 (non-null, non-empty once normalised); the counts are printed. *Normalised* text is
-NFKC, casefolded, runs of whitespace collapsed, Unicode punctuation stripped at both
-ends.
+NFKC, typographic quotes and dashes folded to ASCII (the WCXB annotators typed ASCII),
+casefolded, runs of whitespace collapsed, Unicode punctuation stripped at both ends.
 
 * title: normalised exact match, **or** ours equals the reference with a site-name
   prefix or suffix removed: the reference is cut at one separator (``|``, `` - ``,
@@ -102,17 +102,24 @@ _CACHE = Path(__file__).resolve().parent / "out"
 # --- scoring -------------------------------------------------------------------------
 
 
+#: Typographic quotes and dashes, read as the ASCII ones annotators type.
+_TYPOGRAPHIC = str.maketrans(
+    dict.fromkeys("\u2018\u2019\u201a\u201b", "'")
+    | dict.fromkeys("\u201c\u201d\u201e\u201f", '"')
+    | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015", "-")
+)
+
+
 def normalise(text: str | None) -> str:
-    """NFKC, casefold, collapse whitespace, strip punctuation at both ends."""
+    """NFKC, typographic quotes and dashes as ASCII, casefold, collapse whitespace, trim punctuation."""
     if not text:
         return ""
-    text = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
+    text = " ".join(text.casefold().split())
     start, end = 0, len(text)
     while start < end and (unicodedata.category(text[start])[0] in "PS" or text[start] == " "):
         start += 1
-    while end > start and (
-        unicodedata.category(text[end - 1])[0] in "PS" or text[end - 1] == " "
-    ):
+    while end > start and (unicodedata.category(text[end - 1])[0] in "PS" or text[end - 1] == " "):
         end -= 1
     return text[start:end]
 
@@ -541,8 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         pages_out = [
-            {"corpus": p.corpus, "id": p.id, "expected": p.expected}
-            | {t: r[t] for t in tools}
+            {"corpus": p.corpus, "id": p.id, "expected": p.expected} | {t: r[t] for t in tools}
             for p, r in zip(pages, results, strict=True)
         ]
         args.json.write_text(json.dumps({"scores": table, "pages": pages_out}, indent=1), "utf-8")
