@@ -238,3 +238,47 @@ def test_xpath_edit_keeps_non_ascii_text_whatever_charset_the_page_declares(
         tmp_path, "example.org.txt", "body: //div[@class='wrap']\nstrip: //div[@class='ad']\n"
     )
     assert "Café über — “quoted” 日本語." in _text(page, "https://example.org/a", rules)
+
+
+# --- removals that would take the page with them (issue 16, case 3) ---------------------
+
+HOLDER = (
+    "<html><head><title>Bridge</title></head><body><div class='page'><article>"
+    + "".join(f"<p>{sentence}, officials said on Monday morning.</p>" for sentence in ARTICLE)
+    + "</article><aside>Promo</aside></div></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("root.toml", 'domains = ["notes.example.org"]\n[body]\nremove = ["html"]\n'),
+        ("body.toml", 'domains = ["notes.example.org"]\n[body]\nremove = ["body"]\n'),
+        ("all.toml", 'domains = ["notes.example.org"]\n[body]\nremove = ["body, html"]\n'),
+        (
+            "holder.toml",
+            'domains = ["notes.example.org"]\n[body]\nselect = ["article"]\n'
+            'remove = ["div.page", "aside"]\n',
+        ),
+        ("notes.example.org.txt", "strip: //html\nstrip: //body\n"),
+        ("notes.example.org.txt", "body: //article\nstrip: //div[@class='page']\n"),
+    ],
+)
+def test_a_removal_of_the_root_body_or_the_bodys_holder_is_refused_with_a_warning(
+    tmp_path: Path, name: str, rule: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    rules = _rules(tmp_path, name, rule)
+    with caplog.at_level(logging.WARNING, logger="cleanscrape.rules.apply"):
+        text = _text(HOLDER, URL, rules)
+    assert all(sentence in text for sentence in ARTICLE)
+    assert "not removing" in caplog.text
+
+
+def test_a_removal_inside_the_body_still_happens(tmp_path: Path) -> None:
+    rules = _rules(
+        tmp_path,
+        "aside.toml",
+        'domains = ["notes.example.org"]\n[body]\nselect = ["div.page"]\n'
+        'remove = ["aside"]\n',
+    )
+    assert "Promo" not in _text(HOLDER, URL, rules)

@@ -136,9 +136,13 @@ def apply_rule(
     date = _values(rule.date, tree, document, first=True)
     if document is not None and rule.edits_with_xpath:
         tree = _edit_with_xpath(document, rule, trace)
+    kept = _body_ancestors(tree, rule.body)
     for selector in rule.remove:
         if selector.kind == "css":
             for node in _outermost(tree.css(selector.expression)):
+                if node.tag in _NEVER_REMOVED or node.mem_id in kept:
+                    _refuse_removal(selector, node.tag or "?", url)
+                    continue
                 if trace is not None:
                     _note_removed_node(trace, selector, node)
                 node.decompose()
@@ -230,10 +234,21 @@ def _elements(selector: Selector, document: Any) -> list[Any]:
 
 
 def _edit_with_xpath(document: Any, rule: Rule, trace: Trace | None) -> Tree:
+    # The elements themselves, not their ids: lxml gives the same proxy object for a
+    # node only while one is alive.
+    kept = {
+        ancestor
+        for selector in rule.body
+        if selector.kind == "xpath"
+        for element in _elements(selector, document)
+        for ancestor in element.iterancestors()
+    }
     for selector in rule.remove:
         if selector.kind == "xpath":
             for element in _elements(selector, document):
-                if element.getparent() is not None:
+                if element.tag in _NEVER_REMOVED or element in kept:
+                    _refuse_removal(selector, str(element.tag), None)
+                elif element.getparent() is not None:
                     if trace is not None:
                         _note_removed_element(trace, selector, element)
                     element.drop_tree()
@@ -249,6 +264,37 @@ def _edit_with_xpath(document: Any, rule: Rule, trace: Trace | None) -> Tree:
 
 
 # --- the body -------------------------------------------------------------------
+
+# A removal of these would leave no page at all (lexbor refuses to remove the
+# root): a rule that asks for it is wrong, and any saved page can reach a
+# built-in rule through its canonical URL.
+_NEVER_REMOVED = frozenset({"html", "body"})
+
+
+def _body_ancestors(tree: Tree, selectors: Sequence[Selector]) -> set[int]:
+    """Every element that holds an element a body selector matches (removing it drops the body)."""
+    kept: set[int] = set()
+    for index, selector in enumerate(selectors):
+        query = selector.expression if selector.kind == "css" else f'[{BODY_MARK}~="{index}"]'
+        for node in tree.css(query):
+            for ancestor in _ancestors(node):
+                if ancestor.mem_id in kept:
+                    break
+                kept.add(ancestor.mem_id)
+    return kept
+
+
+def _refuse_removal(selector: Selector, tag: str, url: str | None) -> None:
+    logger.warning(
+        "%s:%s: not removing <%s> matched by %r on %s: it is the page's root or body, "
+        "or holds the rule's body",
+        selector.path,
+        selector.line,
+        tag,
+        selector.text,
+        url or "the page",
+    )
+
 
 
 def _container(tree: Tree, selectors: Sequence[Selector]) -> tuple[Node | None, str | None]:
