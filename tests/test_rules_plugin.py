@@ -60,3 +60,31 @@ def test_broken_plugin_is_logged_and_left_out(
         rules = plugin_rules()
     assert len(rules) == 0
     assert "rules plugin 'notes'" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("package", "body"),
+    [
+        ("cs_rules_plugin_exit", "import sys\nsys.exit(3)\n"),
+        ("cs_rules_plugin_exit_call", "def folder():\n    raise SystemExit('bye')\n"),
+        (
+            "cs_rules_plugin_base",
+            "class Odd(BaseException):\n    pass\n\ndef folder():\n    raise Odd()\n",
+        ),
+    ],
+)
+def test_plugin_raising_a_base_exception_is_logged_and_left_out(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    package: str,
+    body: str,
+) -> None:
+    entry = package if "folder" not in body else f"{package}:folder"
+    _install(tmp_path, package, entry)
+    (tmp_path / package / "__init__.py").write_text(body)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with caplog.at_level(logging.WARNING, logger="cleanscrape.rules"):
+        article = extract(PAGE, URL)  # the defaults load the plugins: nothing escapes
+    assert article is not None
+    assert "rules plugin 'notes'" in caplog.text

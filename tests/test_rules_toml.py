@@ -154,3 +154,33 @@ def test_load_rules_reports_problems_and_ignored_files(tmp_path: Path) -> None:
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuleError, match="no such rules folder"):
         RuleSet.from_dir(tmp_path / "absent")
+
+
+# --- nesting past the parser's recursion (issue 16, case 4) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["[" * 5000 + "]" * 5000, "{a = " * 5000 + "1" + "}" * 5000],
+    ids=["arrays", "inline-tables"],
+)
+def test_toml_nested_5000_deep_is_a_file_line_error(value: str) -> None:
+    with pytest.raises(RuleError, match=r"^deep\.toml:3: bad TOML: nested too deeply"):
+        parse_toml_rule(f'domains = ["example.org"]\n\nx = {value}\n', path="deep.toml")
+
+
+def test_deeply_nested_rule_in_the_environment_spoils_no_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from cleanscrape import extract
+    from cleanscrape.rules import ENV_VAR
+
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "deep.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    page = "<article><h1>T</h1>" + "<p>A sentence long enough to count as prose here.</p>" * 5
+    with caplog.at_level(logging.WARNING):
+        article = extract(page, "https://example.org/a")
+    assert article is not None
+    assert "nested too deeply" in caplog.text

@@ -70,8 +70,11 @@ def plugin_rules() -> RuleSet:
     for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             rules = rules.then(_plugin_source(entry.load()))
-        # Plugin code is third-party: importing or calling it may raise anything.
-        except Exception as exc:
+        # Plugin code is third-party: importing or calling it may raise anything,
+        # sys.exit() included. Only a real interrupt (Ctrl-C) goes through.
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
             logger.warning("rules plugin %r (%s) not loaded: %s", entry.name, entry.value, exc)
     return rules
 

@@ -166,6 +166,22 @@ def _domains(reader: _Reader, data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(domains)
 
 
+def _deepest_line(text: str) -> int:
+    """The line where brackets and braces nest deepest: where a too-deep value is."""
+    depth = deepest = 0
+    line = where = 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n":
+            line += 1
+    return where
+
+
 def parse_toml_rule(text: str, *, path: str) -> Rule:
     """Read a TOML rule from ``text``; fixtures resolve relative to ``path``'s folder.
 
@@ -174,6 +190,9 @@ def parse_toml_rule(text: str, *, path: str) -> Rule:
     """
     try:
         data = tomllib.loads(text)
+    except RecursionError as exc:  # tomllib recurses once per level of nested arrays/tables
+        line = _deepest_line(text)
+        raise RuleError("bad TOML: nested too deeply", path=path, line=line) from exc
     except tomllib.TOMLDecodeError as exc:
         where = _DECODE_LINE.search(str(exc))
         line = int(where.group(1)) if where else len(text.splitlines()) or 1  # "at end of document"
