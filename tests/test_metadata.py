@@ -104,6 +104,16 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     # language
     ("html_lang", None, "lang", "pt-BR"),
     ("content_language", None, "lang", "es-MX"),
+    # dates around the headline (issue #15)
+    ("date_above_headline", None, "date", "2023-08-07"),
+    ("date_above_headline", None, "authors", ["Nora Field"]),
+    ("date_then_updated", None, "date", "2019-08-16"),
+    ("date_then_updated", None, "modified", "2025-07-09"),
+    ("date_only_updated", None, "date", "2025-12-12"),
+    ("date_shown_is_modified", None, "date", "2021-09-08T18:02:10+00:00"),
+    ("main_area_sidebar_layout", None, "date", "2024-05-31"),
+    ("headline_worded_apart", None, "date", "2025-07-18"),
+    ("headline_worded_apart", None, "authors", ["Reyan Okafor"]),
     # visible bylines
     ("visible_byline", None, "authors", ["Jane Doe", "John Roe"]),
     ("rel_author", None, "authors", ["Sam Baker"]),

@@ -265,6 +265,21 @@ def _visible_date(signals: Signals, *, month_first: bool) -> str | None:
     return None
 
 
+# Sources a page declares without showing them to the reader.
+_DECLARED = frozenset(("json-ld", "opengraph", "meta", "microdata"))
+
+
+def _shown_date(
+    signals: Signals, zone: HeadlineZone | None, *, month_first: bool
+) -> tuple[str | None, str]:
+    """The date the reader sees by the headline (and its source), unless labelled an update."""
+    if zone is not None:
+        value = zone.date(month_first=month_first)
+        if value:
+            return value, "byline"
+    return _time_dates(signals, updated=False, month_first=month_first), "time"
+
+
 def _previous_text(node: Node) -> str:
     sibling = node.prev
     if sibling is not None and sibling.is_text_node:
@@ -429,6 +444,17 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
             zones.append(headline_zone(headings, title))
         return zones[0]
 
+    modified = pick.choose(
+        "modified",
+        [
+            ("json-ld", lambda: parse_date(pick.ld_text("dateModified"))),
+            ("opengraph", lambda: parse_date(s.first("article:modified_time", "og:updated_time", "article:modified"))),
+            ("meta", lambda: parse_date(s.first("dc.modified", "dc.date.modified", "last-modified", "http-equiv:last-modified", "lastmod", "revised"), month_first=month_first)),
+            ("microdata", lambda: parse_date(pick.prop("dateModified"), month_first=month_first)),
+            ("time", lambda: _time_dates(s, updated=True, month_first=month_first)),
+            ("byline", lambda: (z := zone()) and z.updated(month_first=month_first)),
+        ],
+    )  # fmt: skip
     date = pick.choose(
         "date",
         [
@@ -446,18 +472,17 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
             ("visible", lambda: _visible_date(s, month_first=month_first)),
             ("json-ld", lambda: parse_date(pick.ld_text("dateCreated", "uploadDate"))),
             ("byline", lambda: (z := zone()) and z.date(month_first=month_first)),
+            # A page that shows only the day it was last updated: that is its date.
+            ("byline", lambda: (z := zone()) and z.updated(month_first=month_first)),
         ],
     )  # fmt: skip
-    modified = pick.choose(
-        "modified",
-        [
-            ("json-ld", lambda: parse_date(pick.ld_text("dateModified"))),
-            ("opengraph", lambda: parse_date(s.first("article:modified_time", "og:updated_time", "article:modified"))),
-            ("meta", lambda: parse_date(s.first("dc.modified", "dc.date.modified", "last-modified", "http-equiv:last-modified", "lastmod", "revised"), month_first=month_first)),
-            ("microdata", lambda: parse_date(pick.prop("dateModified"), month_first=month_first)),
-            ("time", lambda: _time_dates(s, updated=True, month_first=month_first)),
-        ],
-    )  # fmt: skip
+    if date and modified and pick.sources.get("date") in _DECLARED:
+        shown, where = _shown_date(s, zone(), month_first=month_first)
+        if shown and shown[:10] == modified[:10] != date[:10]:
+            # The page prints its update day as its date, unlabelled: the site
+            # presents that day as the article's (a republished or rewritten page).
+            date = shown
+            pick.sources["date"] = where
     authors = pick.choose(
         "authors",
         [

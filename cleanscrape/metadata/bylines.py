@@ -25,6 +25,10 @@ __all__ = ["HeadlineZone", "headline_zone"]
 # Lines of the zone read at most, and elements walked at most: the byline is
 # within the first few lines under the headline.
 _MAX_LINES = 12
+# Lines read above the headline, and how many ancestors' earlier siblings are looked
+# at: a date or byline printed over the headline sits right above it.
+_MAX_BEFORE_LINES = 4
+_MAX_BEFORE_LEVELS = 3
 _MAX_STEPS = 400
 # A line this long is a paragraph: the body (or a standfirst) has started.
 _MAX_LINE_CHARS = 200
@@ -120,9 +124,15 @@ class _Line:
 
 @dataclass
 class HeadlineZone:
-    """The lines between the headline and the body, read once for authors and date."""
+    """The lines around the headline, read once for authors and date.
+
+    ``lines`` follow the headline (the byline and date line of most templates);
+    ``before`` are the few lines just above it, nearest last (templates that print
+    "Published 7 Aug 2023 by Jane Doe" over the headline).
+    """
 
     lines: list[_Line]
+    before: list[_Line] = field(default_factory=list)
     _byline: int | None = None
     _searched: bool = False
 
@@ -137,30 +147,67 @@ class HeadlineZone:
         return self._byline
 
     def authors(self) -> list[str]:
-        index = self.byline()
-        return _line_authors(self.lines[index]) if index is not None else []
-
-    def date(self, *, month_first: bool) -> str | None:
-        """The date of the byline line, else the first line that is only a date."""
+        """The names of the byline under the headline, else of one just above it."""
         index = self.byline()
         if index is not None:
-            text = self.lines[index].text
-            if len(text) <= _MAX_BYLINE_CHARS and not _UPDATED.search(text):
-                value = parse_date(text, month_first=month_first)
-                if value:
-                    return value
-        for line in self.lines:
-            text = line.text
-            if len(text) > _MAX_BYLINE_CHARS or _UPDATED.search(text) or not _only_a_date(text):
-                continue
-            value = parse_date(text, month_first=month_first)
+            return _line_authors(self.lines[index])
+        for line in reversed(self.before):
+            names = _line_authors(line)
+            if names:
+                return names
+        return []
+
+    def date(self, *, month_first: bool) -> str | None:
+        """The date of the byline line, else of the first line that is only a date.
+
+        Lines under the headline come first, then the lines just above it. A line
+        that gives the publication date before an update ("16 Aug 2019 - Updated
+        9 Jul 2025") gives the first one.
+        """
+        index = self.byline()
+        if index is not None:
+            value = _line_date(self.lines[index].text, month_first, byline=True)
+            if value:
+                return value
+        for line in [*self.lines, *reversed(self.before)]:
+            value = _line_date(line.text, month_first, byline=False)
             if value:
                 return value
         return None
 
+    def updated(self, *, month_first: bool) -> str | None:
+        """The date of a line that says it is an update ("Last updated: 12 Dec 2025")."""
+        for line in [*self.lines, *reversed(self.before)]:
+            text = line.text
+            match = _UPDATED.search(text)
+            if match is None or len(text) > _MAX_BYLINE_CHARS:
+                continue
+            rest = text[match.end() :]
+            if _only_a_date(rest):
+                value = parse_date(rest, month_first=month_first)
+                if value:
+                    return value
+        return None
+
+
+def _line_date(text: str, month_first: bool, *, byline: bool) -> str | None:
+    """The publication date a line gives: the whole line's, or what precedes an update."""
+    if len(text) > _MAX_BYLINE_CHARS:
+        return None
+    update = _UPDATED.search(text)
+    if update is not None:
+        text = text[: update.start()]
+    if not byline and not _only_a_date(text):
+        return None
+    return parse_date(text, month_first=month_first) if text.strip() else None
+
 
 def headline_zone(headings: list[Node], title: str | None) -> HeadlineZone | None:
-    """The lines under the page's headline: the first ``<h1>`` that agrees with ``title``."""
+    """The lines around the page's headline: the first ``<h1>`` that agrees with ``title``.
+
+    When no ``<h1>`` agrees (a declared title worded for search engines), the first
+    one is the headline.
+    """
     key = comparable(title) if title else ""
     chosen = None
     for node in headings:
@@ -171,8 +218,72 @@ def headline_zone(headings: list[Node], title: str | None) -> HeadlineZone | Non
             chosen = node
             break
     if chosen is None:
+        chosen = next((n for n in headings if comparable(n.text(deep=True))), None)
+    if chosen is None:
         return None
-    return HeadlineZone(list(_lines_after(chosen)))
+    return HeadlineZone(list(_lines_after(chosen)), _lines_before(chosen))
+
+
+def _lines_before(start: Node) -> list[_Line]:
+    """The last few lines above ``start`` within its header: previous siblings, nearest first.
+
+    Siblings of ``start`` and of its closest ancestors are read, up to a section
+    heading, a table or a paragraph-long line; the result is in document order.
+    """
+    found: list[_Line] = []
+    node: Node | None = start
+    for _ in range(_MAX_BEFORE_LEVELS):
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            break
+        sibling = node.prev
+        while sibling is not None:
+            if sibling.is_element_node:
+                if sibling.tag in _ZONE_ENDS:
+                    return found
+                lines = list(_lines_within(sibling))
+                if any(len(line.text) > _MAX_LINE_CHARS for line in lines):
+                    return found
+                found[:0] = lines
+                if len(found) >= _MAX_BEFORE_LINES:
+                    return found[-_MAX_BEFORE_LINES:]
+            sibling = sibling.prev
+        node = node.parent
+    return found
+
+
+def _lines_within(root: Node) -> Iterator[_Line]:
+    """The lines of text inside ``root`` (skipped elements passed over)."""
+    if root.tag in _SKIPPED_TAGS:
+        return
+    line = _Line()
+    stack: list[tuple[Node, bool]] = [(root, True)]
+    steps = 0
+    while stack and steps < _MAX_STEPS:
+        steps += 1
+        node, entering = stack.pop()
+        if node.is_text_node:
+            piece = node.text(deep=False)
+            if piece and piece.strip():
+                line.pieces.append(piece.strip())
+            continue
+        if not node.is_element_node or node.tag in _SKIPPED_TAGS:
+            continue
+        if node.tag in _BLOCK_TAGS and line.pieces:
+            yield line
+            line = _Line()
+        if not entering:
+            continue
+        if node.tag == "a" or "rel" in node.attributes:
+            line.links.append(node)
+        stack.append((node, False))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, True) for c in reversed(children))
+    if line.pieces:
+        yield line
 
 
 def _lines_after(start: Node) -> Iterator[_Line]:

@@ -44,6 +44,8 @@ _STATE_TOKEN = re.compile(
     r"^has-|-(?:open|closed|count|number|links?|btn|button|icon|toggle)$|"
     r"^(?:post|entry|article|story)-footer"
 )
+# Class tokens naming the page's main area: what lies inside is the page's own.
+_MAIN_TOKEN = re.compile(r"^(?:[a-z0-9]+-)*main-?content$|^(?:site-)?main$")
 _BYLINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:by-?line|authors?|author-?name|writer)"
     r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list))?$"
@@ -202,7 +204,7 @@ def outside_article(node: Node) -> bool:
             return True
         if tag in ("aside", "footer"):
             in_furniture = True
-        elif tag == "article":
+        elif tag in ("article", "main"):
             return False
         elif tag in ("body", "html"):
             break
@@ -211,6 +213,8 @@ def outside_article(node: Node) -> bool:
         tokens = marker.split()
         if "hentry" in tokens or "h-entry" in tokens:
             return False  # the microformats article: what is inside belongs to it
+        if any(_MAIN_TOKEN.search(token) for token in tokens):
+            return False  # the page's main area, whatever else its classes say ("sidebar-mode")
         for token in tokens:
             if _OUTSIDE_ARTICLE.search(token) and not _STATE_TOKEN.search(token):
                 return True
