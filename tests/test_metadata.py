@@ -114,6 +114,13 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("main_area_sidebar_layout", None, "date", "2024-05-31"),
     ("headline_worded_apart", None, "date", "2025-07-18"),
     ("headline_worded_apart", None, "authors", ["Reyan Okafor"]),
+    # authors from every place a page shows them (issue #15)
+    ("twitter_label_author", None, "authors", ["Tomas Lindqvist"]),
+    ("org_author_person_byline", None, "authors", ["Lena Brook"]),
+    ("jsonld_org_author", None, "authors", ["Example Press Agency"]),
+    ("byline_label_then_name", None, "authors", ["Edda Tamm"]),
+    ("byline_label_then_name", None, "date", "2025-08-04"),
+    ("byline_sponsored", None, "authors", ["Cara Hill"]),
     # visible bylines
     ("visible_byline", None, "authors", ["Jane Doe", "John Roe"]),
     ("rel_author", None, "authors", ["Sam Baker"]),

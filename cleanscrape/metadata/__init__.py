@@ -118,17 +118,44 @@ def _ld_image(ld: JsonLd, main: dict[str, Any]) -> str | None:
     return None
 
 
-def _ld_authors(ld: JsonLd, main: dict[str, Any]) -> list[str]:
-    people: list[str] = []
-    organisations: list[str] = []
+def _ld_authors(ld: JsonLd, main: dict[str, Any], *, organisations: bool) -> list[str]:
+    """The JSON-LD ``author`` people (or, with ``organisations``, the organisations)."""
+    names: list[str] = []
     # ``creator`` is left out: sites fill it with the uploader's account name.
     for item in as_list(main.get("author")):
         node = ld.resolve(item)
         name = text_of(node)
-        if name:
-            (organisations if ld.is_organisation(node) else people).append(name)
-    # An organisation is the author only when no person is named.
-    return _names_or_handles(people or organisations)
+        if name and ld.is_organisation(node) == organisations:
+            names.append(name)
+    return _names_or_handles(names)
+
+
+def _people_first(
+    candidates: list[tuple[str, Callable[[], Any]]], site_names: list[str]
+) -> list[tuple[str, Callable[[], Any]]]:
+    """``candidates`` whose values name only the site come after every other one.
+
+    A page that declares its publisher as the author ("Example News") often
+    prints the person who wrote it in the byline; the organisation is the author
+    only when no source names anyone else.
+    """
+    deferred: list[tuple[str, list[str]]] = []
+
+    def read(source: str, get: Callable[[], Any]) -> Callable[[], Any]:
+        def value() -> Any:
+            names = get()
+            if names and site_names and all(site_like(n, site_names) for n in names):
+                deferred.append((source, names))
+                return None
+            return names
+
+        return value
+
+    def fallback(index: int) -> Callable[[], Any]:
+        return lambda: deferred[index][1] if index < len(deferred) else None
+
+    wrapped = [(source, read(source, get)) for source, get in candidates]
+    return wrapped + [(f"{source}", fallback(i)) for i, (source, _) in enumerate(candidates)]
 
 
 def _names_or_handles(raw: list[str]) -> list[str]:
@@ -221,6 +248,22 @@ _AUTHOR_META = (
     "dc.creator", "author", "article:author", "og:article:author", "parsely-author",
     "sailthru.author", "byl", "citation_author", "dc.contributor",
 )  # fmt: skip
+
+
+# Labels of the "label / data" pairs that link previews show (``twitter:label1`` =
+# "Written by", ``twitter:data1`` = the name), which many publishing systems emit.
+_AUTHOR_LABEL = re.compile(r"^\s*(?:written\s+by|author|authors|by|posted\s+by)\s*:?\s*$", re.I)
+
+
+def _labelled_authors(signals: Signals) -> list[str]:
+    """The name in a ``twitter:dataN`` whose ``twitter:labelN`` says "Written by"."""
+    for index in range(1, 5):
+        label = signals.first(f"twitter:label{index}")
+        if label and _AUTHOR_LABEL.match(label):
+            names = clean_authors(signals.all(f"twitter:data{index}"))
+            if names:
+                return names
+    return []
 
 
 def _meta_authors(signals: Signals) -> list[str]:
@@ -483,14 +526,23 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
             # presents that day as the article's (a republished or rewritten page).
             date = shown
             pick.sources["date"] = where
+    site_names = [n for n in (site_name, clean_text(ld.publisher_name())) if n]
     authors = pick.choose(
         "authors",
         [
-            ("json-ld", lambda: _ld_authors(ld, main)),
-            ("meta", lambda: meta_authors),
-            ("microdata", lambda: _microdata_authors(s)),
-            ("byline", lambda: _visible_authors(s)),
-            ("byline", lambda: (z := zone()) and z.authors()),
+            *_people_first(
+                [
+                    ("json-ld", lambda: _ld_authors(ld, main, organisations=False)),
+                    ("meta", lambda: meta_authors),
+                    ("meta", lambda: _labelled_authors(s)),
+                    ("microdata", lambda: _microdata_authors(s)),
+                    ("byline", lambda: _visible_authors(s)),
+                    ("byline", lambda: (z := zone()) and z.authors()),
+                ],
+                site_names,
+            ),
+            # An organisation is the author only when no person is named.
+            ("json-ld", lambda: _ld_authors(ld, main, organisations=True)),
         ],
     )
     if authors and len(authors) > 1 and site_name:

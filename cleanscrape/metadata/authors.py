@@ -61,6 +61,7 @@ _ROLE_WORDS = frozenset(
     agency agencies wire wires guest special freelance freelancer author authors admin
     administrator unknown anonymous follow view all posts more articles profile bio
     journalist journaliste periodista giornalista editorin autorin
+    sponsored paid promoted advertisement advertorial partner partnered
     uncategorized uncategorised allgemein general comment comments kommentar kommentare
     hinterlasse einen leave reply share posted published updated veröffentlicht publié
     publicado pubblicato opublikowano gepubliceerd aktualisiert

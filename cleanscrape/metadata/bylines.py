@@ -63,6 +63,12 @@ _BY = (
 )
 _BY_START = re.compile(_BY + r"(?=\S)", re.IGNORECASE)
 _BY_PREFIX = re.compile(_BY, re.IGNORECASE)
+# A line that is only the label of a byline, its name on the next line.
+_BY_LABEL = re.compile(
+    r"\s*(?:(?:written|posted|reported|words|article)\s+by|by|authors?|autor|auteur|autore"
+    r"|von|par|por)\s*[:\uff1a]?\s*",
+    re.IGNORECASE,
+)
 # "Jane Doe, published 17 May 2024", "Jean Dupont · publié le 17 mai 2024": a name, a
 # separator, "published" (or "posted") in one of the module's languages, then the date.
 _NAME_PUBLISHED = re.compile(
@@ -134,25 +140,26 @@ class HeadlineZone:
     lines: list[_Line]
     before: list[_Line] = field(default_factory=list)
     _byline: int | None = None
+    _names: list[str] = field(default_factory=list)
     _searched: bool = False
 
     def byline(self) -> int | None:
-        """The index of the first line that is a byline, if any."""
+        """The index of the first line that is a byline (or names one), if any."""
         if not self._searched:
             self._searched = True
             for index, line in enumerate(self.lines):
-                if _line_authors(line):
-                    self._byline = index
+                names = _line_authors(line) or _labelled(self.lines, index)
+                if names:
+                    self._byline, self._names = index, names
                     break
         return self._byline
 
     def authors(self) -> list[str]:
         """The names of the byline under the headline, else of one just above it."""
-        index = self.byline()
-        if index is not None:
-            return _line_authors(self.lines[index])
-        for line in reversed(self.before):
-            names = _line_authors(line)
+        if self.byline() is not None:
+            return self._names
+        for index in reversed(range(len(self.before))):
+            names = _line_authors(self.before[index]) or _labelled(self.before, index)
             if names:
                 return names
         return []
@@ -188,6 +195,16 @@ class HeadlineZone:
                 if value:
                     return value
         return None
+
+
+def _labelled(lines: list[_Line], index: int) -> list[str]:
+    """The name on the line after a line that is only a label ("Written by" / "Jane Doe")."""
+    if index + 1 >= len(lines) or not _BY_LABEL.fullmatch(lines[index].text):
+        return []
+    following = lines[index + 1].text
+    if len(following.split()) > _MAX_NAME_WORDS:
+        return []
+    return _names([following])
 
 
 def _line_date(text: str, month_first: bool, *, byline: bool) -> str | None:
