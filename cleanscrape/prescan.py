@@ -55,6 +55,7 @@ that against lexbor itself with random markup and a small limit.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -192,7 +193,8 @@ class ScanResult:
         text: the document, with the tags it removed cut out (the input itself when none).
         elements: the elements the parser is expected to build.
         depth: the deepest nesting the model saw, before flattening.
-        removed: how many tags were cut out (deep nesting, options, formatting).
+        removed: how many tags were cut out (deep nesting, options, formatting), or lost
+            attributes (past MAX_ATTRIBUTES on one element).
     """
 
     text: str
@@ -763,6 +765,84 @@ def _plainly_safe(text: str, max_nodes: int) -> int | None:
     return None
 
 
+# Attributes one element keeps. lexbor compares each new attribute's name with
+# every earlier one of the element, so its cost is quadratic in their number
+# (10,000 on one element: 0.18 s; 30,000: 1.5 s; 100,000: 130 s), and the same
+# holds for the attributes that repeated <html> and <body> tags merge into one
+# element. Real elements carry a few dozen at most (SVG and data-* heavy markup
+# included); 256 cost lexbor a tenth of a millisecond.
+MAX_ATTRIBUTES = 256
+# A start tag with its attribute part, read as the tokenizer does: a quote opens
+# a value only after "=". Possessive quantifiers keep it linear (see _TOKEN).
+_ATTRIBUTE_TAG = re.compile(
+    r"<([A-Za-z][^\t\n\f\r />]*+)"
+    r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+)"
+)
+# One attribute inside that part: a name (which may start with "="), then
+# optionally "=" and a quoted or unquoted value.
+_ATTRIBUTE = re.compile(
+    r"[^\t\n\f\r /][^\t\n\f\r /=]*+"
+    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r ]*+))?+"
+)
+# Every attribute takes at least two characters (a name and a separator): an
+# attribute part shorter than this cannot hold more than MAX_ATTRIBUTES.
+_LONG_ATTRIBUTES = 2 * MAX_ATTRIBUTES
+_MERGED_NAMES = ("html", "body")
+
+
+def _attribute_cuts(text: str) -> list[tuple[int, int]]:
+    """Spans of attributes past :data:`MAX_ATTRIBUTES` on one element, to cut out.
+
+    The scan reads every tag-like run, comments and raw text included: a false
+    alarm there only thins an attribute-like run in text nobody reads.
+    """
+    cuts: list[tuple[int, int]] = []
+    merged = 0  # attributes kept on <html> and <body> tags so far (lexbor merges them)
+    for match in _ATTRIBUTE_TAG.finditer(text):
+        start, end = match.span(2)
+        is_merged = match.group(1).lower() in _MERGED_NAMES
+        if end - start <= _LONG_ATTRIBUTES and not is_merged:
+            continue
+        room = MAX_ATTRIBUTES - merged if is_merged else MAX_ATTRIBUTES
+        for count, attribute in enumerate(_ATTRIBUTE.finditer(text, start, end)):
+            if count >= room:
+                cuts.append((attribute.start(), end))
+                break
+            if is_merged:
+                merged += 1
+    return cuts
+
+
+def _bound_attributes(text: str) -> tuple[str, int]:
+    """``text`` with every element's attributes past :data:`MAX_ATTRIBUTES` cut out.
+
+    Returns the text and how many tags lost attributes. Most pages are proved
+    harmless by one C-level pass over their tags.
+    """
+    if len(text) <= _LONG_ATTRIBUTES:
+        return text, 0
+    merged = 0
+    for name, attributes in _ATTRIBUTE_TAG.findall(text):
+        if len(attributes) > _LONG_ATTRIBUTES:
+            break
+        if name.lower() in _MERGED_NAMES:
+            merged += len(attributes)
+            if merged > _LONG_ATTRIBUTES:
+                break
+    else:
+        return text, 0
+    cuts = _attribute_cuts(text)
+    if not cuts:
+        return text, 0
+    pieces: list[str] = []
+    kept_from = 0
+    for cut_start, cut_end in cuts:
+        pieces.append(text[kept_from:cut_start])
+        kept_from = cut_end
+    pieces.append(text[kept_from:])
+    return "".join(pieces), len(cuts)
+
+
 def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
     """Scan ``text`` and defuse what would make the parser slow or explode.
 
@@ -780,15 +860,17 @@ def prescan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:
     Raises:
         InputTooLarge: the page would build more than ``max_nodes`` elements.
     """
+    text, thinned = _bound_attributes(text)
     if max_depth >= _DEFAULT_MAX_DEPTH:
         starts = _plainly_safe(text, max_nodes)
         if starts is not None:
             # Unmeasured: at most this many elements, nested no deeper.
-            return ScanResult(text, starts, min(starts, max_depth), 0)
+            return ScanResult(text, starts, min(starts, max_depth), thinned)
     quick = _quick_depth(text, max_depth, max_nodes)
     if quick is not None:
-        return ScanResult(text, quick[1], quick[0], 0)
-    return _full_scan(text, max_depth=max_depth, max_nodes=max_nodes)
+        return ScanResult(text, quick[1], quick[0], thinned)
+    scan = _full_scan(text, max_depth=max_depth, max_nodes=max_nodes)
+    return dataclasses.replace(scan, removed=scan.removed + thinned) if thinned else scan
 
 
 def _full_scan(text: str, *, max_depth: int, max_nodes: int) -> ScanResult:

@@ -222,3 +222,61 @@ def test_random_markup_repeated_stays_within_the_limit(pieces: list[str], repeat
     max_depth = 16
     html = "".join(pieces) * repeat
     assert parsed_depth(html, max_depth) <= max_depth + _SLACK, html[:300]
+
+
+# --- attributes (issue 16, case 8) --------------------------------------------------------
+
+
+def _cpu_seconds(call: object) -> float:
+    start = time.process_time()
+    call()  # type: ignore[operator]
+    return time.process_time() - start
+
+
+def _most_attributes(html: str) -> int:
+    scan = prescan(html, max_depth=512, max_nodes=10_000_000)
+    tree = LexborHTMLParser(scan.text)
+    return max(len(node.attributes) for node in tree.root.traverse() if node.tag != "-text")
+
+
+_ATTRIBUTE_SHAPES = {
+    "one element": lambda n: "<div " + " ".join(f"a{i}=x" for i in range(n)) + ">text</div>",
+    "valueless": lambda n: "<p " + " ".join(f"a{i}" for i in range(n)) + ">text</p>",
+    "quoted >": lambda n: "<div " + " ".join(f"a{i}='>'" for i in range(n)) + ">text</div>",
+    "glued values": lambda n: "<div " + "".join(f'a{i}="v"' for i in range(n)) + ">text</div>",
+    "svg": lambda n: "<svg><g " + " ".join(f"a{i}" for i in range(n)) + "/></svg>",
+    "merged body": lambda n: "".join(f"<body a{i}=x>" for i in range(n)) + "text",
+    "merged html": lambda n: "".join(f"<html a{i}=x>" for i in range(n)) + "text",
+    "html and body": lambda n: "".join(f"<html a{i}><body b{i}>" for i in range(n)) + "text",
+}
+
+
+@pytest.mark.parametrize("shape", list(_ATTRIBUTE_SHAPES))
+def test_attributes_per_element_are_bounded(shape: str) -> None:
+    from cleanscrape.prescan import MAX_ATTRIBUTES
+
+    html = _ATTRIBUTE_SHAPES[shape](20_000)
+    assert _most_attributes(html) <= MAX_ATTRIBUTES
+
+
+@pytest.mark.parametrize("shape", list(_ATTRIBUTE_SHAPES))
+def test_100000_attributes_cost_no_more_than_a_page(shape: str) -> None:
+    import cleanscrape
+
+    html = _ATTRIBUTE_SHAPES[shape](100_000)
+    # Unbounded, lexbor needs about 130 s of CPU for this; bounded, well under one.
+    assert _cpu_seconds(lambda: cleanscrape.extract(html)) < 10
+
+
+def test_an_element_with_a_few_hundred_attributes_keeps_them_all() -> None:
+    from cleanscrape.prescan import MAX_ATTRIBUTES
+
+    html = "<div " + " ".join(f"data-a{i}=x" for i in range(MAX_ATTRIBUTES)) + ">text</div>"
+    assert prescan(html, max_depth=512, max_nodes=10_000).text == html
+    assert _most_attributes(html) == MAX_ATTRIBUTES
+
+
+def test_text_after_an_element_with_too_many_attributes_is_kept() -> None:
+    html = "<p " + " ".join(f"a{i}" for i in range(5_000)) + ">Harbour news<b x=1>bold</b></p>"
+    scan = prescan(html, max_depth=512, max_nodes=10_000)
+    assert LexborHTMLParser(scan.text).body.text() == "Harbour newsbold"  # type: ignore[union-attr]
