@@ -121,6 +121,11 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("byline_label_then_name", None, "authors", ["Edda Tamm"]),
     ("byline_label_then_name", None, "date", "2025-08-04"),
     ("byline_sponsored", None, "authors", ["Cara Hill"]),
+    # titles: the headline when the declared title is a cut-down copy of it (issue #15)
+    ("title_cut_short", None, "title", "Best high school tutors in 2025, reviewed by a student"),
+    ("title_archive_word", None, "title", "Air fryer recipes"),
+    ("title_heading_with_site", None, "title", "Retirement planning calculator"),
+    ("jsonld_double_escaped", None, "title", "And finally… trouble brewing"),
     # visible bylines
     ("visible_byline", None, "authors", ["Jane Doe", "John Roe"]),
     ("rel_author", None, "authors", ["Sam Baker"]),

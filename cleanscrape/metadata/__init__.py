@@ -476,6 +476,10 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
         if site_name is None and removed:
             site_name = removed
             pick.sources["site_name"] = "title"
+        headline = _completing_headline(title, s)
+        if headline:
+            title = headline
+            pick.sources["title"] = "h1"
 
     month_first = (lang or "").lower() in ("en-us", "en")
     zones: list[HeadlineZone | None] = []
@@ -669,6 +673,53 @@ def _confirmed(declared: str | None, signals: Signals) -> str | None:
         ):
             return None
     return declared
+
+
+# What ends a declared title cut short ("How to set up your desk, and k…").
+_ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)\s*$")
+# A word WordPress-like systems add to a taxonomy page's title ("Air Fryer Recipes Archives").
+_ARCHIVE_WORD = re.compile(r"\s+(?:archives?)$", re.IGNORECASE)
+
+
+def _completing_headline(title: str, signals: Signals) -> str | None:
+    """The visible headline when the chosen title is a cut-down copy of it.
+
+    The declared title (or ``<title>``) is often shortened for search results: cut
+    at a length ("…and k", "… watch..."), stripped of the headline's last clause
+    ("Best Tutors in 2025" for "Best Tutors in 2025, Reviewed by a Student"), or
+    given an archive word. The first ``<h1>`` in the article that starts with the
+    title and goes on with more words is the headline; one that goes on with a
+    bracket ("(example.com) 87", a link aggregator's source and score) is not.
+    """
+    stem = _ELLIPSIS.sub("", title)
+    archive = _ARCHIVE_WORD.sub("", stem)
+    key = comparable(stem)
+    if not key:
+        return None
+    for heading, node in zip(signals.headings, signals.heading_nodes, strict=True):
+        if outside_article(node):
+            continue
+        if archive != stem and comparable(heading) == comparable(archive):
+            return heading
+        other = comparable(heading)
+        if other == key or not other.startswith(key):
+            return None  # the first article <h1> decides
+        rest = (
+            heading.casefold()[len(stem.casefold()) :].lstrip()
+            if heading.casefold().startswith(stem.casefold())
+            else None
+        )
+        if rest is None or rest[:1] in _NOT_A_CLAUSE or len(heading) > _MAX_HEADLINE_CHARS:
+            return None
+        return heading
+    return None
+
+
+# What starts a tail that is not the headline's own clause: a bracket (a source, a
+# score) or a title separator (a site name added to the heading).
+_NOT_A_CLAUSE = "([{|-–—·•»:/"
+# A headline longer than this is a paragraph marked up as a heading.
+_MAX_HEADLINE_CHARS = 200
 
 
 def _untruncated(description: str | None, meta: str | None) -> str | None:

@@ -62,8 +62,9 @@ def clean_text(text: str | None) -> str | None:
     """``text`` with entities left undecoded by the page resolved and whitespace collapsed."""
     if not text:
         return None
-    if "&" in text and _ENTITY.search(text):
-        text = html.unescape(text)
+    for _ in range(2):  # twice: "&amp;#8230;" is an entity escaped once too often
+        if "&" in text and _ENTITY.search(text):
+            text = html.unescape(text)
     text = _SPACE.sub(" ", text).strip()
     return text or None
 
