@@ -67,7 +67,7 @@ from typing import Any
 
 import cleanscrape
 from cleanscrape.decode import decode_html
-from cleanscrape.metadata import extract_metadata
+from cleanscrape.metadata import clean_rule_title, extract_metadata
 from cleanscrape.metadata.signals import collect
 from cleanscrape.models import Options
 from cleanscrape.parse import parse_document
@@ -260,8 +260,9 @@ def match(field: str, got: Any, expected: str) -> bool:
 def ours(raw: bytes, url: str | None) -> dict[str, Any]:
     """cleanscrape's metadata as ``extract`` returns it: the metadata stage, then the site rule."""
     tree = parse_document(raw, Options())
-    meta = extract_metadata(tree, url, collect(tree))
-    meta = apply_rules(tree, url or meta.url).update(meta)
+    signals = collect(tree)
+    meta = extract_metadata(tree, url, signals)
+    meta = clean_rule_title(apply_rules(tree, url or meta.url).update(meta), meta, signals)
     return {f: getattr(meta, f) for f in FIELDS} | {"sources": meta.sources}
 
 

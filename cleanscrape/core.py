@@ -10,7 +10,7 @@ from typing import Any, Literal, overload
 from .explain import Explanation, Trace
 from .heuristic import Body, extract_body
 from .heuristic.pagekind import declared
-from .metadata import extract_metadata
+from .metadata import clean_rule_title, extract_metadata
 from .metadata.signals import collect
 from .models import Article, DeferredHTML, Favor, Metadata, Options
 from .parse import parse_document
@@ -104,7 +104,7 @@ def extract(
     # A saved page without ``url`` still finds its site rule by its canonical URL.
     trace = Trace() if explain else None
     site = apply_rules(tree, url or meta.url, rules, trace=trace)
-    meta = site.update(meta)
+    meta = clean_rule_title(site.update(meta), meta, signals)
     if trace is not None:
         trace.rule = site.describe()
     body = extract_body(

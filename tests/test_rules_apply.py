@@ -282,3 +282,18 @@ def test_a_removal_inside_the_body_still_happens(tmp_path: Path) -> None:
         'remove = ["aside"]\n',
     )
     assert "Promo" not in _text(HOLDER, URL, rules)
+
+
+SECTION_TITLE_PAGE = """<html><head><title>Bridge closes for a month | Local News</title>
+<meta property="og:title" content="Bridge closes for a month | Local News">
+<meta property="og:site_name" content="Example Org"></head>
+<body><div class="story"><h2>Bridge closes for a month</h2><p>A paragraph long enough to be the body of this
+story, with words enough for the heuristic and the rule alike.</p></div></body></html>"""
+
+
+def test_title_rule_og_title_fallback_is_cleaned_like_a_generic_title(tmp_path: Path) -> None:
+    rules = _fields_rules(
+        tmp_path, "[title]\nselect = [\"h1.hl\", \"meta[property='og:title']@content\"]"
+    )
+    article = extract(SECTION_TITLE_PAGE, URL, rules=rules)
+    assert article is not None and article.title == "Bridge closes for a month"

@@ -10,6 +10,7 @@ on it afterwards.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -24,7 +25,7 @@ from .jsonld import PAGE_TYPES, JsonLd, as_list, parse_scripts, text_of, types_o
 from .signals import Signals, clean_text, collect, contains, node_value, outside_article
 from .titles import clean_title, comparable, site_like, split_title
 
-__all__ = ["extract_metadata"]
+__all__ = ["clean_rule_title", "extract_metadata"]
 
 # Visible date text longer than this is a paragraph that happens to hold a date.
 _MAX_DATELINE_CHARS = 80
@@ -614,6 +615,27 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
         page_type=page_type,
         sources=pick.sources,
     )
+
+
+def clean_rule_title(meta: Metadata, page: Metadata, signals: Signals) -> Metadata:
+    """``meta`` (after a site rule) with the rule's title cleaned as a generic title is.
+
+    A rule's title selector often falls back to ``og:title``, which carries the
+    section or site name ("Headline | Section"). A title taken from the headline
+    loses nothing: an ``<h1>`` equal to the whole title keeps it whole.
+
+    Args:
+        meta: the metadata with the site rule's fields in place.
+        page: the metadata the page itself gave, before the rule.
+        signals: what the metadata stage read from the page.
+    """
+    if not meta.title or meta.title == page.title:
+        return meta
+    names = [n for n in (meta.site_name, _host_label(meta.url)) if n]
+    title, _ = clean_title(
+        meta.title, site_names=names, headings=signals.headings, authors=meta.authors
+    )
+    return dataclasses.replace(meta, title=title or meta.title)
 
 
 def _clean_site_name(name: str, host: str | None) -> str:
