@@ -94,6 +94,7 @@ __all__ = [
     "UnsupportedScheme",
     "afetch",
     "ascrape",
+    "decode_content",
     "fetch",
     "scrape",
 ]
@@ -786,6 +787,30 @@ class _Body:
 def _chain(pieces: Iterator[bytes], stage: _Inflater) -> Iterator[bytes]:
     yield from pieces
     yield from stage.flush()
+
+
+def decode_content(raw: bytes, content_encoding: str | None, *, limit: int, url: str = "") -> bytes:
+    """Undo a ``Content-Encoding`` (gzip, deflate, br, stacked) with the fetcher's caps.
+
+    For bodies read from elsewhere (WARC records): decompressed in bounded
+    pieces, so a gzip bomb stops at ``limit`` bytes instead of filling memory.
+
+    Raises:
+        TooLarge: the decoded body is over ``limit`` bytes.
+        ContentDecodingError: an unknown encoding, too many stacked, or corrupt data.
+    """
+    encodings = [
+        name.strip().lower()
+        for name in (content_encoding or "").split(",")
+        if name.strip() and name.strip().lower() != "identity"
+    ]
+    if len(encodings) > _MAX_ENCODINGS:
+        raise ContentDecodingError(
+            f"{len(encodings)} stacked Content-Encodings (at most {_MAX_ENCODINGS})", url=url
+        )
+    body = _Body(encodings, limit, truncate=False, sniff=False, url=url)
+    body.feed(raw)
+    return body.finish()
 
 
 # --------------------------------------------------------------------------- one fetch, sans I/O

@@ -1,8 +1,13 @@
 """Web archives: extract every HTML response of WARC files into JSON Lines.
 
-Records are read with FastWARC (the ``warc`` extra), the fastest maintained
-WARC reader for Python: about 0.2 ms a record on gzip WARCs here against 0.4 ms
-for warcio, and it decodes chunked and compressed HTTP payloads itself. Pages
+Records are parsed with FastWARC (the ``warc`` extra), the fastest maintained
+WARC reader for Python (about 0.2 ms a record on gzip WARCs here against 0.4 ms
+for warcio). gzip and uncompressed files are split into records here first,
+in bounded memory: an empty gzip member does not end the file, garbage or a
+corrupt member is skipped to the next record (counted as ``lost``), and a
+record whose block or decoded body is over ``max_bytes`` is read past without
+being kept (counted as ``oversize``). HTTP bodies are decoded with the
+fetcher's capped decompressors, so a gzip bomb stops at ``max_bytes``. Pages
 are extracted in the worker pool of :mod:`cleanscrape.batch`, in archive order.
 
 Each HTML response gives one JSON object: ``warc_record_id``,
@@ -20,11 +25,13 @@ import argparse
 import contextlib
 import dataclasses
 import functools
+import io
 import json
 import logging
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
@@ -47,6 +54,8 @@ _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
 _SNIFF_BYTES = 1024
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _OK_STATUSES = range(200, 300)
+#: The largest HTTP body kept, after decoding: the fetcher's default ``max_bytes``.
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
 
 class WarcReaderMissing(CleanscrapeError):
@@ -65,7 +74,11 @@ class WarcCounts:
         non_html: responses that are not HTML (images, PDF, scripts...).
         broken: truncated or unparseable records, and read errors that ended a file.
         skipped: records that are not successful responses (request, warcinfo,
-            metadata, revisit records; HTTP status outside 2xx).
+            metadata, revisit records; HTTP status outside 2xx), and oversize ones.
+        oversize: records skipped because their block, or their body once
+            decoded, is over the size limit (``max_bytes``); also in ``skipped``.
+        lost: stretches of a file that could not be read (garbage between
+            records, corrupt compression); reading resumed at the next record.
     """
 
     html: int = 0
@@ -75,6 +88,8 @@ class WarcCounts:
     non_html: int = 0
     broken: int = 0
     skipped: int = 0
+    oversize: int = 0
+    lost: int = 0
 
     @property
     def records(self) -> int:
@@ -92,6 +107,8 @@ class WarcCounts:
             f"{self.records} records: {self.html} HTML ({self.articles} articles, "
             f"{self.no_article} without article, {self.failed} failed), "
             f"{self.non_html} non-HTML, {self.broken} broken, {self.skipped} skipped"
+            + (f" ({self.oversize} over the size limit)" if self.oversize else "")
+            + (f"; {self.lost} unreadable stretches skipped" if self.lost else "")
         )
 
 
@@ -121,15 +138,31 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
     return looks_binary(head) is None and _HTML_START.match(head) is not None
 
 
-def _classify(record: WarcRecord, counts: WarcCounts) -> _HtmlRecord | None:
+def _oversize(counts: WarcCounts, where: str, what: str, max_bytes: int) -> None:
+    counts.skipped += 1
+    counts.oversize += 1
+    logger.warning("%s: record skipped: %s over the limit of %s bytes", where, what, f"{max_bytes:,}")
+
+
+def _classify(
+    record: WarcRecord, counts: WarcCounts, max_bytes: int, where: str
+) -> _HtmlRecord | None:
     """The record's page if it is a complete, successful HTML response; else count it."""
+    from .fetch import ContentDecodingError, TooLarge, decode_content
+
     headers = record.headers
     if headers.get("WARC-Type") != "response":
         counts.skipped += 1
         return None
     declared = headers.get("Content-Length")
+    if declared is None or not declared.strip().isdigit():
+        counts.broken += 1
+        return None
+    if int(declared) > max_bytes + _HTTP_HEAD_ROOM:
+        _oversize(counts, where, f"a block of {int(declared):,} bytes is", max_bytes)
+        return None
     block = record.reader.read()
-    if declared is None or not declared.strip().isdigit() or len(block) != int(declared):
+    if len(block) != int(declared):
         counts.broken += 1
         return None
     if not record.is_http:
@@ -137,8 +170,9 @@ def _classify(record: WarcRecord, counts: WarcCounts) -> _HtmlRecord | None:
         return None
     record.set_bytes_content(block)
     try:
-        record.parse_http(auto_decode="all")
-        body = record.reader.read()
+        # Chunked transfer coding only: content codings are undone below, with a cap.
+        record.parse_http(auto_decode="transfer")
+        raw = record.reader.read()
     except OSError:
         counts.broken += 1
         return None
@@ -148,6 +182,14 @@ def _classify(record: WarcRecord, counts: WarcCounts) -> _HtmlRecord | None:
         return None
     if http.status_code not in _OK_STATUSES:
         counts.skipped += 1
+        return None
+    try:
+        body = decode_content(raw, http.get("Content-Encoding"), limit=max_bytes)
+    except TooLarge:
+        _oversize(counts, where, "a body that decodes to more bytes is", max_bytes)
+        return None
+    except ContentDecodingError:
+        counts.broken += 1
         return None
     content_type = http.get("Content-Type")
     if not _is_html(content_type, body):
@@ -164,6 +206,304 @@ def _classify(record: WarcRecord, counts: WarcCounts) -> _HtmlRecord | None:
     )
 
 
+# --- reading files record by record, in bounded memory ------------------------------------
+
+# Read from a file this much at a time; gzip output comes in pieces of _INFLATE_PIECE.
+_READ_CHUNK = 1 << 20
+_INFLATE_PIECE = 1 << 16
+# Room in a record's block beyond max_bytes for its HTTP headers.
+_HTTP_HEAD_ROOM = 256 * 1024
+# A WARC header block is under 2 KB; one longer than this is not a header.
+_MAX_WARC_HEAD = 64 * 1024
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_PLAIN_MAGIC = b"WARC/"
+_CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
+
+
+# Marks a break in the decompressed stream (a corrupt member): the record being
+# read there is incomplete, and the next bytes start afresh.
+_BREAK = b""
+
+
+class _Break(Exception):
+    """Internal: the stream of pieces broke off in the middle of a record."""
+
+
+def _gzip_pieces(stream: IO[bytes], lost: list[str]) -> Iterator[bytes]:
+    """The decompressed bytes of a gzip file of many members, in bounded pieces.
+
+    An empty member is skipped (it holds nothing). Bytes that are no gzip
+    member (garbage between members, a corrupt member) are skipped up to the
+    next member header, and each such stretch is noted in ``lost``.
+    """
+    pending = b""
+    offset = 0  # of ``pending``'s first byte in the file, for messages
+    at_end = False
+    inflater: Any = None
+    while True:
+        if not pending and not at_end:
+            pending = stream.read(_READ_CHUNK)
+            at_end = not pending
+        if inflater is None:
+            if not pending:
+                return
+            if len(pending) < len(_GZIP_MAGIC) and not at_end:
+                more = stream.read(_READ_CHUNK)
+                at_end = not more
+                pending += more
+                continue
+            if not pending.startswith(_GZIP_MAGIC):
+                pending, offset, at_end = _skip_to(stream, pending, offset, at_end, lost)
+                continue
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            piece = inflater.decompress(pending, _INFLATE_PIECE)
+        except zlib.error as exc:
+            lost.append(f"corrupt gzip data near byte {offset:,} ({exc})")
+            yield _BREAK  # what came out of this member so far ends here
+            inflater, pending, offset = None, pending[1:], offset + 1
+            pending, offset, at_end = _skip_to(stream, pending, offset, at_end, None)
+            continue
+        if piece:
+            yield piece
+        if inflater.eof:
+            rest = inflater.unused_data
+            offset += len(pending) - len(rest)
+            inflater, pending = None, rest
+        elif inflater.unconsumed_tail:
+            offset += len(pending) - len(inflater.unconsumed_tail)
+            pending = inflater.unconsumed_tail
+        elif not piece or len(piece) < _INFLATE_PIECE:
+            offset += len(pending)
+            pending = b""
+            if at_end:
+                lost.append(f"the file ends inside a gzip member (byte {offset:,})")
+                yield _BREAK
+                return
+
+
+def _skip_to(
+    stream: IO[bytes], pending: bytes, offset: int, at_end: bool, lost: list[str] | None
+) -> tuple[bytes, int, bool]:
+    """Skip to the next gzip member header; returns what is left to read from it."""
+    skipped = 0
+    while True:
+        found = pending.find(_GZIP_MAGIC)
+        if found >= 0:
+            skipped += found
+            pending = pending[found:]
+            break
+        keep = len(_GZIP_MAGIC) - 1  # a header may straddle two reads
+        skipped += max(len(pending) - keep, 0)
+        pending = pending[-keep:] if len(pending) > keep else pending
+        if at_end:
+            skipped += len(pending)
+            pending = b""
+            break
+        more = stream.read(_READ_CHUNK)
+        at_end = not more
+        pending += more
+    if lost is not None and skipped:
+        lost.append(f"{skipped:,} bytes that are no gzip member at byte {offset:,}")
+    return pending, offset + skipped, at_end
+
+
+class _Records:
+    """Splits a stream of WARC bytes into records, each at most ``limit`` bytes.
+
+    Between records, anything that is not a record header is skipped to the
+    next line starting with ``WARC/`` and noted in ``lost``. A record whose
+    block is over ``limit`` is read past without being kept.
+    """
+
+    def __init__(self, pieces: Iterator[bytes], limit: int, lost: list[str]) -> None:
+        self._pieces = pieces
+        self._buffer = bytearray()
+        self._done = False
+        self._limit = limit
+        self._lost = lost
+
+    def _more(self) -> bool:
+        piece = next(self._pieces, None)
+        if piece is None:
+            self._done = True
+            return False
+        if piece is _BREAK:
+            raise _Break
+        self._buffer += piece
+        return True
+
+    def _fill(self, size: int) -> None:
+        while len(self._buffer) < size and self._more():
+            pass
+
+    def __iter__(self) -> Iterator[bytes | int]:
+        """Record bytes, or the declared size of a record too large to keep.
+
+        A record cut by a break in the stream comes out as it is (shorter than
+        it declares: counted broken); the next bytes are read afresh.
+        """
+        while not self._done:
+            try:
+                yield from self._split()
+            except _Break:
+                if self._buffer.startswith(_PLAIN_MAGIC):
+                    yield bytes(self._buffer)
+                self._buffer.clear()
+
+    def _split(self) -> Iterator[bytes | int]:
+        buffer = self._buffer
+        while True:
+            self._fill(len(_PLAIN_MAGIC) + 2)
+            start = 0
+            while start < len(buffer) and buffer[start] in b"\r\n":
+                start += 1
+            del buffer[:start]
+            if not buffer:
+                if self._done:
+                    return
+                continue
+            if not buffer.startswith(_PLAIN_MAGIC):
+                self._resynchronise()
+                continue
+            end = buffer.find(b"\r\n\r\n")
+            while end < 0 and len(buffer) <= _MAX_WARC_HEAD and self._more():
+                end = buffer.find(b"\r\n\r\n")
+            length = _CONTENT_LENGTH.search(buffer, 0, end + 2) if end >= 0 else None
+            if length is None:
+                if self._done and end < 0 and len(buffer) <= _MAX_WARC_HEAD:
+                    yield bytes(buffer)  # a header cut short by the end of the file
+                    return
+                self._resynchronise(skip=1)
+                continue
+            declared = int(length.group(1))
+            size = end + 4 + declared
+            if size > self._limit:
+                self._discard(size)
+                yield declared
+                continue
+            self._fill(size)
+            record = bytes(buffer[:size])
+            del buffer[:size]
+            yield record
+
+    def _discard(self, size: int) -> None:
+        """Read past ``size`` bytes without keeping them."""
+        try:
+            while size > len(self._buffer):
+                size -= len(self._buffer)
+                self._buffer.clear()
+                if not self._more():
+                    return
+        except _Break:
+            return  # the oversize record broke off: what follows starts afresh
+        del self._buffer[:size]
+
+    def _resynchronise(self, *, skip: int = 0) -> None:
+        """Drop bytes up to the next ``WARC/`` (where a record may start)."""
+        skipped = skip
+        del self._buffer[:skip]
+        while True:
+            # Anywhere, not only at a line start: garbage need not end with a newline.
+            # A false start fails as a header and is skipped in turn.
+            found = self._buffer.find(_PLAIN_MAGIC)
+            if found >= 0:
+                skipped += found
+                del self._buffer[:found]
+                break
+            keep = len(_PLAIN_MAGIC)
+            dropped = max(len(self._buffer) - keep, 0)
+            skipped += dropped
+            del self._buffer[:dropped]
+            if not self._more():
+                skipped += len(self._buffer)
+                self._buffer.clear()
+                break
+        self._lost.append(f"{skipped:,} bytes between records that are no record")
+
+
+def _read_records(
+    stream: IO[bytes], where: str, counts: WarcCounts, max_bytes: int
+) -> Iterator[WarcRecord]:
+    """Every record of one file, parsed by FastWARC one at a time, in bounded memory.
+
+    gzip (one member a record, or one for the file) and uncompressed files are
+    split here, which lets reading go on after garbage or an empty gzip member;
+    other compressions (zstd, lz4) are left to FastWARC whole.
+    """
+    head = stream.read(len(_GZIP_MAGIC))
+    rest: Any = _Prefixed(head, stream)
+    lost: list[str] = []
+    if not (head.startswith(_GZIP_MAGIC) or head.startswith(_PLAIN_MAGIC[:3])):
+        yield from _fastwarc_records(rest, where, counts)
+        return
+    pieces = _gzip_pieces(rest, lost) if head.startswith(_GZIP_MAGIC) else _plain_pieces(rest)
+    for item in _Records(pieces, max_bytes + _HTTP_HEAD_ROOM + _MAX_WARC_HEAD, lost):
+        _report_lost(lost, where, counts)
+        if isinstance(item, int):
+            _oversize(counts, where, f"a block of {item:,} bytes is", max_bytes)
+            continue
+        try:
+            record = next(_archive_iterator(io.BytesIO(item)), None)
+        except OSError:
+            record = None
+        if record is None:
+            counts.broken += 1
+            continue
+        yield record
+    _report_lost(lost, where, counts)
+
+
+def _fastwarc_records(stream: IO[bytes], where: str, counts: WarcCounts) -> Iterator[WarcRecord]:
+    records = _archive_iterator(stream)
+    while True:
+        try:
+            record = next(records, None)
+        except OSError as exc:  # corrupt compression or headers: nothing after is trustworthy
+            counts.lost += 1
+            logger.warning("%s: stopped reading: %s", where, exc)
+            return
+        if record is None:
+            return
+        yield record
+
+
+def _report_lost(lost: list[str], where: str, counts: WarcCounts) -> None:
+    for what in lost:
+        counts.lost += 1
+        logger.warning("%s: skipped %s", where, what)
+    lost.clear()
+
+
+def _plain_pieces(stream: IO[bytes]) -> Iterator[bytes]:
+    while piece := stream.read(_READ_CHUNK):
+        yield piece
+
+
+class _Prefixed(io.RawIOBase):
+    """``stream`` with ``head`` (already read from it) put back in front."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            head, self._head = self._head, b""
+            if size < 0:
+                return head + self._stream.read()
+            return head + self._stream.read(max(size - len(head), 0))
+        return self._stream.read(size)
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def _open(path: str | os.PathLike[str]) -> IO[bytes]:
     """A local file, or any fsspec URL (``s3://``, ``hdfs://``...) when fsspec is installed."""
     name = os.fspath(path)
@@ -177,23 +517,18 @@ def _open(path: str | os.PathLike[str]) -> IO[bytes]:
 
 
 def _html_records(
-    paths: Iterable[str | os.PathLike[str]], counts: WarcCounts
+    paths: Iterable[str | os.PathLike[str]], counts: WarcCounts, max_bytes: int
 ) -> Iterator[_HtmlRecord]:
     for path in paths:
+        where = os.fspath(path)
         with _open(path) as stream:
-            records = _archive_iterator(stream)
-            while True:
+            for record in _read_records(stream, where, counts, max_bytes):
                 try:
-                    record = next(records, None)
-                    if record is None:
-                        break
-                    page = _classify(record, counts)
-                except (
-                    OSError
-                ) as exc:  # corrupt compression or headers: nothing after is trustworthy
+                    page = _classify(record, counts, max_bytes, where)
+                except OSError as exc:  # a record FastWARC cannot read further
                     counts.broken += 1
-                    logger.warning("%s: stopped reading: %s", os.fspath(path), exc)
-                    break
+                    logger.warning("%s: broken record: %s", where, exc)
+                    continue
                 if page is not None:
                     counts.html += 1
                     yield page
@@ -222,6 +557,7 @@ def extract_warc(
     memory_limit: int | None = None,
     rule_folders: Sequence[str | os.PathLike[str]] = (),
     counts: WarcCounts | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[dict[str, Any]]:
     """Extract every HTML response of the WARC files, in archive order.
 
@@ -235,6 +571,9 @@ def extract_warc(
         memory_limit: bytes of address space per worker (see :func:`cleanscrape.extract_many`).
         rule_folders: folders of site rules tried first (as ``--rules``).
         counts: a :class:`WarcCounts` updated as records are read, for a summary.
+        max_bytes: the largest HTTP body kept, counted after decoding its
+            Content-Encoding (the fetcher's ``max_bytes``); larger records are
+            skipped and counted as ``oversize``.
 
     Yields:
         One JSON-ready mapping per HTML response: ``warc_record_id``,
@@ -250,7 +589,7 @@ def extract_warc(
     records: dict[int, _HtmlRecord] = {}
 
     def payloads() -> Iterator[tuple[bytes, str | None, str | None]]:
-        for index, record in enumerate(_html_records(paths, tally)):
+        for index, record in enumerate(_html_records(paths, tally, max_bytes)):
             # Keep only the identifiers: the body goes to the worker and is not needed back.
             records[index] = dataclasses.replace(record, body=b"")
             yield record.body, record.target_uri, record.charset
@@ -332,14 +671,23 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="MB",
         help="address space per worker; a page needing more fails alone (default: none)",
     )
-    from .cli import add_extraction_arguments  # the command's module imports this one lazily
+    from .cli import _size, add_extraction_arguments  # the command's module imports this lazily
 
+    parser.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help="largest HTTP body kept, after decompression, e.g. 5M (default 16M); "
+        "larger records are skipped",
+    )
     add_extraction_arguments(parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``cleanscrape warc``: exit 0 when every file was read, 1 when one could not be, 2 usage."""
+    """``cleanscrape warc``: exit 0 when every file was read whole, 1 when one could not be
+    (missing, or a stretch of it unreadable), 2 usage."""
     parser = _build_parser()
     try:
         args = parser.parse_args(argv)
@@ -386,6 +734,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 memory_limit=args.memory_limit * 2**20 if args.memory_limit else None,
                 rule_folders=args.rules,
                 counts=counts,
+                max_bytes=args.max_bytes,
             )
             for line in lines:
                 out.write(_json_line(line, counts))
@@ -395,4 +744,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         logger.removeHandler(handler)
     print(f"cleanscrape warc: {counts.summary()}", file=sys.stderr)
-    return 1 if missing else 0
+    return 1 if missing or counts.lost else 0

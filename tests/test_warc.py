@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -96,14 +101,15 @@ def test_binary_served_as_html_counts_as_non_html(tmp_path: Path) -> None:
     assert (lines, counts.non_html, counts.html) == ([], 1, 0)
 
 
-def test_corrupt_gzip_member_ends_the_file_and_counts_as_broken(tmp_path: Path) -> None:
+def test_corrupt_gzip_member_is_skipped_and_reading_goes_on(tmp_path: Path) -> None:
     w = WarcWriter()
     w.response("https://example.com/1", article_html("One", "First story.").encode())
     member = w.response("https://example.com/2", article_html("Two", "Second story.").encode())
     w.chunks[-1] = member[: len(member) // 2]
     w.response("https://example.com/3", article_html("Three", "Third story.").encode())
     lines, counts = _lines(w.write(tmp_path / "corrupt.warc.gz"))
-    assert ([line["title"] for line in lines], counts.broken) == (["One"], 1)
+    assert [line["title"] for line in lines] == ["One", "Three"]
+    assert counts.lost == 1
 
 
 def test_command_writes_json_lines_and_a_summary(
@@ -171,3 +177,102 @@ def test_command_applies_a_rules_folder(
     cli_main(["warc", str(archive[0]), "--workers", "1", "--rules", str(rules)])
     first = json.loads(capsys.readouterr().out.splitlines()[0])
     assert first["title"] == "Home"
+
+
+# --- bounded memory, and reading on past damage (issue 16, cases 5 and 6) ---------------
+
+_ZEROS_MEMBER = gzip.compress(bytes(1 << 20))  # 1 MiB of zeros in about 1 KB
+
+
+def _child_warc(path: Path, *args: str, address_space_mb: int = 1536) -> subprocess.CompletedProcess[str]:
+    """``cleanscrape warc`` in a child allowed ``address_space_mb`` of address space."""
+    limit = address_space_mb * 2**20
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "cleanscrape", "warc", str(path), "--workers", "0", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=bounded,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        check=False,
+    )
+
+
+def test_gzip_bomb_body_is_skipped_as_oversize_in_bounded_memory(tmp_path: Path) -> None:
+    w = WarcWriter()
+    bomb = _ZEROS_MEMBER * 3072  # a 3 MB body that decodes to 3 GiB
+    http = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+        + f"Content-Length: {len(bomb)}\r\n\r\n".encode()
+        + bomb
+    )
+    w.record("response", "https://example.com/bomb", http, "application/http; msgtype=response")
+    w.response("https://example.com/after", article_html("After", "The next story.").encode())
+    out = tmp_path / "out.jsonl"
+    done = _child_warc(w.write(tmp_path / "bomb.warc.gz"), "-o", str(out))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert [json.loads(line)["title"] for line in out.read_text().splitlines()] == ["After"]
+    assert "1 skipped (1 over the size limit)" in done.stderr
+
+
+def test_record_declaring_gigabytes_is_read_past_in_bounded_memory(tmp_path: Path) -> None:
+    w = WarcWriter()
+    w.response("https://example.com/before", article_html("Before", "The first story.").encode())
+    size = 2 * 2**30  # 2 GiB of block, in 2 MB of gzip members
+    head = (
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:big>\r\n"
+        f"WARC-Target-URI: https://example.com/big\r\nContent-Length: {size}\r\n\r\n"
+    ).encode()
+    w.chunks.append(gzip.compress(head) + _ZEROS_MEMBER * (size >> 20) + gzip.compress(b"\r\n\r\n"))
+    w.response("https://example.com/after", article_html("After", "The next story.").encode())
+    out = tmp_path / "out.jsonl"
+    done = _child_warc(w.write(tmp_path / "big.warc.gz"), "-o", str(out))
+    assert done.returncode == 0, done.stderr[-2000:]
+    titles = [json.loads(line)["title"] for line in out.read_text().splitlines()]
+    assert titles == ["Before", "After"]
+    assert "(1 over the size limit)" in done.stderr
+
+
+def test_max_bytes_option_bounds_the_decoded_body(tmp_path: Path) -> None:
+    w = WarcWriter()
+    w.response("https://example.com/a", article_html("Long", "A long story. " * 20_000).encode())
+    w.response("https://example.com/b", article_html("Short", "A short story.").encode())
+    lines, counts = _lines(w.write(tmp_path / "a.warc.gz"), max_bytes=100_000)
+    assert [line["title"] for line in lines] == ["Short"]
+    assert (counts.oversize, counts.skipped) == (1, 1)
+
+
+def test_empty_gzip_member_between_records_does_not_end_the_file(tmp_path: Path) -> None:
+    w = WarcWriter()
+    w.response("https://example.com/1", article_html("One", "First story.").encode())
+    w.chunks.append(gzip.compress(b""))
+    w.response("https://example.com/2", article_html("Two", "Second story.").encode())
+    path = w.write(tmp_path / "empty.warc.gz")
+    lines, counts = _lines(path)
+    assert [line["title"] for line in lines] == ["One", "Two"]
+    assert counts.lost == 0
+    assert cli_main(["warc", str(path), "-o", str(tmp_path / "o.jsonl"), "--workers", "0"]) == 0
+
+
+@pytest.mark.parametrize("compressed", [True, False], ids=["gzip", "plain"])
+def test_garbage_between_records_is_skipped_counted_and_fails_the_run(
+    tmp_path: Path, compressed: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    w = WarcWriter()
+    w.response("https://example.com/1", article_html("One", "First story.").encode())
+    w.chunks.append(b"this is no record\r\n" * 50)
+    w.response("https://example.com/2", article_html("Two", "Second story.").encode())
+    w.chunks.append(b"\x00\xff" * 3000)
+    w.response("https://example.com/3", article_html("Three", "Third story.").encode())
+    if not compressed:
+        w.chunks = [c if c[:2] != b"\x1f\x8b" else gzip.decompress(c) for c in w.chunks]
+    path = w.write(tmp_path / ("garbage.warc.gz" if compressed else "garbage.warc"))
+    lines, counts = _lines(path)
+    assert [line["title"] for line in lines] == ["One", "Two", "Three"]
+    assert counts.lost == 2
+    assert cli_main(["warc", str(path), "-o", str(tmp_path / "o.jsonl"), "--workers", "0"]) == 1
+    assert "2 unreadable stretches skipped" in capsys.readouterr().err
