@@ -13,6 +13,7 @@ from .errors import CleanscrapeError
 from .fetch import FetchConfig, Fetcher
 from .models import KINDS, Article, Options
 from .parse import read_bounded
+from .render import markdown_text
 from .rules import RuleSet
 
 __all__ = ["main"]
@@ -222,7 +223,7 @@ def _render(article: Article, fmt: str, *, meta: bool = False) -> str:
     if fmt == "json":
         return article.to_json()
     if fmt == "markdown":
-        heading = f"# {article.title}\n\n" if article.title else ""
+        heading = f"# {markdown_text(article.title)}\n\n" if article.title else ""
         return heading + article.markdown.rstrip("\n")
     if fmt == "html":
         return article.html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -9,7 +10,7 @@ import nh3
 
 from .parse import Node, parse_fragment
 
-__all__ = ["html_to_markdown", "sanitize_html"]
+__all__ = ["html_to_markdown", "markdown_text", "sanitize_html"]
 
 # An allowlist, not a blocklist: anything not named here is dropped (script,
 # style, iframe, object, embed, form and every on* attribute among them).
@@ -117,8 +118,20 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
 
 _SPACE = re.compile(r"\s+")
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
-# A line starting like this would turn into a heading, quote, list or rule.
-_LINE_START_SPECIAL = re.compile(r"^(?:[#>+\-=]|(\d{1,9})([.)])(?=\s|$))")
+# A line starting like this would turn into a heading, quote, list, rule or
+# (with "~~~") a fenced code block.
+_LINE_START_SPECIAL = re.compile(r"^(?:[#>+\-=~]|(\d{1,9})([.)])(?=\s|$))")
+# In a link destination, "\\" and "&" would be read as an escape or an entity
+# reference and change the URL; escaped, they stay as written.
+_DESTINATION_ESCAPE = re.compile(r"([\\&])")
+# Whitespace other than a space cannot be written in a destination at all.
+_DESTINATION_SPACE = re.compile(r"[\t\n\r\f\v]")
+# In a link title: the quote and the backslash (syntax), and what would be markup
+# if the link were ever read as text ("<" starting raw HTML above all).
+_TITLE_ESCAPE = re.compile(r"([\\\"<>&\[\]`*_])")
+# What browsers skip in a URL before its scheme: control characters and spaces.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight-source)-([\w+#.-]+)")
 _BACKTICKS = re.compile(r"`+")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -203,6 +216,11 @@ def _escape(text: str) -> str:
     return _MD_ESCAPE.sub(r"\\\1", text)
 
 
+def markdown_text(text: str) -> str:
+    """Plain text as one line of inert Markdown (for a heading made of a page's title)."""
+    return _escape(_SPACE.sub(" ", text).strip())
+
+
 def _code_span(code: str) -> str:
     """Inline code, fenced with more backticks than any run inside it."""
     code = _SPACE.sub(" ", code)
@@ -214,12 +232,37 @@ def _code_span(code: str) -> str:
     return f"{fence}{pad}{code}{pad}{fence}"
 
 
+def _safe_url(url: str) -> bool:
+    """Whether ``url`` is relative or of an allowed scheme, however a renderer reads it.
+
+    A Markdown renderer decodes entities (``javascript&#58;``) and backslash
+    escapes (``javascript\\:``) that an HTML attribute would keep as written,
+    so the scheme is checked on the URL read both ways.
+    """
+    for reading in (url, html.unescape(url).replace("\\", "")):
+        cleaned = _URL_NOISE.sub("", reading).lower()
+        scheme = _SCHEME.match(cleaned)
+        if scheme is not None and scheme.group(1) not in _SCHEMES:
+            return False
+    return True
+
+
+def _destination(url: str) -> str:
+    """``url`` as a link destination that every CommonMark renderer reads back unchanged."""
+    url = _DESTINATION_ESCAPE.sub(r"\\\1", url.strip())
+    url = _DESTINATION_SPACE.sub(lambda m: f"%{ord(m.group()):02X}", url)
+    if any(c in url for c in " ()<>"):
+        url = "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return url
+
+
 def _link_target(href: str, title: str | None) -> str:
-    href = href.strip()
-    if any(c in href for c in " ()<>"):
-        href = "<" + href.replace("<", "%3C").replace(">", "%3E") + ">"
+    href = _destination(href)
+    title = _SPACE.sub(" ", title or "").strip()
     if title:
-        return f'{href} "{title.replace(chr(34), chr(92) + chr(34))}"'
+        # A title ending in "\\" cannot escape its closing quote, and markup in it stays text.
+        escaped = _TITLE_ESCAPE.sub(r"\\\1", title)
+        return f'{href} "{escaped}"'
     return href
 
 
@@ -229,7 +272,7 @@ def _wrap(tag: str, node: Node, inner: str) -> str:
         href = node.attributes.get("href")
         if not inner.strip():
             return inner
-        if not href:
+        if not href or not _safe_url(href):
             return inner
         return f"[{inner.strip()}]({_link_target(href, node.attributes.get('title'))})"
     marker = {"strong": "**", "b": "**", "em": "*", "i": "*", "del": "~~", "s": "~~"}.get(tag)
@@ -261,7 +304,7 @@ def _inline(nodes: list[Node]) -> str:
             pieces.append(_BREAK)
         elif tag == "img":
             src = node.attributes.get("src")
-            if src:
+            if src and _safe_url(src):
                 alt = _escape(_SPACE.sub(" ", node.attributes.get("alt") or "")).strip()
                 pieces.append(f"![{alt}]({_link_target(src, node.attributes.get('title'))})")
         elif tag == "code" or tag == "kbd" or tag == "samp":

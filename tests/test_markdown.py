@@ -284,3 +284,92 @@ def test_deeply_nested_inline_markup_does_not_recurse() -> None:
     depth = 5000
     html = "<p>" + "<span>" * depth + "core" + "</span>" * depth + "</p>"
     assert html_to_markdown(html) == "core\n"
+
+
+# --- inert under renderers that allow raw HTML (issue 16, case 10) ----------------------
+
+
+def _rendered(markdown: str) -> list[str]:
+    """``markdown`` as HTML by markdown-it-py and by commonmark, raw HTML allowed."""
+    import commonmark
+
+    permissive = MarkdownIt("commonmark", {"html": True}).enable("table")
+    permissive.validateLink = lambda url: True  # the renderer's own scheme filter off
+    return [permissive.render(markdown), commonmark.commonmark(markdown)]
+
+
+def _assert_inert(markdown: str) -> None:
+    from hostile_support import unsafe_html
+
+    for html in _rendered(markdown):
+        assert unsafe_html(html) is None, (markdown, html)
+        assert '<img src="x"' not in html and "<img src=x" not in html, html
+
+
+_PAYLOAD = "<img src=x onerror=alert(1)>"
+
+_HOSTILE_BODIES = {
+    "link title ending in a backslash": f'<a href="https://e.com/" title="{_PAYLOAD}\\">x</a>',
+    "image title ending in a backslash": f'<img src="https://e.com/i.png" title="{_PAYLOAD}\\">',
+    "entity-encoded scheme": '<a href="javascript&amp;#58;alert(1)">x</a>',
+    "numeric entity scheme": '<a href="javascript&amp;#x3A;alert(1)">x</a>',
+    "backslash-escaped scheme": '<a href="javascript\\:alert(1)">x</a>',
+    "image with entity scheme": '<img src="javascript&amp;#58;alert(1)" alt="a">',
+    "title with a newline": f'<a href="https://e.com/" title="a\n\n{_PAYLOAD}">x</a>',
+    "href with a newline": f'<a href="https://e.com/a&#10;&#10;{_PAYLOAD}">x</a>',
+    "escaped markup in text": "&lt;img src=x onerror=alert(1)&gt; and &lt;script&gt;x&lt;/script&gt;",
+}
+
+
+@pytest.mark.parametrize("body", list(_HOSTILE_BODIES.values()), ids=list(_HOSTILE_BODIES))
+def test_markdown_of_hostile_links_is_inert(body: str) -> None:
+    _assert_inert(html_to_markdown(f"<p>Some text {body} more text.</p>"))
+
+
+@pytest.mark.parametrize("body", list(_HOSTILE_BODIES.values()), ids=list(_HOSTILE_BODIES))
+def test_article_markdown_without_base_url_is_inert(body: str) -> None:
+    import cleanscrape
+
+    story = "".join(
+        f"<p>Paragraph {i} of the harbour story runs long enough to be an article here. {body}</p>"
+        for i in range(4)
+    )
+    article = cleanscrape.extract(f"<html><body><article><h1>T</h1>{story}</article></body></html>")
+    assert article is not None
+    _assert_inert(article.markdown)
+
+
+def test_unsafe_scheme_link_keeps_its_text() -> None:
+    html = '<p><a href="javascript&amp;#58;alert(1)">the text</a></p>'
+    assert html_to_markdown(html) == "the text\n"
+
+
+def test_link_with_ampersand_and_backslash_round_trips() -> None:
+    html = '<p><a href="https://e.com/a?b=1&amp;c=2&amp;d=a\\b">x</a></p>'
+    rendered = _roundtrip(html_to_markdown(html))
+    assert 'href="https://e.com/a?b=1&amp;c=2&amp;d=a%5Cb"' in rendered
+
+
+def test_tilde_fence_paragraph_opens_no_code_block() -> None:
+    markdown = html_to_markdown("<p>~~~</p><p>Not code</p>")
+    assert "<pre>" not in _roundtrip(markdown)
+    assert "Not code" in _roundtrip(markdown)
+
+
+def test_command_markdown_heading_is_escaped(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from cleanscrape.cli import main
+
+    folder = Path(str(tmp_path))
+    page = folder / "p.html"
+    story = "".join(f"<p>Paragraph {i} of a story long enough to count.</p>" for i in range(4))
+    page.write_text(
+        f"<html><head><title>{_PAYLOAD.replace('<', '&lt;')}</title></head>"
+        f"<body><article>{story}</article></body></html>"
+    )
+    out = folder / "out.md"
+    assert main(["-f", "markdown", str(page), "-o", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("# ")
+    _assert_inert(text)
