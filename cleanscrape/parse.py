@@ -47,7 +47,9 @@ def read_bounded(stream: IO[bytes], limit: int, name: str) -> bytes:
     """
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise InputTooLarge(f"{name} is over the limit of {limit:,} bytes (Options.max_input_bytes)")
+        raise InputTooLarge(
+            f"{name} is over the limit of {limit:,} bytes (Options.max_input_bytes)"
+        )
     return data
 
 

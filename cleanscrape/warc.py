@@ -141,7 +141,9 @@ def _is_html(content_type: str | None, body: bytes) -> bool:
 def _oversize(counts: WarcCounts, where: str, what: str, max_bytes: int) -> None:
     counts.skipped += 1
     counts.oversize += 1
-    logger.warning("%s: record skipped: %s over the limit of %s bytes", where, what, f"{max_bytes:,}")
+    logger.warning(
+        "%s: record skipped: %s over the limit of %s bytes", where, what, f"{max_bytes:,}"
+    )
 
 
 def _classify(

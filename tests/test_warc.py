@@ -184,7 +184,9 @@ def test_command_applies_a_rules_folder(
 _ZEROS_MEMBER = gzip.compress(bytes(1 << 20))  # 1 MiB of zeros in about 1 KB
 
 
-def _child_warc(path: Path, *args: str, address_space_mb: int = 1536) -> subprocess.CompletedProcess[str]:
+def _child_warc(
+    path: Path, *args: str, address_space_mb: int = 1536
+) -> subprocess.CompletedProcess[str]:
     """``cleanscrape warc`` in a child allowed ``address_space_mb`` of address space."""
     limit = address_space_mb * 2**20
 

@@ -296,7 +296,6 @@ def _refuse_removal(selector: Selector, tag: str, url: str | None) -> None:
     )
 
 
-
 def _container(tree: Tree, selectors: Sequence[Selector]) -> tuple[Node | None, str | None]:
     """The container and the body selector (as written) that chose it."""
     for index, selector in enumerate(selectors):
