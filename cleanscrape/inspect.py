@@ -259,6 +259,24 @@ def _annotate(tree: Tree, decisions: dict[int, Decision]) -> None:
         node.attrs[STATE_ATTRIBUTE] = state
 
 
+# CSS that can fetch something: url() and the functions that take an image or a
+# URL, @import, IE's expression(); a backslash may spell any of them in escapes
+# ("\\75 rl(") and is dropped with them. The report's CSP would block the
+# request, but a report saved or shown elsewhere must not depend on it.
+_FETCHING_CSS = re.compile(
+    r"\\|url\s*\(|image(?:-set)?\s*\(|src\s*\(|cross-fade\s*\(|element\s*\(|"
+    r"expression\s*\(|@import|behavior\s*:|-moz-binding",
+    re.IGNORECASE,
+)
+
+
+def _page_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's per-attribute filter: a ``style`` that could fetch anything is dropped."""
+    if name == "style" and _FETCHING_CSS.search(value):
+        return None
+    return value
+
+
 def _safe_page(tree: Tree) -> str:
     body = tree.body
     markup = body.inner_html if body is not None else ""
@@ -267,6 +285,7 @@ def _safe_page(tree: Tree) -> str:
         tags=_PAGE_TAGS,
         clean_content_tags=_PAGE_DROP_CONTENT,
         attributes=_PAGE_ATTRIBUTES,
+        attribute_filter=_page_attribute,
         strip_comments=True,
         link_rel=None,
         url_schemes=set(),

@@ -355,6 +355,35 @@ def test_hostile_page_loads_nothing() -> None:
         assert tag not in report.lower(), tag
 
 
+@pytest.mark.parametrize(
+    "style",
+    [
+        "background:url(https://evil.example/bg.png)",
+        "background: URL ( 'https://evil.example/bg.png' )",
+        "background-image:image-set('https://evil.example/a.png' 1x)",
+        "background:\\75 rl(https://evil.example/bg.png)",
+        "list-style: url(https://evil.example/dot.png)",
+        "width: expression(steal())",
+    ],
+)
+def test_styles_that_fetch_are_dropped_and_others_kept(style: str) -> None:
+    from cleanscrape.inspect import _safe_page
+    from cleanscrape.parse import parse_fragment
+
+    page = _safe_page(
+        parse_fragment(f'<p style="{style}">a</p><p style="color: rgb(1, 2, 3)">b</p>')
+    )
+    assert "evil.example" not in page and "expression" not in page
+    assert 'style="color: rgb(1, 2, 3)"' in page
+
+
+def test_hostile_page_styles_fetch_nothing() -> None:
+    report = _hostile_report()
+    page = report.split('<div id="cs-ui-page">', 1)[1].split('<aside id="cs-ui-panel">', 1)[0]
+    assert "url(" not in page.lower()
+    assert "styled" in page  # the text stays
+
+
 def test_hostile_page_text_stays_text() -> None:
     report = _hostile_report()
     assert "&lt;/script&gt;&lt;script&gt;steal()" in report
