@@ -23,6 +23,8 @@ def _folder(tmp_path: Path, files: dict[str, str]) -> Path:
     folder.mkdir()
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
+    # A rule's test pages live in its folder.
+    (folder / PAGE.name).write_bytes(PAGE.read_bytes())
     return folder
 
 
@@ -43,14 +45,14 @@ def test_check_fails_with_file_and_line_on_a_broken_rule(
 def test_check_fails_when_a_rule_test_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    test = f'[[tests]]\nfixture = "{PAGE}"\nurl = "{URL}"\nabsent = ["{ARTICLE}"]\n'
+    test = f'[[tests]]\nfixture = "{PAGE.name}"\nurl = "{URL}"\nabsent = ["{ARTICLE}"]\n'
     folder = _folder(tmp_path, {"notes.toml": RULE + test})
     assert main(["rules", "check", str(folder)]) == 1
     assert f"present: '{ARTICLE}'" in capsys.readouterr().out
 
 
 def test_check_passes_when_the_rule_test_passes(tmp_path: Path) -> None:
-    test = f'[[tests]]\nfixture = "{PAGE}"\nurl = "{URL}"\ncontains = ["{ARTICLE}"]\nabsent = ["{COMMENT}"]\n'
+    test = f'[[tests]]\nfixture = "{PAGE.name}"\nurl = "{URL}"\ncontains = ["{ARTICLE}"]\nabsent = ["{COMMENT}"]\n'
     folder = _folder(tmp_path, {"notes.toml": RULE + test})
     assert main(["rules", "check", str(folder)]) == 0
 
@@ -58,7 +60,7 @@ def test_check_passes_when_the_rule_test_passes(tmp_path: Path) -> None:
 def test_check_fails_when_the_test_url_is_not_covered_by_the_rule(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    test = f'[[tests]]\nfixture = "{PAGE}"\nurl = "https://elsewhere.org/a"\n'
+    test = f'[[tests]]\nfixture = "{PAGE.name}"\nurl = "https://elsewhere.org/a"\n'
     folder = _folder(tmp_path, {"notes.toml": RULE + test})
     assert main(["rules", "check", str(folder)]) == 1
     assert "do not cover https://elsewhere.org/a" in capsys.readouterr().out
@@ -141,3 +143,67 @@ def test_environment_variable_names_rule_folders(
     monkeypatch.setenv(ENV_VAR, os.pathsep.join([str(tmp_path / "absent"), str(folder)]))
     assert main([str(PAGE), "--url", URL]) == 0
     assert COMMENT not in capsys.readouterr().out
+
+
+# --- fixtures stay in the rule's folder; no rule for a public suffix (issue 16, case 12) ---
+
+
+@pytest.mark.parametrize(
+    "fixture", ["../../../../../../../etc/passwd", "../outside.html", "/etc/passwd"]
+)
+def test_a_fixture_outside_the_rules_folder_is_refused_and_never_read(
+    tmp_path: Path, fixture: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = "<html><head><title>SECRET TITLE</title></head><body><p>x</p></body></html>"
+    (tmp_path / "outside.html").write_text(secret, encoding="utf-8")
+    test = f'[[tests]]\nfixture = "{fixture}"\nurl = "{URL}"\ntitle = "x"\n'
+    folder = _folder(tmp_path, {"notes.toml": RULE + test})
+    assert main(["rules", "check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "is outside the rule's folder" in out
+    assert "SECRET" not in out and "root:" not in out
+
+
+def test_a_fixture_linked_out_of_the_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "outside.html").write_text("<title>SECRET</title>", encoding="utf-8")
+    test = f'[[tests]]\nfixture = "link.html"\nurl = "{URL}"\n'
+    folder = _folder(tmp_path, {"notes.toml": RULE + test})
+    (folder / "link.html").symlink_to(tmp_path / "outside.html")
+    assert main(["rules", "check", str(folder)]) == 1
+    assert "is outside the rule's folder" in capsys.readouterr().out
+
+
+def test_a_fixture_in_a_subfolder_is_fine(tmp_path: Path) -> None:
+    test = f'[[tests]]\nfixture = "pages/{PAGE.name}"\nurl = "{URL}"\ncontains = ["{ARTICLE}"]\n'
+    folder = _folder(tmp_path, {"notes.toml": RULE + test})
+    (folder / "pages").mkdir()
+    (folder / "pages" / PAGE.name).write_bytes(PAGE.read_bytes())
+    assert main(["rules", "check", str(folder)]) == 0
+
+
+@pytest.mark.parametrize("domain", ["co.uk", "github.io", "com", "blogspot.com", "www.co.uk"])
+def test_a_toml_rule_for_a_public_suffix_is_refused(
+    tmp_path: Path, domain: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rule = f'domains = ["{domain}"]\n[body]\nselect = ["article"]\n'
+    folder = _folder(tmp_path, {"suffix.toml": rule})
+    assert main(["rules", "check", str(folder)]) == 1
+    assert "suffix.toml:1: " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", [".co.uk.txt", ".github.io.txt"])
+def test_a_fivefilters_rule_for_the_subdomains_of_a_public_suffix_is_refused(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _folder(tmp_path, {name: "body: //article\n"})
+    assert main(["rules", "check", str(folder)]) == 1
+    assert "is a public suffix" in capsys.readouterr().out
+
+
+def test_a_rule_for_a_site_under_a_public_suffix_is_fine(tmp_path: Path) -> None:
+    from cleanscrape.rules import RuleSet
+
+    folder = _folder(tmp_path, {"bbc.toml": 'domains = ["bbc.co.uk", "me.github.io"]\n'})
+    assert len(RuleSet.from_dir(folder)) == 1

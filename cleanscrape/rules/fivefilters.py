@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import RuleError
 from .model import Rule, RuleTest, Scope, Selector
 from .selector import css_attribute_contains, parse_selector
+from .suffixes import is_public_suffix
 
 __all__ = ["load_fivefilters_rule", "parse_fivefilters_rule", "site_of_file"]
 
@@ -147,6 +148,13 @@ def load_fivefilters_rule(path: Path) -> Rule | None:
     site = site_of_file(path.name)
     if site is None:
         return None
+    if site[1] == "subdomains" and is_public_suffix(site[0]):
+        raise RuleError(
+            f"'.{site[0]}' is a public suffix: a rule for its subdomains would apply to "
+            "every site under it; name the sites",
+            path=str(path),
+            line=1,
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import RuleError
 from .model import Rule, RuleTest, Selector
 from .selector import parse_selector
+from .suffixes import is_public_suffix
 
 __all__ = ["DOMAIN_NAME", "load_toml_rule", "parse_toml_rule"]
 
@@ -125,6 +126,15 @@ def _optional_string(reader: _Reader, entry: dict[str, Any], *key: str) -> str |
     return value
 
 
+# The package's own rules keep their test pages in the repository's fixtures/
+# folder, beside every other test page; only they may point outside their folder.
+_BUILTIN = Path(__file__).resolve().parent / "builtin"
+
+
+def _trusted(base: Path) -> bool:
+    return base.resolve() == _BUILTIN
+
+
 def _tests(reader: _Reader, value: object, base: Path) -> tuple[RuleTest, ...]:
     if not isinstance(value, list):
         raise reader.error("'tests' must be an array of tables: write [[tests]]", "tests")
@@ -135,10 +145,15 @@ def _tests(reader: _Reader, value: object, base: Path) -> tuple[RuleTest, ...]:
         for required in ("fixture", "url"):
             if not isinstance(entry.get(required), str):
                 raise reader.error(f"[[tests]] needs '{required}' (a string)", *key)
+        fixture = (base / entry["fixture"]).resolve()
+        if not _trusted(base) and not fixture.is_relative_to(base.resolve()):
+            raise reader.error(
+                f"fixture {entry['fixture']!r} is outside the rule's folder", *key, "fixture"
+            )
         tests.append(
             RuleTest(
                 url=entry["url"],
-                fixture=str((base / entry["fixture"]).resolve()),
+                fixture=str(fixture),
                 contains=reader.strings(entry.get("contains", []), *key, "contains"),
                 absent=reader.strings(entry.get("absent", []), *key, "absent"),
                 title=_optional_string(reader, entry, *key, "title"),
@@ -160,6 +175,12 @@ def _domains(reader: _Reader, data: dict[str, Any]) -> tuple[str, ...]:
         name = domain.strip().lower().rstrip(".").removeprefix("www.")
         if not DOMAIN_NAME.match(name):
             raise reader.error(f"'{domain}' is not a domain name like example.com", "domains")
+        if is_public_suffix(name):
+            raise reader.error(
+                f"'{domain}' is a public suffix: a rule for it would apply to every site "
+                "under it; name the sites",
+                "domains",
+            )
         domains.append(name)
     if not domains:
         raise reader.error("'domains' is empty", "domains")
