@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, TextIO
 from .batch import DEFAULT_CONCURRENCY
 from .errors import CleanscrapeError
 from .models import Options
+from .output import OutputBusy, exclusive_output
 
 if TYPE_CHECKING:
     from .batch import PageResult
@@ -260,6 +261,20 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
         return _usage(f"cannot read the URL list: {exc.strerror or exc}")
     except (ValueError, UnicodeDecodeError) as exc:
         return _usage(f"cannot read the URL list: {exc}")
+    with contextlib.ExitStack() as lock:
+        if args.output:
+            try:  # before --resume reads the file or a new run truncates it
+                lock.enter_context(exclusive_output(args.output))
+            except OutputBusy as exc:
+                print(f"cleanscrape: {exc}; not started", file=sys.stderr)
+                return EXIT_FAILED
+            except OSError as exc:
+                print(f"cleanscrape: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+                return EXIT_FAILED
+        return _run_locked(args, urls, fetch_config)
+
+
+def _run_locked(args: argparse.Namespace, urls: list[str], fetch_config: FetchConfig) -> int:
     if args.resume:
         done = _done_urls(args.output)
         urls = [u for u in urls if u not in done]

@@ -12,6 +12,7 @@ from .core import extract
 from .errors import CleanscrapeError
 from .fetch import FetchConfig, Fetcher
 from .models import KINDS, Article, Options
+from .output import OutputBusy, exclusive_output
 from .parse import read_bounded
 from .render import markdown_text
 from .rules import RuleSet
@@ -314,8 +315,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     fetcher.close()
     if args.output:
         try:
-            with open(args.output, "w", encoding="utf-8") as out:
+            with exclusive_output(args.output), open(args.output, "w", encoding="utf-8") as out:
                 _write(out, pieces, args.format)
+        except OutputBusy as exc:
+            print(f"cleanscrape: {exc}; nothing written", file=sys.stderr)
+            return EXIT_FAILED
         except OSError as exc:
             print(f"cleanscrape: {args.output}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_FAILED

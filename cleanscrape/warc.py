@@ -40,6 +40,7 @@ from .core import extract
 from .decode import decode_html, looks_binary
 from .errors import CleanscrapeError, NotHTMLError
 from .models import Options
+from .output import OutputBusy, exclusive_output
 
 if TYPE_CHECKING:
     from fastwarc.warc import WarcRecord
@@ -723,11 +724,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logger.addHandler(handler)
     try:
         with contextlib.ExitStack() as stack:
-            out: IO[str] = (
-                stack.enter_context(open(args.output, "w", encoding="utf-8"))
-                if args.output
-                else sys.stdout
-            )
+            out: IO[str] = sys.stdout
+            if args.output:
+                stack.enter_context(exclusive_output(args.output))
+                out = stack.enter_context(open(args.output, "w", encoding="utf-8"))
             lines = extract_warc(
                 [f for f in args.files if f not in missing],
                 workers=args.workers,
@@ -740,7 +740,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             for line in lines:
                 out.write(_json_line(line, counts))
-    except WarcReaderMissing as exc:
+    except (WarcReaderMissing, OutputBusy) as exc:
         print(f"cleanscrape warc: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +184,61 @@ def test_rules_folder_applies_in_the_workers(site: HTTPServer, tmp_path: Path) -
 def test_missing_rules_folder_is_a_usage_error(tmp_path: Path) -> None:
     urls = _url_file(tmp_path, ["http://127.0.0.1:9/"])
     assert main(["-i", str(urls), "--rules", str(tmp_path / "nope")]) == 2
+
+
+# --- two runs, one output file (issue 16, case 13) ---------------------------------------
+
+
+def _first_run(site: HTTPServer, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], Path]:
+    """A batch run in a child process, slowed by a few slow pages; returns when it is writing."""
+    urls = [site.url_for(f"/page/{i}") for i in range(20)]
+    urls += [site.url_for(f"/slow/{i}") for i in range(3)]
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "cleanscrape", "-i", str(_url_file(tmp_path, urls))]
+    command += ["-o", str(out), "--workers", "1", "--concurrency", "1", *UNRESTRAINED_ARGS]
+    child = subprocess.Popen(
+        [*command, *extra],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # Generous: the child only has to start and write its first line.
+    for _ in range(600):
+        if out.exists() and out.read_text(encoding="utf-8").count("\n") >= 1:
+            break
+        time.sleep(0.1)
+    return child, out
+
+
+@pytest.mark.parametrize("resume", [False, True], ids=["new", "resume"])
+def test_a_second_run_on_the_same_output_refuses_and_names_the_first(
+    site: HTTPServer, tmp_path: Path, resume: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flag = ["--resume"] if resume else []
+    child, out = _first_run(site, tmp_path, *flag)
+    try:
+        other = [site.url_for(f"/page/{i}") for i in range(100, 110)]
+        (tmp_path / "second").mkdir()
+        second = ["-i", str(_url_file(tmp_path / "second", other)), "-o", str(out), *flag]
+        assert main([*second, "--workers", "1"]) == 1
+        assert f"another cleanscrape run (pid {child.pid}) is writing" in capsys.readouterr().err
+    finally:
+        assert child.wait(timeout=300) == 0, child.stderr.read() if child.stderr else ""
+    lines = _read(out)
+    assert len(lines) == 23  # the first run's, whole, and nothing of the second
+    assert len({line["source_url"] for line in lines}) == 23
+
+
+def test_single_target_output_is_locked_too(tmp_path: Path) -> None:
+    from cleanscrape.output import exclusive_output
+
+    out = tmp_path / "out.txt"
+    out.write_text("the other run's output\n")
+    page = tmp_path / "p.html"
+    page.write_text("<article>" + "<p>A sentence that is long enough to be prose.</p>" * 5)
+    with exclusive_output(str(out)):  # another open file: as another process would hold it
+        assert _main([str(page), "-o", str(out)]) == 1
+    assert out.read_text() == "the other run's output\n"
+    assert _main([str(page), "-o", str(out)]) == 0
+    assert "long enough" in out.read_text()
+    assert not (tmp_path / "out.txt.pid").exists()
