@@ -5,13 +5,19 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks.corpus import find_shared
+from cleanscrape import extract
 from cleanscrape.errors import RuleError
-from cleanscrape.rules import load_rules
-from cleanscrape.rules.fivefilters import parse_fivefilters_rule, site_of_file
+from cleanscrape.rules import RuleSet, load_rules
+from cleanscrape.rules.fivefilters import (
+    load_fivefilters_rule,
+    parse_fivefilters_rule,
+    site_of_file,
+)
 
 
 def _ftr_dir() -> Path | None:
@@ -115,3 +121,51 @@ def test_every_public_site_config_loads_or_is_reported_with_its_line() -> None:
     assert all(p.path and p.line for p in report.problems)
     files = [f for f in folder.iterdir() if f.suffix == ".txt"]
     assert len(report.rules) + len(report.problems) + len(report.ignored) == len(files)
+
+
+# --- rules that would make extraction slow (issue 16, case 9) ----------------------------
+
+
+def _cpu(call: Any) -> float:
+    start = time.process_time()
+    call()
+    return time.process_time() - start
+
+
+def test_a_40kb_directive_line_loads_in_linear_time(tmp_path: Path) -> None:
+    path = tmp_path / "example.com.txt"
+    path.write_text("body: //div" + " " * 40_000 + "[@id='x']\n", encoding="utf-8")
+    # The old directive pattern took 16 s of CPU on this line; now it is microseconds.
+    assert _cpu(lambda: load_fivefilters_rule(path)) < 2
+
+
+def test_nested_whole_page_xpath_is_skipped_on_a_large_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "example.com.txt").write_text(
+        "strip: //*[count(//*[count(//*) > 0]) > 0]\n", encoding="utf-8"
+    )
+    page = (
+        "<article><h1>T</h1>" + "<div><p>A sentence long enough to be prose here.</p></div>" * 750
+    )
+    rules = RuleSet.from_dir(folder)
+    with caplog.at_level(logging.WARNING, logger="cleanscrape.rules.apply"):
+        seconds = _cpu(lambda: extract(page, "https://example.com/a", rules=rules))
+    assert seconds < 10  # 50 s of CPU before the bound
+    assert "XPath skipped" in caplog.text
+
+
+def test_a_whole_page_xpath_still_runs_on_a_small_page(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "example.com.txt").write_text("strip: //p[. = //aside/p]\n", encoding="utf-8")
+    page = (
+        "<article><h1>T</h1>"
+        + "<p>A sentence long enough to be prose here, and then some more.</p>" * 4
+        + "<p>Drop me, I am repeated in the aside.</p></article><aside><p>Drop me, I am repeated"
+        " in the aside.</p></aside>"
+    )
+    article = extract(page, "https://example.com/a", rules=RuleSet.from_dir(folder))
+    assert article is not None and "Drop me" not in article.text

@@ -32,6 +32,7 @@ everything in it that is not one of them (or on the way to one) removed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -218,7 +219,66 @@ def _lxml_document(tree: Tree, rule: Rule) -> Any:
         return None
 
 
+# Work one XPath may do on one page, in node visits (libxml2 makes about 6e7 a
+# second here): a second or so. Rules are data from anywhere, and XPath with an
+# absolute path inside a predicate costs the page's size to a power:
+# //*[count(//*[count(//*) > 0]) > 0] took 50 s on 1,500 elements.
+XPATH_BUDGET = 60_000_000
+# Steps that, inside a predicate, scan the whole document again for each node.
+_WHOLE_PAGE_STEP = re.compile(
+    r"(?:^|(?<=[\[(,|=<>!+*\s]))/|\b(?:following|preceding)::|\bid\s*\(", re.IGNORECASE
+)
+_XPATH_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+@functools.lru_cache(maxsize=1024)
+def xpath_degree(expression: str) -> int:
+    """The power of the page's size that bounds the cost of ``expression`` (1: linear).
+
+    Each level of predicate nesting that holds a step over the whole page (an
+    absolute path, the following/preceding axes) multiplies the cost by the
+    page's size. An over-estimate: it ignores predicates that stop early.
+    """
+    text = _XPATH_STRING.sub('""', expression)
+    costly: list[bool] = []  # one flag per open predicate
+    degree = 1
+    start = 0
+    for position, char in enumerate(f"{text}]" if text.count("[") > text.count("]") else text):
+        if char not in "[]":
+            continue
+        if costly and _WHOLE_PAGE_STEP.search(text, start, position):
+            costly[-1] = True
+            degree = max(degree, 1 + sum(costly))
+        if char == "[":
+            costly.append(False)
+        elif costly:
+            costly.pop()
+        start = position + 1
+    return degree
+
+
+def _too_costly(selector: Selector, document: Any) -> bool:
+    degree = xpath_degree(selector.expression)
+    if degree == 1:
+        return False
+    elements = int(document.xpath("count(//*)"))
+    if elements**degree <= XPATH_BUDGET:
+        return False
+    logger.warning(
+        "%s:%s: XPath skipped on a page of %s elements: its cost grows with the page's "
+        "size to the power %s (nested whole-page paths): %s",
+        selector.path,
+        selector.line,
+        f"{elements:,}",
+        degree,
+        selector.text,
+    )
+    return True
+
+
 def _evaluate(selector: Selector, document: Any) -> Any:
+    if _too_costly(selector, document):
+        return []
     try:
         return selector.compiled(document)
     except etree.XPathError as exc:
