@@ -85,10 +85,21 @@ def test_unknown_directives_are_skipped_with_one_debug_line(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.DEBUG, logger="cleanscrape.rules"):
-        _parse("tidy: no\nbody: //article\nreplace_string(<b>): <strong>\nnext_page_link: //a\n")
+        _parse(
+            "tidy: no\nbody: //article\nreplace_string(<b>): <strong>\nconvert_double_br_tags: yes\n"
+        )
     lines = [r for r in caplog.records if r.name == "cleanscrape.rules.fivefilters"]
     assert len(lines) == 1
-    assert "tidy@1" in lines[0].getMessage() and "next_page_link@4" in lines[0].getMessage()
+    assert "tidy@1" in lines[0].getMessage() and "convert_double_br_tags@4" in lines[0].getMessage()
+
+
+def test_page_links_are_read_as_xpath() -> None:
+    rule = _parse(
+        "body: //article\nsingle_page_link: //a[@class='print']\nnext_page_link: //a[@rel='next']/@href\n"
+    )
+    assert [s.expression for s in rule.single_page] == ["//a[@class='print']"]
+    assert [s.expression for s in rule.next_page] == ["//a[@rel='next']/@href"]
+    assert rule.next_page[0].kind == "xpath"
 
 
 def test_line_that_is_not_a_directive_names_file_and_line() -> None:

@@ -8,8 +8,9 @@ of the host is ignored): ``example.com.txt`` covers ``example.com`` and
 Directives read: ``title``, ``author``, ``date``, ``body`` (XPath, tried in order),
 ``strip`` (XPath), ``strip_id_or_class`` (class or id containing the text),
 ``strip_image_src`` (``<img>`` whose ``src`` contains the text), ``prune``,
-``test_url`` and ``test_contains``. Anything else (``tidy``, ``find_string``,
-``next_page_link``, login settings...) is skipped with one debug line per file.
+``single_page_link`` and ``next_page_link`` (XPath, followed by ``scrape`` only:
+see :mod:`cleanscrape.pages`), ``test_url`` and ``test_contains``. Anything else
+(``tidy``, ``find_string``, login settings...) is skipped with one debug line per file.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ logger = logging.getLogger(__name__)
 # "\s*$" was quadratic in a run of inner spaces (a 40 KB line took 16 s).
 _DIRECTIVE = re.compile(r"^\s*(?P<name>[A-Za-z_]+)(?P<arg>\(.*?\))?\s*:\s?(?P<value>.*)$")
 _FIELDS = {"title": "title", "author": "authors", "date": "date", "body": "body"}
+# Links to other responses of the same story (used by cleanscrape.pages).
+_LINKS = {"single_page_link": "single_page", "next_page_link": "next_page"}
 _YES = {"yes", "true", "1"}
 _NO = {"no", "false", "0"}
 # A site file's name is a host name: at least two labels.
@@ -58,15 +61,17 @@ def _unquote(value: str) -> str:
 class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
-        self.fields: dict[str, list[Selector]] = {n: [] for n in (*_FIELDS.values(), "remove")}
+        self.fields: dict[str, list[Selector]] = {
+            n: [] for n in (*_FIELDS.values(), *_LINKS.values(), "remove")
+        }
         self.tests: list[RuleTest] = []
         self.prune = True
         self.unknown: list[str] = []
 
     def add(self, name: str, value: str, line: int) -> None:
-        if name in _FIELDS:
+        if name in _FIELDS or name in _LINKS:
             selector = parse_selector(value, path=self.path, line=line, xpath=True)
-            self.fields[_FIELDS[name]].append(selector)
+            self.fields[_FIELDS.get(name) or _LINKS[name]].append(selector)
         elif name == "strip":
             self.fields["remove"].append(
                 parse_selector(value, path=self.path, line=line, xpath=True)
@@ -136,6 +141,8 @@ def parse_fivefilters_rule(text: str, *, path: str, domain: str, scope: Scope) -
         body=tuple(builder.fields["body"]),
         remove=tuple(builder.fields["remove"]),
         prune=builder.prune,
+        single_page=tuple(builder.fields["single_page"]),
+        next_page=tuple(builder.fields["next_page"]),
         tests=tuple(builder.tests),
         source=path,
     )

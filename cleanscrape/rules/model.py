@@ -67,6 +67,9 @@ class Rule:
         remove: selectors whose elements are removed from the page before the body is chosen.
         prune: ``False`` asks for no in-body cleaning (FiveFilters ``prune: no``);
             recorded for the body stage, which decides whether it can honour it.
+        single_page: the link to the whole story on one page (FiveFilters
+            ``single_page_link``), followed by ``scrape``, never by ``extract``.
+        next_page: the link to the story's next page (FiveFilters ``next_page_link``).
         tests: the checks run by ``cleanscrape rules check``.
         source: the file the rule was read from.
     """
@@ -80,6 +83,8 @@ class Rule:
     body: tuple[Selector, ...] = ()
     remove: tuple[Selector, ...] = ()
     prune: bool = True
+    single_page: tuple[Selector, ...] = ()
+    next_page: tuple[Selector, ...] = ()
     tests: tuple[RuleTest, ...] = ()
     source: str | None = None
 
