@@ -219,7 +219,13 @@ _HTTP_HEAD_ROOM = 256 * 1024
 # A WARC header block is under 2 KB; one longer than this is not a header.
 _MAX_WARC_HEAD = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+# zstd and lz4 frames: left to FastWARC, which reads them whole.
+_OTHER_COMPRESSIONS = (b"\x28\xb5\x2f", b"\x04\x22\x4d")
 _PLAIN_MAGIC = b"WARC/"
+# A record header inside a block: the record was cut short and another follows.
+_INNER_RECORD = re.compile(rb"\nWARC/1\.[01]\r\n[A-Za-z-]+:")
+# A record's block is followed by two CRLFs, then the next record's "WARC/".
+_TRAILER_PEEK = 4 + len(_PLAIN_MAGIC)
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
 
 
@@ -237,78 +243,118 @@ def _gzip_pieces(stream: IO[bytes], lost: list[str]) -> Iterator[bytes]:
 
     An empty member is skipped (it holds nothing). Bytes that are no gzip
     member (garbage between members, a corrupt member) are skipped up to the
-    next member header, and each such stretch is noted in ``lost``.
+    next member header, and each such stretch is noted in ``lost``; after a
+    corrupt member, that search starts just after its header when it is still
+    at hand, so that the member after it is not lost too.
     """
-    pending = b""
-    offset = 0  # of ``pending``'s first byte in the file, for messages
-    at_end = False
+    reader = _GzipReader(stream)
     inflater: Any = None
+    member = (-1, -1)  # the chunk and position where the current member starts
+    resuming = False  # after a corrupt member: looking for the next one
     while True:
-        if not pending and not at_end:
-            pending = stream.read(_READ_CHUNK)
-            at_end = not pending
-        if inflater is None:
-            if not pending:
+        if not reader.fill():
+            if inflater is None:
                 return
-            if len(pending) < len(_GZIP_MAGIC) and not at_end:
-                more = stream.read(_READ_CHUNK)
-                at_end = not more
-                pending += more
-                continue
-            if not pending.startswith(_GZIP_MAGIC):
-                pending, offset, at_end = _skip_to(stream, pending, offset, at_end, lost)
-                continue
+            # A member cut short: its deflate data ran on into the members after it.
+            lost.append(f"a gzip member cut short (the file ends at byte {reader.offset:,})")
+            yield _BREAK
+            if member[0] != reader.chunks:
+                return
+            inflater = None
+            reader.restart(member[1] + 1)
+            member, resuming = (-1, -1), True
+            continue
+        if inflater is None:
+            skipped = reader.skip_to_member()
+            if skipped and not resuming:  # the rest of a corrupt member is part of its loss
+                where = reader.offset - skipped
+                lost.append(f"{skipped:,} bytes that are no gzip member at byte {where:,}")
+            resuming = False
+            if not reader.fill():
+                return
             inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            member = (reader.chunks, reader.position)
+        chunk = reader.data[reader.position : reader.position + _FEED]
         try:
-            piece = inflater.decompress(pending, _INFLATE_PIECE)
+            piece = inflater.decompress(chunk, _INFLATE_PIECE)
         except zlib.error as exc:
-            lost.append(f"corrupt gzip data near byte {offset:,} ({exc})")
+            lost.append(f"corrupt gzip data near byte {reader.offset:,} ({exc})")
             yield _BREAK  # what came out of this member so far ends here
-            inflater, pending, offset = None, pending[1:], offset + 1
-            pending, offset, at_end = _skip_to(stream, pending, offset, at_end, None)
+            inflater = None
+            reader.restart(member[1] + 1 if member[0] == reader.chunks else reader.position + 1)
+            member, resuming = (-1, -1), True
             continue
         if piece:
             yield piece
         if inflater.eof:
-            rest = inflater.unused_data
-            offset += len(pending) - len(rest)
-            inflater, pending = None, rest
-        elif inflater.unconsumed_tail:
-            offset += len(pending) - len(inflater.unconsumed_tail)
-            pending = inflater.unconsumed_tail
-        elif not piece or len(piece) < _INFLATE_PIECE:
-            offset += len(pending)
-            pending = b""
-            if at_end:
-                lost.append(f"the file ends inside a gzip member (byte {offset:,})")
-                yield _BREAK
-                return
+            reader.advance(len(chunk) - len(inflater.unused_data))
+            inflater = None
+        else:
+            reader.advance(len(chunk) - len(inflater.unconsumed_tail))
 
 
-def _skip_to(
-    stream: IO[bytes], pending: bytes, offset: int, at_end: bool, lost: list[str] | None
-) -> tuple[bytes, int, bool]:
-    """Skip to the next gzip member header; returns what is left to read from it."""
-    skipped = 0
-    while True:
-        found = pending.find(_GZIP_MAGIC)
-        if found >= 0:
-            skipped += found
-            pending = pending[found:]
-            break
-        keep = len(_GZIP_MAGIC) - 1  # a header may straddle two reads
-        skipped += max(len(pending) - keep, 0)
-        pending = pending[-keep:] if len(pending) > keep else pending
-        if at_end:
-            skipped += len(pending)
-            pending = b""
-            break
-        more = stream.read(_READ_CHUNK)
-        at_end = not more
-        pending += more
-    if lost is not None and skipped:
-        lost.append(f"{skipped:,} bytes that are no gzip member at byte {offset:,}")
-    return pending, offset + skipped, at_end
+# Compressed bytes given to zlib at once: its unconsumed tail is copied on each call.
+_FEED = 1 << 16
+
+
+class _GzipReader:
+    """A file read in chunks, with a position in the current chunk (no copying slices)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.data = b""
+        self.position = 0
+        self.offset = 0  # of ``position`` in the file
+        self.chunks = 0  # chunks read so far: a position is valid in its chunk only
+        self._at_end = False
+
+    def fill(self) -> bool:
+        """Make sure there is something at ``position``; ``False`` at the end of the file."""
+        if self.position < len(self.data):
+            return True
+        while not self._at_end:
+            more = self._stream.read(_READ_CHUNK)
+            self._at_end = not more
+            if more:
+                self.data, self.position = more, 0
+                self.chunks += 1
+                return True
+        return False
+
+    def advance(self, count: int) -> None:
+        self.position += count
+        self.offset += count
+
+    def restart(self, position: int) -> None:
+        """Go back (or on) to ``position`` of the current chunk."""
+        self.offset += position - self.position
+        self.position = position
+
+    def skip_to_member(self) -> int:
+        """Move to the next gzip member header; returns how many bytes were skipped."""
+        skipped = 0
+        while self.fill():
+            found = self.data.find(_GZIP_MAGIC, self.position)
+            if found >= 0:
+                skipped += found - self.position
+                self.advance(found - self.position)
+                if len(self.data) - found >= len(_GZIP_MAGIC):
+                    return skipped
+            # A header may straddle two reads: keep its first bytes with the next one.
+            keep = min(len(_GZIP_MAGIC) - 1, len(self.data) - self.position)
+            tail = self.data[len(self.data) - keep :]
+            skipped += len(self.data) - self.position - keep
+            self.offset += len(self.data) - self.position - keep
+            more = self._stream.read(_READ_CHUNK)
+            if not more:
+                self._at_end = True
+                skipped += len(tail)
+                self.offset += len(tail)
+                self.data, self.position = b"", 0
+                return skipped
+            self.data, self.position = tail + more, 0
+            self.chunks += 1
+        return skipped
 
 
 class _Records:
@@ -350,9 +396,17 @@ class _Records:
             try:
                 yield from self._split()
             except _Break:
-                if self._buffer.startswith(_PLAIN_MAGIC):
-                    yield bytes(self._buffer)
-                self._buffer.clear()
+                yield from self._cut_short()
+
+    def _cut_short(self) -> Iterator[bytes]:
+        """What the buffer holds at a break: each record in it, cut short (counted broken)."""
+        buffer = bytes(self._buffer)
+        self._buffer.clear()
+        start = buffer.find(_PLAIN_MAGIC)
+        while start >= 0:
+            following = buffer.find(_PLAIN_MAGIC, start + 1)
+            yield buffer[start:following] if following >= 0 else buffer[start:]
+            start = following
 
     def _split(self) -> Iterator[bytes | int]:
         buffer = self._buffer
@@ -385,10 +439,27 @@ class _Records:
                 self._discard(size)
                 yield declared
                 continue
-            self._fill(size)
+            self._fill(size + _TRAILER_PEEK)
+            inner = _INNER_RECORD.search(buffer, end + 4, size)
+            if inner is not None or not self._ends_record(size):
+                # Shorter than it says (cut, then another record): keep its header
+                # only (counted broken) and look for the next record inside.
+                yield bytes(buffer[: end + 4])
+                self._resynchronise(skip=inner.start() if inner else end + 4, count=False)
+                continue
             record = bytes(buffer[:size])
             del buffer[:size]
             yield record
+
+    def _ends_record(self, size: int) -> bool:
+        """Whether a record of ``size`` bytes ends where the next one (or the file) starts."""
+        if len(self._buffer) < size:
+            return True  # the file ends inside it: FastWARC sees it short, counted broken
+        after = bytes(self._buffer[size : size + _TRAILER_PEEK])
+        if after.startswith(b"\r\n\r\n"):
+            return True  # the trailer the format asks for (garbage after it is skipped later)
+        after = after.lstrip(b"\r\n")
+        return not after or after.startswith(_PLAIN_MAGIC[: len(after)])
 
     def _discard(self, size: int) -> None:
         """Read past ``size`` bytes without keeping them."""
@@ -402,7 +473,7 @@ class _Records:
             return  # the oversize record broke off: what follows starts afresh
         del self._buffer[:size]
 
-    def _resynchronise(self, *, skip: int = 0) -> None:
+    def _resynchronise(self, *, skip: int = 0, count: bool = True) -> None:
         """Drop bytes up to the next ``WARC/`` (where a record may start)."""
         skipped = skip
         del self._buffer[:skip]
@@ -422,7 +493,8 @@ class _Records:
                 skipped += len(self._buffer)
                 self._buffer.clear()
                 break
-        self._lost.append(f"{skipped:,} bytes between records that are no record")
+        if count:
+            self._lost.append(f"{skipped:,} bytes between records that are no record")
 
 
 def _read_records(
@@ -434,13 +506,17 @@ def _read_records(
     split here, which lets reading go on after garbage or an empty gzip member;
     other compressions (zstd, lz4) are left to FastWARC whole.
     """
-    head = stream.read(len(_GZIP_MAGIC))
-    rest: Any = _Prefixed(head, stream)
+    head = stream.read(_READ_CHUNK)
     lost: list[str] = []
-    if not (head.startswith(_GZIP_MAGIC) or head.startswith(_PLAIN_MAGIC[:3])):
-        yield from _fastwarc_records(rest, where, counts)
+    if head.startswith(_OTHER_COMPRESSIONS):
+        stream.seek(0)  # FastWARC needs a seekable stream
+        yield from _fastwarc_records(stream, where, counts)
         return
-    pieces = _gzip_pieces(rest, lost) if head.startswith(_GZIP_MAGIC) else _plain_pieces(rest)
+    rest: Any = _Prefixed(head, stream)
+    # gzip unless a record header comes before any gzip member (garbage may come first).
+    gzip_at, plain_at = head.find(_GZIP_MAGIC), head.find(_PLAIN_MAGIC)
+    gzipped = gzip_at >= 0 and (plain_at < 0 or gzip_at < plain_at)
+    pieces = _gzip_pieces(rest, lost) if gzipped else _plain_pieces(rest)
     for item in _Records(pieces, max_bytes + _HTTP_HEAD_ROOM + _MAX_WARC_HEAD, lost):
         _report_lost(lost, where, counts)
         if isinstance(item, int):
