@@ -1,10 +1,13 @@
 """Coverage-guided fuzzing of :func:`cleanscrape.extract` with atheris (libFuzzer).
 
 The contract checked on every input: ``extract`` returns an ``Article`` or
-``None``, or raises a ``CleanscrapeError``; and the HTML it returns has no
+``None``, or raises a ``CleanscrapeError``; the HTML it returns has no
 script, style, frame, object, embed or form element, no ``on*`` attribute and
-no ``javascript:``/``data:`` URL. libFuzzer's own ``-timeout`` and
-``-rss_limit_mb`` turn a hang or a memory blow-up into a reported crash.
+no ``javascript:``/``data:`` URL; its JSON encodes as UTF-8 (no lone
+surrogate); and its Markdown, rendered by markdown-it-py with raw HTML allowed
+and no link filter of its own, passes the same HTML checks. libFuzzer's own
+``-timeout`` and ``-rss_limit_mb`` turn a hang or a memory blow-up into a
+reported crash.
 
 Run (see fuzz/README.md)::
 
@@ -25,10 +28,16 @@ with atheris.instrument_imports():
     import cleanscrape
     from cleanscrape import Article, CleanscrapeError
 
+
 # The output-safety check the property tests use (after the instrumented
 # import, so that cleanscrape is instrumented when it is first loaded).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from hostile_support import unsafe_html
+from markdown_it import MarkdownIt
+
+# Raw HTML on and the renderer's own scheme filter off: the Markdown must be inert alone.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True})
+_MARKDOWN.validateLink = lambda url: True
 
 
 def _check(article: Article | None) -> None:
@@ -39,7 +48,10 @@ def _check(article: Article | None) -> None:
     bad = unsafe_html(article.html)
     if bad is not None:
         raise AssertionError(f"unsafe output: {bad!r}")
-    _ = article.markdown  # rendering must not crash either
+    article.to_json().encode("utf-8")  # no lone surrogate in any field
+    bad = unsafe_html(_MARKDOWN.render(article.markdown))
+    if bad is not None:
+        raise AssertionError(f"live Markdown: {bad!r} in {article.markdown!r}")
 
 
 def test_one_input(data: bytes) -> None:

@@ -27,15 +27,51 @@ SEEDS: dict[str, bytes] = {
     "noscript": b"<noscript><p>The real article is here, inside noscript.</p></noscript>"
     b"<template><p>template text</p></template><p hidden>hidden text</p>",
     "comments": b"<p>a<!-- <p> --><![CDATA[ x ]]></p></body><p>after body</p>",
+    # Issue 16: lone surrogates in JSON-LD, charset labels of non-text codecs, many attributes.
+    "surrogates": b'<script type="application/ld+json">{"@type": "NewsArticle", '
+    b'"headline": "Harbour \\ud800 news", "author": {"name": "J \\udc00"}}</script>'
+    b"<article><h1>H</h1><p>A paragraph of the story, long enough to count here.</p></article>",
+    "codec": b'<meta charset="zlib"><p>A page whose label names no text encoding.</p>',
+    "attributes": b"<div " + b" ".join(b"a%d=x" % i for i in range(300)) + b">text</div>"
+    + b"".join(b"<body b%d>" % i for i in range(50)),
+    "markdown": b"<p><a href='javascript&#38;#58;x' title='<img src=x onerror=y>\\'>l</a> "
+    b"<img src=a.png title='t\\'>~~~</p>",
 }
+
+# Seeds for fuzz_warc.py: a small WARC of gzip members, and the same uncompressed.
+WARC_RECORD = (
+    b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+    b"WARC-Target-URI: https://example.com/a\r\nContent-Type: application/http; "
+    b"msgtype=response\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n"
+)
+WARC_HTTP = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<article><h1>T</h1>"
+    b"<p>A paragraph of the story, long enough to count here.</p></article>"
+)
+
+
+def warc_seeds() -> dict[str, bytes]:
+    """Plain and gzip WARC files of two records, with an empty member between them."""
+    import gzip
+
+    record = WARC_RECORD % (len(WARC_HTTP), WARC_HTTP)
+    return {
+        "plain.warc": record * 2,
+        "members.warc.gz": gzip.compress(record) + gzip.compress(b"") + gzip.compress(record),
+    }
 
 
 def main() -> None:
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus")
+    """``make_seeds.py FOLDER`` for fuzz_extract, ``make_seeds.py --warc FOLDER`` for fuzz_warc."""
+    arguments = sys.argv[1:]
+    warc = "--warc" in arguments
+    arguments = [a for a in arguments if a != "--warc"]
+    folder = Path(arguments[0] if arguments else "fuzz/corpus")
     folder.mkdir(parents=True, exist_ok=True)
-    for name, data in SEEDS.items():
+    seeds = warc_seeds() if warc else SEEDS
+    for name, data in seeds.items():
         (folder / name).write_bytes(data)
-    print(f"{len(SEEDS)} seeds in {folder}")
+    print(f"{len(seeds)} seeds in {folder}")
 
 
 if __name__ == "__main__":
