@@ -4,6 +4,14 @@ Usage::
 
     PYTHONPATH=. python benchmarks/hostile_bench.py            # all cases
     PYTHONPATH=. python benchmarks/hostile_bench.py nest sel   # cases whose name contains a word
+    PYTHONPATH=. python benchmarks/hostile_bench.py --shapes   # each input shape at 10k, 100k, 1M
+    PYTHONPATH=. python benchmarks/hostile_bench.py --shapes attr warc   # some shapes only
+
+``--shapes`` repeats one unit of markup (a tag, an attribute, an entity ...) n
+times for n = 10,000, 100,000 and 1,000,000 and prints the time, the peak
+memory and how much the time grew from the size before: linear growth is
+about x10 a row. WARC shapes time ``cleanscrape.warc.extract_warc`` (in the
+child, ``workers=0``) on a file built from n.
 
 Peak memory is the child's whole resident set (``ru_maxrss``: interpreter,
 input and output included; an idle interpreter with cleanscrape is ~60 MB).
@@ -77,10 +85,86 @@ print(json.dumps({{"size": len(data), "outcome": outcome, "seconds": seconds,
 """
 
 
-def run_case(build: str) -> dict[str, object]:
+# Input shapes for --shapes: code that defines ``data`` from ``n``, the repeat count.
+_STORY = f"<p>{_ARTICLE}</p>"
+SHAPES: dict[str, str] = {
+    "tags (<span>x</span> x n)": f'data = "{_STORY}" + "<span>x</span>" * n',
+    "attributes on one element": (
+        'data = "<div " + " ".join(f"a{i}=x" for i in range(n)) + ">t</div>" + story'
+    ),
+    "attributes on n <body> tags (merged)": (
+        'data = "".join(f"<body a{i}=x>" for i in range(n)) + story'
+    ),
+    "class names on one element": (
+        "data = \"<div class='\" + \" \".join(f\"c{i}\" for i in range(n)) + \"'>t</div>\" + story"
+    ),
+    "entities (&amp; x n)": 'data = story + "<p>" + "&amp;" * n + "</p>"',
+    "numeric entities (&#x1F600; x n)": 'data = story + "<p>" + "&#x1F600;" * n + "</p>"',
+    "comments (<!--c--> x n)": 'data = story + "<!--c-->" * n',
+    "nesting (<div> x n)": 'data = "<div>" * n + story',
+    "nesting (<span><div></span> x n)": 'data = "<span><div></span>" * n + story',
+    "options in one <select>": 'data = "<select>" + "<option>o" * n + "</select>" + story',
+    "unclosed formatting (<b><i> x n)": 'data = "<b><i>" * n + story',
+    "JSON-LD with n lone surrogates": (
+        "data = '<script type=\"application/ld+json\">{\"headline\": \"' "
+        "+ chr(92) + 'ud800' + (chr(92) + 'ud800') * (n - 1) + '\"}</script>' + story"
+    ),
+    "one text node of n words": 'data = "<p>" + "word " * n + "</p>"',
+}
+_STORY_CODE = f"story = {_STORY!r}\n"
+
+# WARC shapes: code that defines ``data`` (the file's bytes) from ``n``.
+_WARC_UNIT = '''
+import gzip
+page = b"HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\n\\r\\n<article><p>%s</p></article>" % (
+    b"The harbour authority approved the new breakwater on Tuesday. " * 4
+)
+def record(block, number=0):
+    head = b"WARC/1.0\\r\\nWARC-Type: response\\r\\nWARC-Target-URI: https://e.com/%d\\r\\n" % number
+    head += b"Content-Type: application/http; msgtype=response\\r\\n"
+    return head + b"Content-Length: %d\\r\\n\\r\\n" % len(block) + block + b"\\r\\n\\r\\n"
+'''
+WARC_SHAPES: dict[str, str] = {
+    "WARC: n/100 pages, one gzip member each": _WARC_UNIT
+    + "data = b''.join(gzip.compress(record(page, i)) for i in range(n // 100))",
+    "WARC: gzip-bomb body of n KB (n MB decoded)": _WARC_UNIT
+    + "z = gzip.compress(bytes(1 << 20))\n"
+    + "head = b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Encoding: gzip\\r\\n\\r\\n'\n"
+    + "data = gzip.compress(record(head + z * (n // 1000)))",
+    "WARC: record declaring n KB of zeros": _WARC_UNIT
+    + "z = gzip.compress(bytes(1 << 10))\n"
+    + "head = b'WARC/1.0\\r\\nWARC-Type: response\\r\\nContent-Length: %d\\r\\n\\r\\n' % (n << 10)\n"
+    + "data = gzip.compress(head) + z * n + gzip.compress(record(page))",
+    "WARC: n bytes of garbage between records": _WARC_UNIT
+    + "r = gzip.compress(record(page))\ndata = r + bytes(range(256)) * (n // 256) + r",
+    "WARC: n empty gzip members between records": _WARC_UNIT
+    + "r = gzip.compress(record(page))\ndata = r + gzip.compress(b'') * n + r",
+}
+SIZES = (10_000, 100_000, 1_000_000)
+
+_WARC_CHILD = """
+import json, os, resource, tempfile, time
+from cleanscrape.warc import WarcCounts, extract_warc
+{build}
+path = os.path.join(tempfile.mkdtemp(), "x.warc.gz")
+with open(path, "wb") as f:
+    f.write(data)
+size = len(data)
+del data
+counts = WarcCounts()
+start = time.perf_counter()
+lines = sum(1 for _ in extract_warc([path], workers=0, counts=counts))
+seconds = time.perf_counter() - start
+outcome = f"{{lines}} lines, {{counts.oversize}} oversize, {{counts.lost}} lost"
+print(json.dumps({{"size": size, "outcome": outcome, "seconds": seconds,
+                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def run_case(build: str, child: str = _CHILD) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD.format(build=textwrap.dedent(build))],
+        [sys.executable, "-c", child.format(build=textwrap.dedent(build))],
         capture_output=True,
         text=True,
         timeout=600,
@@ -98,7 +182,34 @@ def run_case(build: str) -> dict[str, object]:
     return result
 
 
+def shapes(words: list[str]) -> int:
+    """Each input shape at three sizes: time, peak memory and growth from the size before."""
+    print(
+        "| shape | n | input bytes | result | seconds | x time | peak MB |\n"
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: |"
+    )
+    chosen = [(name, build, _CHILD) for name, build in SHAPES.items()]
+    chosen += [(name, build, _WARC_CHILD) for name, build in WARC_SHAPES.items()]
+    for name, build, child in chosen:
+        if words and not any(w in name.lower() for w in words):
+            continue
+        previous = 0.0
+        for n in SIZES:
+            row = run_case(f"n = {n}\n{_STORY_CODE}{build}", child)
+            seconds = float(row["seconds"])  # type: ignore[arg-type]
+            growth = f"x{seconds / previous:.1f}" if previous > 0 else ""
+            previous = max(seconds, 1e-6)
+            print(
+                f"| {name} | {n:,} | {int(row['size']):,} | {row['outcome']} "  # type: ignore[call-overload]
+                f"| {seconds:.3f} | {growth} | {float(row['peak_mb']):.0f} |",  # type: ignore[arg-type]
+                flush=True,
+            )
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if "--shapes" in argv:
+        return shapes([word.lower() for word in argv if word != "--shapes"])
     words = [word.lower() for word in argv]
     chosen = {
         name: code
