@@ -96,7 +96,7 @@ SHAPES: dict[str, str] = {
         'data = "".join(f"<body a{i}=x>" for i in range(n)) + story'
     ),
     "class names on one element": (
-        "data = \"<div class='\" + \" \".join(f\"c{i}\" for i in range(n)) + \"'>t</div>\" + story"
+        'data = "<div class=\'" + " ".join(f"c{i}" for i in range(n)) + "\'>t</div>" + story'
     ),
     "entities (&amp; x n)": 'data = story + "<p>" + "&amp;" * n + "</p>"',
     "numeric entities (&#x1F600; x n)": 'data = story + "<p>" + "&#x1F600;" * n + "</p>"',
@@ -106,7 +106,7 @@ SHAPES: dict[str, str] = {
     "options in one <select>": 'data = "<select>" + "<option>o" * n + "</select>" + story',
     "unclosed formatting (<b><i> x n)": 'data = "<b><i>" * n + story',
     "JSON-LD with n lone surrogates": (
-        "data = '<script type=\"application/ld+json\">{\"headline\": \"' "
+        'data = \'<script type="application/ld+json">{"headline": "\' '
         "+ chr(92) + 'ud800' + (chr(92) + 'ud800') * (n - 1) + '\"}</script>' + story"
     ),
     "one text node of n words": 'data = "<p>" + "word " * n + "</p>"',
@@ -114,7 +114,7 @@ SHAPES: dict[str, str] = {
 _STORY_CODE = f"story = {_STORY!r}\n"
 
 # WARC shapes: code that defines ``data`` (the file's bytes) from ``n``.
-_WARC_UNIT = '''
+_WARC_UNIT = """
 import gzip
 page = b"HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\n\\r\\n<article><p>%s</p></article>" % (
     b"The harbour authority approved the new breakwater on Tuesday. " * 4
@@ -123,7 +123,7 @@ def record(block, number=0):
     head = b"WARC/1.0\\r\\nWARC-Type: response\\r\\nWARC-Target-URI: https://e.com/%d\\r\\n" % number
     head += b"Content-Type: application/http; msgtype=response\\r\\n"
     return head + b"Content-Length: %d\\r\\n\\r\\n" % len(block) + block + b"\\r\\n\\r\\n"
-'''
+"""
 WARC_SHAPES: dict[str, str] = {
     "WARC: n/100 pages, one gzip member each": _WARC_UNIT
     + "data = b''.join(gzip.compress(record(page, i)) for i in range(n // 100))",
@@ -196,12 +196,12 @@ def shapes(words: list[str]) -> int:
         previous = 0.0
         for n in SIZES:
             row = run_case(f"n = {n}\n{_STORY_CODE}{build}", child)
-            seconds = float(row["seconds"])  # type: ignore[arg-type]
+            seconds, size, peak = (float(str(row[key])) for key in ("seconds", "size", "peak_mb"))
             growth = f"x{seconds / previous:.1f}" if previous > 0 else ""
             previous = max(seconds, 1e-6)
             print(
-                f"| {name} | {n:,} | {int(row['size']):,} | {row['outcome']} "  # type: ignore[call-overload]
-                f"| {seconds:.3f} | {growth} | {float(row['peak_mb']):.0f} |",  # type: ignore[arg-type]
+                f"| {name} | {n:,} | {size:,.0f} | {row['outcome']} "
+                f"| {seconds:.3f} | {growth} | {peak:.0f} |",
                 flush=True,
             )
     return 0
