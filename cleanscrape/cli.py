@@ -13,6 +13,7 @@ from .errors import CleanscrapeError
 from .fetch import FetchConfig, Fetcher
 from .models import KINDS, Article, Options
 from .output import OutputBusy, exclusive_output
+from .pages import scrape_pages
 from .parse import read_bounded
 from .render import markdown_text
 from .rules import RuleSet
@@ -176,6 +177,28 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
         help="extra request header, sent to the target's host only (repeatable)",
     )
     group.add_argument("--proxy", metavar="URL", help="http://, https:// or socks5:// proxy")
+    group.add_argument(
+        "--max-pages",
+        type=int,
+        default=default.max_pages,
+        metavar="N",
+        help=f"most pages of one story followed and joined (default {default.max_pages})",
+    )
+    group.add_argument(
+        "--render",
+        choices=("auto", "never", "always"),
+        default=default.render,
+        help="read pages in a headless Chromium: auto (pages built by scripts), never, "
+        "always; needs cleanscrape[render] (default auto)",
+    )
+    group.add_argument(
+        "--render-timeout",
+        type=float,
+        default=default.render_timeout,
+        metavar="SECONDS",
+        help=f"deadline of one rendering (default {default.render_timeout:g})",
+    )
+    group.add_argument("--browser", metavar="PATH", help="the Chromium to render with")
 
 
 def _size(text: str) -> int:
@@ -205,6 +228,10 @@ def _fetch_config(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
             respect_robots=args.respect_robots,
             headers=dict(args.header),
             proxy=args.proxy,
+            max_pages=args.max_pages,
+            render=args.render,
+            render_timeout=args.render_timeout,
+            browser=args.browser,
         )
     except ValueError as exc:  # e.g. a negative --timeout
         parser.error(str(exc))
@@ -216,6 +243,8 @@ def _meta_header(article: Article) -> str:
         ("Authors", ", ".join(article.authors)),
         ("Date", article.date),
         ("Kind", f"{article.kind} ({article.kind_evidence})" if article.kind_evidence else None),
+        ("Pages", ", ".join(article.pages)),
+        ("Rendered", ("yes" if article.rendered else "no") if article.pages else None),
     ]
     return "".join(f"{name}: {value}\n" for name, value in rows if value) + "\n"
 
@@ -247,10 +276,14 @@ def _one_target(
     target: str, args: argparse.Namespace, fetcher: Fetcher, options: Options, rules: RuleSet | None
 ) -> str:
     """The rendered article of one target, checked to be writable as UTF-8."""
-    data, url = _read_target(target, args.url, fetcher, options.max_input_bytes)
-    article = extract(data, url, options=options, rules=rules)
+    if target.startswith(("http://", "https://")):  # next pages and rendering: pages.py
+        scraped = scrape_pages(fetcher, target, options=options, rules=rules)
+        article, note = scraped.article, scraped.note
+    else:
+        data, url = _read_target(target, args.url, fetcher, options.max_input_bytes)
+        article, note = extract(data, url, options=options, rules=rules), None
     if article is None:
-        raise _Failure("no article found")
+        raise _Failure(f"no article found: {note}" if note else "no article found")
     piece = _render(article, args.format, meta=args.meta)
     piece.encode("utf-8")  # fails here, for this target, rather than when all are written
     return piece

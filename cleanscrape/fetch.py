@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import importlib.util
 import ipaddress
 import logging
@@ -52,17 +53,20 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
 from types import MappingProxyType, TracebackType
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 from urllib.robotparser import RobotFileParser
 
 import anyio
 import httpcore
 import httpx
 
-from .core import extract
 from .decode import decode_html
 from .errors import FetchError, InputTooLarge, NotHTMLError
-from .models import Article, Options
+from .models import Article, Options, RenderMode
+from .rules import RuleSet
+
+if TYPE_CHECKING:
+    from .pages import Scraped
 
 try:  # brotli >= 1.2 can bound the output of one call; older versions cannot be used safely
     import brotli
@@ -106,6 +110,8 @@ try:
 except PackageNotFoundError:  # a source tree that is not installed
     _VERSION = "0.0.0"
 
+# Chromium does not start in less than this (bytes of proportional set size).
+_MIN_RENDER_MEMORY = 256 * 1024 * 1024
 #: Sent unless ``FetchConfig.user_agent`` says otherwise: names the tool so site owners can find us.
 DEFAULT_USER_AGENT = f"cleanscrape/{_VERSION} (+https://github.com/cleanscrape)"
 
@@ -257,6 +263,14 @@ class FetchConfig:
             multicast addresses, on every hop, and connect only to the checked address.
         allowed_addresses: networks the guard lets through anyway (``"10.1.2.0/24"``).
         resolver: how the guard resolves names (default: the system resolver).
+        max_pages: most responses ``scrape`` joins into one story (its next pages,
+            followed on the same host, within ``timeout``); 1 follows none.
+        render: read pages through a browser: ``"auto"`` (only a page built by
+            scripts, when the ``render`` extra and Chromium are installed),
+            ``"never"`` or ``"always"``.
+        render_timeout: deadline of one rendering in seconds, the browser's start included.
+        render_max_memory: most memory (bytes) the browser may use for one rendering.
+        browser: the Chromium (or Chrome) executable; default: ``chromium`` on the PATH.
     """
 
     # 30 s: a slow but working site answers in a few seconds; more is a hung server.
@@ -290,12 +304,25 @@ class FetchConfig:
     block_private_addresses: bool = False
     allowed_addresses: tuple[str | ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     resolver: Resolver | None = field(default=None, compare=False)
+    # 10 pages: long reads run to 5 or 6 pages; more is a gallery or a listing.
+    max_pages: int = 10
+    render: RenderMode = "auto"
+    # 30 s: a script-built page shows its text in 2 to 5 s; the browser starts in about 1.
+    render_timeout: float = 30.0
+    # 1 GiB: Chromium holds about 450 MB (proportional set) on a plain page; twice
+    # that is a page whose scripts hoard memory.
+    render_max_memory: int = 1024 * 1024 * 1024
+    browser: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "connect_timeout", "read_timeout"):
+        for name in ("timeout", "connect_timeout", "read_timeout", "render_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"FetchConfig.{name} must be positive")
-        for name in ("max_bytes", "per_host_concurrency"):
+        if self.render not in get_args(RenderMode):
+            raise ValueError(f"FetchConfig.render must be one of {get_args(RenderMode)}")
+        if self.render_max_memory < _MIN_RENDER_MEMORY:
+            raise ValueError(f"FetchConfig.render_max_memory must be at least {_MIN_RENDER_MEMORY}")
+        for name in ("max_bytes", "per_host_concurrency", "max_pages"):
             if getattr(self, name) < 1:
                 raise ValueError(f"FetchConfig.{name} must be at least 1")
         for name in ("max_redirects", "retries", "backoff", "max_retry_wait", "per_host_delay"):
@@ -1268,8 +1295,16 @@ def _http2(config: FetchConfig) -> bool:
     return config.http2 and importlib.util.find_spec("h2") is not None
 
 
-def _extract(page: Page, options: Options | None) -> Article | None:
-    return extract(page.text if page.text is not None else page.content, page.url, options=options)
+def _noted(scraped: Scraped) -> Article | None:
+    """The article; what the caller should know besides (a page not rendered) is logged."""
+    if scraped.note:
+        logger.warning("%s: %s", scraped.url, scraped.note)
+    return scraped.article
+
+
+def _configured(config: FetchConfig | None, render: RenderMode | None) -> FetchConfig:
+    config = config or FetchConfig()
+    return config if render is None else dataclasses.replace(config, render=render)
 
 
 class Fetcher:
@@ -1281,8 +1316,10 @@ class Fetcher:
             page = fetcher.fetch("https://example.com/")
     """
 
-    def __init__(self, config: FetchConfig | None = None) -> None:
-        self.config = config or FetchConfig()
+    def __init__(
+        self, config: FetchConfig | None = None, *, render: RenderMode | None = None
+    ) -> None:
+        self.config = _configured(config, render)
         self._guard = _Guard(self.config)
         self._gate = _Gate(self.config)
         self._robots = _RobotsCache()
@@ -1316,9 +1353,21 @@ class Fetcher:
         """
         return self._run(_Fetch(url, self.config, self._guard))
 
-    def scrape(self, url: str, *, options: Options | None = None) -> Article | None:
-        """Fetch one page and extract its article (``None`` when it has none)."""
-        return _extract(self.fetch(url), options)
+    def fetch_by(self, url: str, deadline: float | None) -> Page:
+        """:meth:`fetch`, ending by ``deadline`` (``time.monotonic()``) when it comes first."""
+        state = _Fetch(url, self.config, self._guard)
+        if deadline is not None:
+            state.deadline = min(state.deadline, deadline)
+        return self._run(state)
+
+    def scrape(
+        self, url: str, *, options: Options | None = None, rules: RuleSet | None = None
+    ) -> Article | None:
+        """Fetch one page, its next pages and, if needed, a browser's rendering of it, and
+        extract the article (``None`` when it has none); see :mod:`cleanscrape.pages`."""
+        from .pages import scrape_pages  # pages drives fetchers: imported when used
+
+        return _noted(scrape_pages(self, url, options=options, rules=rules))
 
     def _run(self, state: _Fetch) -> Page:
         transport = self._get_transport()
@@ -1417,8 +1466,10 @@ class AsyncFetcher:
             pages = await asyncio.gather(*(fetcher.fetch(u) for u in urls), return_exceptions=True)
     """
 
-    def __init__(self, config: FetchConfig | None = None) -> None:
-        self.config = config or FetchConfig()
+    def __init__(
+        self, config: FetchConfig | None = None, *, render: RenderMode | None = None
+    ) -> None:
+        self.config = _configured(config, render)
         self._guard = _Guard(self.config)
         self._gate = _AsyncGate(self.config)
         self._robots = _RobotsCache()
@@ -1443,10 +1494,20 @@ class AsyncFetcher:
         """Fetch one page (see :meth:`Fetcher.fetch`)."""
         return await self._run(_Fetch(url, self.config, self._guard))
 
-    async def scrape(self, url: str, *, options: Options | None = None) -> Article | None:
-        """Fetch one page and extract its article (``None`` when it has none)."""
-        page = await self.fetch(url)
-        return _extract(page, options)
+    async def fetch_by(self, url: str, deadline: float | None) -> Page:
+        """:meth:`fetch`, ending by ``deadline`` (``time.monotonic()``) when it comes first."""
+        state = _Fetch(url, self.config, self._guard)
+        if deadline is not None:
+            state.deadline = min(state.deadline, deadline)
+        return await self._run(state)
+
+    async def scrape(
+        self, url: str, *, options: Options | None = None, rules: RuleSet | None = None
+    ) -> Article | None:
+        """The async twin of :meth:`Fetcher.scrape`."""
+        from .pages import ascrape_pages
+
+        return _noted(await ascrape_pages(self, url, options=options, rules=rules))
 
     async def _run(self, state: _Fetch) -> Page:
         transport = self._get_transport()
@@ -1556,19 +1617,36 @@ async def afetch(url: str, *, config: FetchConfig | None = None) -> Page:
 
 
 def scrape(
-    url: str, *, config: FetchConfig | None = None, options: Options | None = None
+    url: str,
+    *,
+    config: FetchConfig | None = None,
+    options: Options | None = None,
+    rules: RuleSet | None = None,
+    render: RenderMode | None = None,
 ) -> Article | None:
     """Fetch one page and extract its article; ``None`` when the page has no article.
 
+    A story split over pages is followed and joined (up to ``config.max_pages``);
+    a page built by scripts is rendered in a browser as ``render`` (default
+    ``config.render``) says. See :mod:`cleanscrape.pages`.
+
     Raises:
-        FetchError: the page could not be fetched (see :mod:`cleanscrape.fetch`).
+        FetchError: the page could not be fetched (see :mod:`cleanscrape.fetch`), or
+            rendered (:class:`~cleanscrape.browser.RenderError`).
         InputError: the page could not be read as HTML.
     """
-    return _extract(fetch(url, config=config), options)
+    with Fetcher(config, render=render) as fetcher:
+        return fetcher.scrape(url, options=options, rules=rules)
 
 
 async def ascrape(
-    url: str, *, config: FetchConfig | None = None, options: Options | None = None
+    url: str,
+    *,
+    config: FetchConfig | None = None,
+    options: Options | None = None,
+    rules: RuleSet | None = None,
+    render: RenderMode | None = None,
 ) -> Article | None:
     """The async twin of :func:`scrape`."""
-    return _extract(await afetch(url, config=config), options)
+    async with AsyncFetcher(config, render=render) as fetcher:
+        return await fetcher.scrape(url, options=options, rules=rules)

@@ -16,12 +16,16 @@ __all__ = [
     "Metadata",
     "Options",
     "OutputFormat",
+    "RenderMode",
 ]
 
 #: Trade-off between leaving boilerplate in (recall) and cutting article text (precision).
 Favor = Literal["precision", "balanced", "recall"]
 #: The renderings an :class:`Article` offers.
 OutputFormat = Literal["text", "markdown", "json", "html"]
+#: When ``scrape`` reads a page through a browser: only pages built by scripts
+#: (``"auto"``), never, or always (see docs/fetching.md).
+RenderMode = Literal["auto", "never", "always"]
 
 
 #: A page's kind (docs/heuristic.md, "Page kinds").
@@ -155,6 +159,13 @@ class Article:
     kind: Kind = "article"
     #: Why the kind was decided so ("json-ld QAPage", "address of a thread", …).
     kind_evidence: str = ""
+    #: The address of every response the body was joined from, in order: one for
+    #: a page fetched by ``scrape``, several for a story split over pages; empty
+    #: for ``extract`` (no network). See docs/fetching.md.
+    pages: list[str] = field(default_factory=list)
+    #: Whether the body was read from a browser's rendering of the page
+    #: (``render="always"``, or ``"auto"`` on a page built by scripts).
+    rendered: bool = False
 
     @cached_property
     def markdown(self) -> str:

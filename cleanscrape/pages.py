@@ -1,0 +1,462 @@
+"""Articles that take more than one response: stories split over pages, pages built by scripts.
+
+``scrape`` runs :func:`scrape_pages` (``ascrape``: :func:`ascrape_pages`) after the
+first fetch; :func:`cleanscrape.extract` never comes here, so it never follows anything.
+
+1. **Reading a page.** With ``render="always"``, or ``"auto"`` and a page whose served
+   HTML is a script shell (:func:`cleanscrape.browser.script_shell`), the HTML read
+   is a browser's rendering of it (:func:`cleanscrape.browser.render`).
+2. **The whole story at once.** A site rule's ``single_page`` link (FiveFilters
+   ``single_page_link``) is fetched first: when it gives an article, that is the story.
+3. **Next pages.** Otherwise the rule's ``next_page`` link, or, without one, the
+   article's own pagination (:func:`next_page`) is followed, page after page, up to
+   ``FetchConfig.max_pages``, on the first page's host only, never to an address seen
+   before, and within the first fetch's deadline (``FetchConfig.timeout``).
+4. **Joining.** The pages' bodies are joined in order (:func:`join_pages`), without the
+   lines repeated across them, and ``Article.pages`` lists every page's address.
+
+The steps are written once, as a generator that yields what it needs (a page to
+fetch, a page to render) and is sent the answer; the sync and async drivers at the
+end only do that I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+from collections.abc import Generator, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+import anyio
+import lxml.html
+
+from . import browser
+from .core import extract
+from .errors import CleanscrapeError, FetchError
+from .models import Article, Options
+from .parse import Tree, lxml_tree, parse_document, parse_fragment
+from .rules import RuleSet, default_rules
+from .rules.apply import XPATH_BUDGET, xpath_degree
+from .rules.model import Rule, Selector
+
+if TYPE_CHECKING:
+    from .fetch import AsyncFetcher, FetchConfig, Fetcher, Page
+
+__all__ = [
+    "Scraped",
+    "ascrape_pages",
+    "join_pages",
+    "next_page",
+    "page_number",
+    "scrape_pages",
+    "single_page",
+]
+
+logger = logging.getLogger(__name__)
+
+# Query parameters that number a story's pages. Not "p": WordPress names its posts by it.
+PAGE_PARAMETERS = frozenset(
+    {"page", "pg", "paged", "pagina", "seite", "pageno", "pagenum", "page_num", "currentpage"}
+)
+# A page number at the end of a path: /story/2, /story/page/2, /story-2.html,
+# /story_p2.html, /story/seite-2/.
+_PATH_NUMBER = re.compile(
+    r"(?P<sep>[/_,-])(?:(?:page|seite|pagina|pg|p)[/_-]?)?(?P<number>\d{1,3})(?P<ext>\.\w{2,5})?$",
+    re.IGNORECASE,
+)
+# Stories rarely run past a few dozen pages; a larger "number" is an article id
+# (/news/123 beside /news/124 is the next story, not the next page).
+MAX_PAGE_NUMBER = 50
+# Block elements whose text can be a line of Article.text (see join_pages).
+_BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, dt, dd, figcaption, caption, td, th"
+# Lines of fewer words are furniture when only their numbers differ ("Page 2 of 3");
+# longer ones are text, where numbers matter.
+SHORT_LINE_WORDS = 8
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class Scraped:
+    """What :func:`scrape_pages` found.
+
+    Attributes:
+        article: the joined article, or ``None`` when the first page has none.
+        url: the first page's address (after redirects).
+        html: the HTML the first page's article was read from (the rendering, when
+            rendered); ``inspect`` explains it.
+        note: why something the caller may expect did not happen, in one line
+            (a page built by scripts that could not be rendered), or ``None``.
+    """
+
+    article: Article | None
+    url: str
+    html: str | bytes
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _base(tree: Tree, url: str) -> str:
+    base = tree.css_first("base[href]")
+    href = base.attributes.get("href") if base is not None else None
+    return urljoin(url, href.strip()) if href else url
+
+
+def _absolute(base: str, href: str | None) -> str | None:
+    if not href or not href.strip() or href.strip().startswith("#"):
+        return None
+    try:
+        absolute = urljoin(base, href.strip())
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts._replace(fragment="").geturl()
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".").removeprefix("www.")
+
+
+def page_number(url: str) -> tuple[str, int]:
+    """The story a URL is a page of (its address without the page number) and the number.
+
+    ``https://x.com/a/story/2`` and ``https://x.com/a/story?page=2`` give
+    ``("x.com/a/story", 2)``; an address without a number is page 1.
+    """
+    parts = urlsplit(url)
+    number = 1
+    query = []
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name.lower() in PAGE_PARAMETERS and value.isdigit():
+            number = int(value)
+        else:
+            query.append((name, value))
+    path = parts.path.rstrip("/") or "/"
+    match = _PATH_NUMBER.search(path)
+    if match is not None and number == 1 and int(match.group("number")) <= MAX_PAGE_NUMBER:
+        number = int(match.group("number"))
+        path = path[: match.start()] + (match.group("ext") or "")
+    story = f"{_host(url)}{path}"
+    return (f"{story}?{urlencode(sorted(query))}" if query else story), number
+
+
+def _same_story(current: str, candidate: str) -> int | None:
+    """The page number of ``candidate`` when it is a later page of ``current``'s story."""
+    story, number = page_number(current)
+    other, candidate_number = page_number(candidate)
+    if other != story or candidate_number <= number or candidate_number > MAX_PAGE_NUMBER:
+        return None
+    return candidate_number
+
+
+def next_page(tree: Tree, url: str, rule: Rule | None = None) -> str | None:
+    """The address of the story's next page, or ``None``.
+
+    With a rule that has ``next_page`` selectors, only they count. Otherwise:
+    a ``rel=next`` link, then the pager: the link to the next number among the
+    links to the same address with a page number (``/story/2``, ``?page=2``).
+    Only later pages of the same story qualify: a ``rel=next`` to another post
+    (WordPress themes emit those) or to an earlier page is not followed.
+    """
+    if rule is not None and rule.next_page:
+        return _rule_link(rule.next_page, tree, url)
+    base = _base(tree, url)
+    for node in tree.css("link[rel][href], a[rel][href]"):
+        if "next" in (node.attributes.get("rel") or "").lower().split():
+            target = _absolute(base, node.attributes.get("href"))
+            if target is not None and _same_story(url, target) is not None:
+                return target
+    wanted = page_number(url)[1] + 1
+    for node in tree.css("a[href]"):
+        target = _absolute(base, node.attributes.get("href"))
+        if target is not None and _same_story(url, target) == wanted:
+            return target
+    return None
+
+
+def single_page(tree: Tree, url: str, rule: Rule | None) -> str | None:
+    """The address of the whole story on one page, as the rule's ``single_page`` finds it."""
+    if rule is None or not rule.single_page:
+        return None
+    return _rule_link(rule.single_page, tree, url)
+
+
+def _rule_link(selectors: Sequence[Selector], tree: Tree, url: str) -> str | None:
+    """The first address the selectors give: an element's ``href`` (or its first link's),
+    or a string value (``//a[@rel='next']/@href``)."""
+    try:
+        document = lxml_tree(tree.html or "")
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    base = _base(tree, url)
+    for selector in selectors:
+        for value in _xpath(selector, document, tree, url):
+            target = _absolute(base, value)
+            if target is not None:
+                return target
+    return None
+
+
+def _xpath(selector: Selector, document: Any, tree: Tree, url: str) -> Iterable[str]:
+    if selector.kind == "css":  # TOML-built rules could name CSS; take its href
+        for node in tree.css(selector.expression):
+            yield node.attributes.get(selector.attribute or "href") or ""
+        return
+    degree = xpath_degree(selector.expression)
+    if degree > 1 and int(document.xpath("count(//*)")) ** degree > XPATH_BUDGET:
+        logger.warning(
+            "%s:%s: page link XPath skipped on %s: too costly", selector.path, selector.line, url
+        )
+        return
+    try:
+        result = selector.compiled(document)
+    except lxml.etree.XPathError as exc:
+        logger.warning("%s:%s: XPath failed: %s", selector.path, selector.line, exc)
+        return
+    for item in result if isinstance(result, list) else [result]:
+        if isinstance(item, lxml.html.HtmlElement):
+            href = item.get("href")
+            if href is None:
+                link = next(iter(item.iterfind(".//a[@href]")), None)
+                href = link.get("href") if link is not None else None
+            yield href or ""
+        elif isinstance(item, str):
+            yield item
+
+
+# --------------------------------------------------------------------------- joining
+
+
+def _key(line: str) -> str:
+    """A line as compared across pages: spacing and case ignored, and the numbers of a
+    short line ("Page 2 of 3")."""
+    key = _SPACE.sub(" ", line).strip().casefold()
+    return _DIGITS.sub("#", key) if key.count(" ") < SHORT_LINE_WORDS else key
+
+
+def _deferred_html(article: Article) -> Any:
+    # The html field keeps the page's body unsanitized until read; copying the
+    # article must not pay for sanitizing it (see models._SanitizedOnRead).
+    return vars(article).get("_html", article.html)
+
+
+def _html_without(html: str, dropped: set[str]) -> str:
+    if not dropped:
+        return html
+    tree = parse_fragment(f"<body>{html}</body>")
+    for node in tree.css(_BLOCKS):
+        if _key(node.text(deep=True, separator=" ")) in dropped and not node.css_first(_BLOCKS):
+            node.decompose()
+    body = tree.body
+    return "".join(child.html or "" for child in body.iter(include_text=True)) if body else ""
+
+
+def join_pages(articles: Sequence[Article], urls: Sequence[str], *, rendered: bool) -> Article:
+    """One article from the pages of a story, in order.
+
+    Metadata comes from the first page. A line found on every page (the site's
+    furniture: "Advertisement", "Page 2 of 3") is dropped everywhere, and a line
+    already given by an earlier page (a repeated standfirst) is dropped from the
+    later ones; the same lines leave the HTML.
+    """
+    first = articles[0]
+    if len(articles) == 1:
+        return dataclasses.replace(
+            first, html=_deferred_html(first), pages=list(urls), rendered=rendered
+        )
+    keys = [[_key(line) for line in article.text.splitlines()] for article in articles]
+    on_every_page = set.intersection(*(set(k) for k in keys)) - {""}
+    seen: set[str] = set()
+    texts: list[str] = []
+    htmls: list[str] = []
+    for article, page_keys in zip(articles, keys, strict=True):
+        lines = article.text.splitlines()
+        dropped = {k for k in page_keys if k in on_every_page or k in seen}
+        texts.extend(line for line, k in zip(lines, page_keys, strict=True) if k not in dropped)
+        htmls.append(_html_without(article.html, dropped))
+        seen.update(page_keys)
+    return dataclasses.replace(
+        first,
+        text="\n".join(texts),
+        html="\n".join(h for h in htmls if h.strip()),
+        pages=list(urls),
+        rendered=rendered,
+    )
+
+
+# --------------------------------------------------------------------------- the steps
+
+
+@dataclass(frozen=True, slots=True)
+class _Get:
+    url: str
+    deadline: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Render:
+    url: str
+    html: str
+
+
+_Reply = Any  # a Page for _Get, a browser.Rendering for _Render
+_Steps = Generator[_Get | _Render, _Reply, Scraped]
+
+
+@dataclass(slots=True)
+class _Readable:
+    html: str | bytes
+    rendered: bool
+    note: str | None = None
+
+
+def _read(page: Page, config: FetchConfig) -> Generator[_Get | _Render, _Reply, _Readable]:
+    """The HTML to extract from ``page``: as served, or a browser's rendering of it."""
+    served = page.text if page.text is not None else page.content
+    if config.render == "never" or page.text is None:
+        return _Readable(served, False)
+    if config.render == "auto":
+        shell = browser.script_shell(page.text)
+        if shell is None:
+            return _Readable(served, False)
+        missing = browser.missing(config)
+        if missing is not None:  # said once, by the caller (Scraped.note)
+            note = f"the page is built by scripts ({shell}) and was not rendered: {missing}"
+            return _Readable(served, False, note)
+        logger.info("%s: rendering: the page is built by scripts (%s)", page.url, shell)
+    rendering = yield _Render(page.url, page.text)
+    return _Readable(rendering.html, True)
+
+
+def _steps(url: str, config: FetchConfig, options: Options | None, rules: RuleSet | None) -> _Steps:
+    opts = options or Options()
+    ruleset = rules.then(default_rules()) if rules else default_rules()
+    first: Page = yield _Get(url, None)
+    # Rendering has its own deadline; following pages shares the first fetch's.
+    deadline = time.monotonic() + config.timeout - first.elapsed
+    started = time.monotonic()
+    read = yield from _read(first, config)
+    deadline += time.monotonic() - started
+    rule = ruleset.match(first.url)
+    tree = parse_document(read.html, opts)
+    whole = single_page(tree, first.url, rule)
+    if whole is not None and _host(whole) == _host(first.url) and whole != first.url:
+        try:
+            page = yield _Get(whole, deadline)
+            single = yield from _read(page, config)
+            article = extract(single.html, page.url, options=opts, rules=rules)
+        except FetchError as exc:
+            logger.warning("%s: single-page version %s not used: %s", first.url, whole, exc)
+        else:
+            if article is not None:
+                joined = join_pages([article], [page.url], rendered=single.rendered)
+                return Scraped(joined, first.url, read.html, single.note)
+    article = extract(read.html, first.url, options=opts, rules=rules)
+    if article is None:
+        return Scraped(None, first.url, read.html, read.note)
+    articles, urls = [article], [first.url]
+    rendered = read.rendered
+    seen = {url, first.url}
+    follow = (rule is not None and bool(rule.next_page)) or article.kind == "article"
+    while follow and len(articles) < config.max_pages:
+        target = next_page(tree, urls[-1], ruleset.match(urls[-1]))
+        if target is None:
+            break
+        if target in seen or _host(target) != _host(first.url):
+            why = "already read (a loop)" if target in seen else "on another host"
+            logger.info("%s: next page %s not followed: %s", urls[-1], target, why)
+            break
+        if time.monotonic() >= deadline:
+            logger.warning("%s: pages after %s not read: the fetch deadline passed", url, urls[-1])
+            break
+        seen.add(target)
+        try:
+            page = yield _Get(target, deadline)
+            started = time.monotonic()
+            more = yield from _read(page, config)
+            deadline += time.monotonic() - started
+        except FetchError as exc:
+            logger.warning("%s: next page %s not read: %s", urls[-1], target, exc)
+            break
+        if page.url in seen - {target}:
+            break  # redirected back to a page already read
+        seen.add(page.url)
+        extracted = extract(more.html, page.url, options=opts, rules=rules)
+        if extracted is None:
+            break
+        articles.append(extracted)
+        urls.append(page.url)
+        rendered = rendered or more.rendered
+        tree = parse_document(more.html, opts)
+    return Scraped(join_pages(articles, urls, rendered=rendered), first.url, read.html, read.note)
+
+
+def scrape_pages(
+    fetcher: Fetcher, url: str, *, options: Options | None = None, rules: RuleSet | None = None
+) -> Scraped:
+    """Fetch ``url`` with ``fetcher`` and extract its whole story (see the module docstring).
+
+    Raises:
+        FetchError: the first page could not be fetched, or not rendered when rendering
+            was asked for (:class:`~cleanscrape.browser.RenderError`). A later page that
+            fails ends the story there, with a warning.
+        InputError: the first page cannot be read as HTML.
+    """
+    steps = _steps(url, fetcher.config, options, rules)
+    reply: _Reply = None
+    error: CleanscrapeError | None = None
+    while True:
+        try:
+            request = steps.send(reply) if error is None else steps.throw(error)
+        except StopIteration as done:
+            result: Scraped = done.value
+            return result
+        reply, error = None, None
+        try:
+            if isinstance(request, _Get):
+                reply = fetcher.fetch_by(request.url, request.deadline)
+            else:
+                reply = browser.render(request.url, request.html, fetcher.config)
+        except CleanscrapeError as exc:
+            error = exc
+
+
+async def ascrape_pages(
+    fetcher: AsyncFetcher,
+    url: str,
+    *,
+    options: Options | None = None,
+    rules: RuleSet | None = None,
+) -> Scraped:
+    """The async twin of :func:`scrape_pages` (the browser runs in a worker thread)."""
+    steps = _steps(url, fetcher.config, options, rules)
+    reply: _Reply = None
+    error: CleanscrapeError | None = None
+    while True:
+        try:
+            request = steps.send(reply) if error is None else steps.throw(error)
+        except StopIteration as done:
+            result: Scraped = done.value
+            return result
+        reply, error = None, None
+        try:
+            if isinstance(request, _Get):
+                reply = await fetcher.fetch_by(request.url, request.deadline)
+            else:
+                reply = await anyio.to_thread.run_sync(
+                    browser.render, request.url, request.html, fetcher.config
+                )
+        except CleanscrapeError as exc:
+            error = exc

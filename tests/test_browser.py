@@ -1,0 +1,262 @@
+"""Rendering in a real headless Chromium: script-built pages, and every bound on the browser.
+
+Needs a Chromium (Debian's ``chromium``, installed by ``.ci/run``; another with
+``CLEANSCRAPE_CHROMIUM``) and the ``playwright`` package (the ``render`` extra).
+Skipped, with the reason, when either is missing. Pages come from local servers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from cleanscrape import FetchConfig, scrape
+from cleanscrape.browser import (
+    RenderOutOfMemory,
+    RenderTimeout,
+    _Chromium,
+    find_browser,
+    render,
+)
+from cleanscrape.cli import main
+
+CONFIG = FetchConfig(
+    per_host_delay=0.0, retries=0, browser=os.environ.get("CLEANSCRAPE_CHROMIUM"), render="auto"
+)
+if find_browser(CONFIG) is None:
+    pytest.skip(
+        "no Chromium found (apt-get install chromium, or set CLEANSCRAPE_CHROMIUM)",
+        allow_module_level=True,
+    )
+pytest.importorskip(
+    "playwright.sync_api",
+    reason="the playwright package is not installed (pip install '.[render]')",
+)
+
+# A deadline short enough for tests; the bounded pages must end near it.
+DEADLINE = 6.0
+# Far more than a rendering needs: only a browser left hanging would pass it.
+HANG = DEADLINE * 5
+PARAGRAPHS = [
+    f"Paragraph {n} of the harbour story: the ferry crew tells the reader about tides, "
+    f"ropes and the long winter nights at sea, in the words of sailor number {n}."
+    for n in range(1, 6)
+]
+ARTICLE_JSON = json.dumps(
+    {"title": "Harbour story", "body": "".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+)
+APP_JS = """
+fetch('/api/story').then(r => r.json()).then(d => {
+  document.getElementById('root').innerHTML =
+    '<article><h1>' + d.title + '</h1>' + d.body + '</article>';
+});
+"""
+
+
+def shell(script: str = '<script src="/app.js"></script>') -> str:
+    return (
+        "<html><head><title>Harbour story</title></head><body><div id='root'></div>"
+        f"<noscript>Please enable JavaScript to read this story.</noscript>{script}</body></html>"
+    )
+
+
+def browsers() -> list[str]:
+    """Processes still running a rendering's Chromium (their profile folder names us)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"cleanscrape-render-" in cmdline:
+                found.append(entry.name)
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_browser_left() -> Iterator[None]:
+    yield
+    assert browsers() == [], "a browser process outlived its rendering"
+
+
+@pytest.fixture
+def app(httpserver: HTTPServer) -> HTTPServer:
+    httpserver.expect_request("/app").respond_with_data(shell(), content_type="text/html")
+    httpserver.expect_request("/app.js").respond_with_data(
+        APP_JS, content_type="application/javascript"
+    )
+    httpserver.expect_request("/api/story").respond_with_data(
+        ARTICLE_JSON, content_type="application/json"
+    )
+    return httpserver
+
+
+@pytest.fixture
+def launches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every browser started, by the DevTools address it gave."""
+    started: list[str] = []
+    original = _Chromium.start
+
+    def start(self: _Chromium) -> str:
+        endpoint = original(self)
+        started.append(endpoint)
+        return endpoint
+
+    monkeypatch.setattr(_Chromium, "start", start)
+    return started
+
+
+def test_script_built_article_comes_out_with_render_auto(
+    app: HTTPServer, launches: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = app.url_for("/app")
+    assert main([url, "--render", "auto", "-f", "json", "--render-timeout", "20"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rendered"] is True and data["pages"] == [url]
+    assert data["text"].splitlines() == PARAGRAPHS
+    assert data["title"] == "Harbour story"
+    assert len(launches) == 1
+
+
+def test_normal_page_is_not_rendered(
+    httpserver: HTTPServer, launches: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 3)
+    httpserver.expect_request("/story").respond_with_data(
+        f"<html><body><article><h1>Harbour story</h1>{page}</article>"
+        '<script src="/analytics.js"></script></body></html>',
+        content_type="text/html",
+    )
+    assert main([httpserver.url_for("/story"), "--render", "auto", "--meta"]) == 0
+    assert "Rendered: no" in capsys.readouterr().out
+    assert launches == []
+    assert [request.path for request, _ in httpserver.log] == ["/story"]
+
+
+def test_render_always_reads_a_normal_page_through_the_browser(
+    app: HTTPServer, launches: list[str]
+) -> None:
+    article = scrape(app.url_for("/app"), config=CONFIG, render="always")
+    assert article is not None and article.rendered
+    assert len(launches) == 1
+
+
+def _timed(work: object) -> tuple[BaseException, float]:
+    started = time.monotonic()
+    with pytest.raises(Exception) as info:
+        work()  # type: ignore[operator]
+    return info.value, time.monotonic() - started
+
+
+def test_script_that_never_ends_stops_at_the_deadline() -> None:
+    config = dataclasses.replace(CONFIG, render_timeout=DEADLINE)
+    error, elapsed = _timed(
+        lambda: render("http://page.test/", shell("<script>while (true) {}</script>"), config)
+    )
+    assert isinstance(error, RenderTimeout)
+    assert str(error) == f"not rendered within the {DEADLINE:g} s render deadline"
+    assert elapsed < HANG
+
+
+@pytest.fixture
+def stalled(_threaded_server: HTTPServer) -> Iterator[HTTPServer]:
+    """A site whose script never arrives: the page never finishes loading."""
+    release = threading.Event()
+
+    def never(request: Request) -> Response:
+        release.wait(HANG)
+        return Response("", content_type="application/javascript")
+
+    _threaded_server.expect_request("/app").respond_with_data(shell(), content_type="text/html")
+    _threaded_server.expect_request("/app.js").respond_with_handler(never)
+    yield _threaded_server
+    release.set()
+    _threaded_server.clear()
+
+
+def test_page_that_never_finishes_loading_stops_at_the_deadline(
+    stalled: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = stalled.url_for("/app")
+    started = time.monotonic()
+    status = main([url, "--render", "always", "--render-timeout", f"{DEADLINE:g}"])
+    elapsed = time.monotonic() - started
+    assert status == 1
+    assert capsys.readouterr().err == (
+        f"cleanscrape: {url}: not rendered within the {DEADLINE:g} s render deadline\n"
+    )
+    assert elapsed < HANG
+
+
+POPUPS = """<script>
+for (let i = 0; i < 100; i++) window.open('http://popup.test/' + i, '_blank');
+for (let i = 0; i < 100; i++) {
+  const a = document.createElement('a');
+  a.href = '/popup/' + i; a.target = '_blank'; document.body.appendChild(a); a.click();
+}
+</script><script src="/app.js"></script>"""
+
+
+def test_hundred_popups_are_refused(app: HTTPServer, caplog: pytest.LogCaptureFixture) -> None:
+    config = dataclasses.replace(CONFIG, render_timeout=DEADLINE * 2)
+    started = time.monotonic()
+    rendering = render(app.url_for("/app"), shell(POPUPS), config)
+    assert time.monotonic() - started < HANG
+    assert rendering.popups >= 100
+    assert "Paragraph 5 of the harbour story" in rendering.html
+    assert not any(request.path.startswith("/popup/") for request, _ in app.log)
+
+
+@pytest.mark.parametrize(
+    "hoard",
+    [
+        "const a = []; for (;;) a.push(new Array(1e6).fill(Math.random()));",
+        "const a = []; for (;;) a.push(new Uint8Array(32 << 20).fill(1));",
+    ],
+    ids=["js-heap", "array-buffers"],
+)
+def test_page_that_allocates_in_a_loop_is_stopped(hoard: str) -> None:
+    config = dataclasses.replace(
+        CONFIG, render_timeout=DEADLINE * 2, render_max_memory=900 * 1024 * 1024
+    )
+    error, elapsed = _timed(
+        lambda: render("http://page.test/", shell(f"<script>{hoard}</script>"), config)
+    )
+    assert isinstance(error, RenderOutOfMemory), error
+    assert "900 MB" in str(error) or "450 MB" in str(error)
+    assert elapsed < HANG
+
+
+def test_the_address_guard_holds_inside_the_browser(app: HTTPServer) -> None:
+    probes = f"""<script>
+    for (const u of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/admin',
+                     'http://127.0.0.2:{app.port}/api/story'])
+      fetch(u).catch(() => {{}});
+    </script><script src="/app.js"></script>"""
+    config = dataclasses.replace(
+        CONFIG,
+        render_timeout=DEADLINE * 2,
+        block_private_addresses=True,
+        allowed_addresses=("127.0.0.1/32",),
+        resolver=lambda host, port: ["127.0.0.1"] if host == "news.test" else [],
+    )
+    url = f"http://news.test:{app.port}/app"
+    rendering = render(url, shell(probes), config)
+    assert "Paragraph 1 of the harbour story" in rendering.html  # its own host: allowed
+    assert sorted(rendering.blocked) == sorted(
+        [
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.1/admin",
+            f"http://127.0.0.2:{app.port}/api/story",
+        ]
+    )

@@ -1,0 +1,128 @@
+"""Telling a script shell from a page, and what happens when rendering cannot run (no browser)."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from cleanscrape import FetchConfig, scrape
+from cleanscrape.browser import RenderUnavailable, missing, render, script_shell
+from cleanscrape.cli import main
+
+SHELL = (
+    "<html><head><title>Harbour story</title></head><body>"
+    '<div id="root"></div>'
+    "<noscript>You need to enable JavaScript to run this app.</noscript>"
+    '<script src="/static/app.js"></script></body></html>'
+)
+WORDS = " ".join(["tide"] * 400)
+ARTICLE = f"<html><body><div id='app'><article><h1>Harbour</h1><p>{WORDS}</p></article></div></body></html>"
+
+
+@pytest.fixture
+def no_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if Playwright were not installed."""
+    monkeypatch.setitem(sys.modules, "playwright", None)
+
+
+@pytest.mark.parametrize(
+    ("html", "signal"),
+    [
+        (SHELL, "an empty framework root #root"),
+        (SHELL, "a <noscript> asking for JavaScript"),
+        ("<body><app-root></app-root><script src=main.js></script></body>", "app-root"),
+        (
+            "<body><div class='skeleton-line'></div><div class='skeleton-line'></div></body>",
+            "2 skeleton placeholders",
+        ),
+        ("<body><script src=/bundle.js></script></body>", "a body of scripts only"),
+    ],
+    ids=["root", "noscript", "angular", "skeleton", "scripts-only"],
+)
+def test_script_shells_are_recognised(html: str, signal: str) -> None:
+    reason = script_shell(html)
+    assert reason is not None and signal in reason
+
+
+@pytest.mark.parametrize(
+    "html",
+    [ARTICLE, "<body><p>Short note, no scripts at all.</p></body>", "<body></body>"],
+    ids=["server-rendered-app", "short-page", "empty"],
+)
+def test_pages_with_their_text_are_not_shells(html: str) -> None:
+    assert script_shell(html) is None
+
+
+def test_without_the_extra_missing_names_it(no_extra: None) -> None:
+    assert (
+        missing(FetchConfig())
+        == "rendering needs the render extra: pip install 'cleanscrape[render]'"
+    )
+
+
+def test_render_without_the_extra_raises(no_extra: None) -> None:
+    with pytest.raises(RenderUnavailable, match=r"cleanscrape\[render\]"):
+        render("https://example.com/", SHELL, FetchConfig())
+
+
+def test_render_without_chromium_says_where_it_looked() -> None:
+    config = FetchConfig(browser="/nonexistent/chromium")
+    reason = missing(config)
+    if reason is not None and "extra" in reason:
+        pytest.skip("playwright is not installed")
+    assert reason is not None and "no Chromium at /nonexistent/chromium" in reason
+
+
+def test_command_render_always_without_the_extra_fails_in_one_line(
+    httpserver: HTTPServer, no_extra: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/app").respond_with_data(ARTICLE, content_type="text/html")
+    url = httpserver.url_for("/app")
+    assert main([url, "--render", "always"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"cleanscrape: {url}: rendering needs the render extra: pip install 'cleanscrape[render]'\n"
+    )
+
+
+def test_command_render_auto_without_the_extra_says_so_in_one_line(
+    httpserver: HTTPServer, no_extra: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/app").respond_with_data(SHELL, content_type="text/html")
+    url = httpserver.url_for("/app")
+    assert main([url]) == 1  # --render auto is the default
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"cleanscrape: {url}: no article found: the page is built by scripts (")
+    assert err.endswith(
+        "not rendered: rendering needs the render extra: pip install 'cleanscrape[render]'\n"
+    )
+
+
+def test_scrape_auto_without_the_extra_logs_one_warning(
+    httpserver: HTTPServer, no_extra: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    httpserver.expect_request("/app").respond_with_data(SHELL, content_type="text/html")
+    config = dataclasses.replace(FetchConfig(), per_host_delay=0)
+    assert scrape(httpserver.url_for("/app"), config=config) is None
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "cleanscrape[render]" in warnings[0].getMessage()
+
+
+def test_render_never_does_not_look_at_the_browser(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_browser(*args: object) -> None:
+        raise AssertionError("the browser was asked for")
+
+    monkeypatch.setattr("cleanscrape.browser.render", no_browser)
+    httpserver.expect_request("/app").respond_with_data(SHELL, content_type="text/html")
+    assert scrape(httpserver.url_for("/app"), render="never") is None
+
+
+def test_config_refuses_an_unknown_render_mode() -> None:
+    with pytest.raises(ValueError, match="render"):
+        FetchConfig(render="sometimes")  # type: ignore[arg-type]

@@ -1,0 +1,297 @@
+"""Stories split over pages: followed by scrape, joined in order, never by extract."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import Callable
+
+import pytest
+from conftest import UNRESTRAINED
+from pytest_httpserver import HTTPServer
+
+import cleanscrape
+from cleanscrape import Fetcher, extract, scrape
+from cleanscrape.cli import main
+from cleanscrape.pages import join_pages, next_page, page_number
+from cleanscrape.parse import parse_fragment
+from cleanscrape.rules import RuleSet
+from cleanscrape.rules.fivefilters import parse_fivefilters_rule
+
+CONFIG = dataclasses.replace(UNRESTRAINED, render="never")
+PARAGRAPHS = 3
+
+
+def _paragraph(page: int, index: int) -> str:
+    return (
+        f"Paragraph {page}.{index} of the harbour story: the ferry crew of page {page} "
+        f"tells the reader about tides, ropes and the long winter nights at sea, line {index}."
+    )
+
+
+def story_page(
+    page: int,
+    *,
+    pages: int = 3,
+    link: Callable[[int], str] = lambda n: f"/story/{n}" if n > 1 else "/story",
+    rel_next: bool = False,
+    pager: bool = True,
+    extra: str = "",
+) -> str:
+    """One page of a story: a shared headline and furniture, its own paragraphs, a pager."""
+    head = ""
+    if rel_next and page < pages:
+        head = f'<link rel="next" href="{link(page + 1)}">'
+    paragraphs = "".join(f"<p>{_paragraph(page, i)}</p>" for i in range(1, PARAGRAPHS + 1))
+    numbers = ""
+    if pager:
+        numbers = " ".join(
+            f'<a href="{link(n)}">{n}</a>' if n != page else f"<span>{n}</span>"
+            for n in range(1, pages + 1)
+        )
+        numbers = f'<div class="pager">Page {page} of {pages}: {numbers}</div>'
+    return (
+        f"<html><head><title>Harbour story</title>{head}</head><body>"
+        '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+        "<article><h1>Harbour story</h1>"
+        "<p>Advertisement</p>"
+        f"{paragraphs}{numbers}{extra}</article>"
+        "<footer>Copyright the harbour paper</footer></body></html>"
+    )
+
+
+def serve_story(server: HTTPServer, pages: int = 3, **kwargs: object) -> None:
+    for n in range(1, pages + 1):
+        path = f"/story/{n}" if n > 1 else "/story"
+        server.expect_request(path).respond_with_data(
+            story_page(n, pages=pages, **kwargs),  # type: ignore[arg-type]
+            content_type="text/html; charset=utf-8",
+        )
+
+
+def _paragraph_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("Paragraph ")]
+
+
+EVERY_PARAGRAPH = [_paragraph(p, i) for p in (1, 2, 3) for i in range(1, PARAGRAPHS + 1)]
+
+
+def _requests(server: HTTPServer) -> list[str]:
+    return [request.path for request, _ in server.log]
+
+
+def test_pager_story_is_joined_in_order_once_each(httpserver: HTTPServer) -> None:
+    serve_story(httpserver)
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH
+    assert article.pages == [httpserver.url_for(p) for p in ("/story", "/story/2", "/story/3")]
+    assert article.rendered is False
+
+
+def test_rel_next_story_is_joined(httpserver: HTTPServer) -> None:
+    serve_story(httpserver, rel_next=True, pager=False)
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH
+    assert len(article.pages) == 3
+
+
+def test_query_string_pager_is_followed(httpserver: HTTPServer) -> None:
+    def link(n: int) -> str:
+        return f"/read?id=7&page={n}" if n > 1 else "/read?id=7"
+
+    for n in (1, 2, 3):
+        query = {"id": "7", "page": str(n)} if n > 1 else {"id": "7"}
+        httpserver.expect_request("/read", query_string=query).respond_with_data(
+            story_page(n, link=link), content_type="text/html"
+        )
+    article = scrape(httpserver.url_for("/read?id=7"), config=CONFIG)
+    assert article is not None
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH
+
+
+def test_repeated_lines_are_dropped_from_text_and_html(httpserver: HTTPServer) -> None:
+    serve_story(httpserver)
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert "Advertisement" not in article.text
+    assert "Page 2 of 3" not in article.text
+    assert "Advertisement" not in article.html
+    assert article.html.count("Paragraph 2.1 ") == 1
+    assert article.markdown.count("Paragraph 3.3 ") == 1
+
+
+FIVEFILTERS_NEXT = "body: //article\nnext_page_link: //a[@class='next']\n"
+
+
+def _rules(text: str) -> RuleSet:
+    rule = parse_fivefilters_rule(text, path="localhost.txt", domain="localhost", scope="host")
+    return RuleSet([rule])
+
+
+def test_fivefilters_next_page_link_is_followed(httpserver: HTTPServer) -> None:
+    def next_link(n: int) -> str:
+        return f'<a class="next" href="/part-{n + 1}.html">Continue</a>' if n < 3 else ""
+
+    # Addresses without page numbers: only the rule knows the order.
+    for n, path in enumerate(("/part-1.html", "/part-2.html", "/part-3.html"), 1):
+        httpserver.expect_request(path).respond_with_data(
+            story_page(n, pager=False, extra=next_link(n)), content_type="text/html"
+        )
+    rules = _rules(FIVEFILTERS_NEXT)
+    with Fetcher(CONFIG) as fetcher:
+        article = fetcher.scrape(httpserver.url_for("/part-1.html"), rules=rules)
+    assert article is not None
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH
+    assert article.pages[-1] == httpserver.url_for("/part-3.html")
+
+
+def test_fivefilters_single_page_link_is_one_request_for_the_story(
+    httpserver: HTTPServer,
+) -> None:
+    whole = "".join(f"<p>{line}</p>" for line in EVERY_PARAGRAPH)
+    first = story_page(1, extra='<a class="all" href="/story?view=all">Single page</a>')
+    httpserver.expect_request("/story", query_string="view=all").respond_with_data(
+        f"<html><body><article><h1>Harbour story</h1>{whole}</article></body></html>",
+        content_type="text/html",
+    )
+    httpserver.expect_request("/story").respond_with_data(first, content_type="text/html")
+    rules = _rules("body: //article\nsingle_page_link: //a[@class='all']\n")
+    article = scrape(httpserver.url_for("/story"), config=CONFIG, rules=rules)
+    assert article is not None
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH
+    assert article.pages == [httpserver.url_for("/story?view=all")]
+    assert _requests(httpserver) == ["/story", "/story"]  # page 1, then the single page
+
+
+def test_rule_next_link_loop_is_not_followed(httpserver: HTTPServer) -> None:
+    back = '<a class="next" href="/story">Continue</a>'  # page 2 "continues" to page 1
+    httpserver.expect_request("/story").respond_with_data(
+        story_page(1, pager=False, extra='<a class="next" href="/story/2">Continue</a>'),
+        content_type="text/html",
+    )
+    httpserver.expect_request("/story/2").respond_with_data(
+        story_page(2, pager=False, extra=back), content_type="text/html"
+    )
+    article = scrape(httpserver.url_for("/story"), config=CONFIG, rules=_rules(FIVEFILTERS_NEXT))
+    assert article is not None
+    assert len(article.pages) == 2
+    assert _requests(httpserver) == ["/story", "/story/2"]
+
+
+def test_pager_pointing_back_ends_the_story(httpserver: HTTPServer) -> None:
+    serve_story(httpserver, rel_next=True)
+    # The last page's rel=next goes back to page 2: earlier pages are never "next".
+    httpserver.clear()
+    for n in (1, 2, 3):
+        page = story_page(n, rel_next=n < 3)
+        if n == 3:
+            page = page.replace("<head>", '<head><link rel="next" href="/story/2">')
+        path = f"/story/{n}" if n > 1 else "/story"
+        httpserver.expect_request(path).respond_with_data(page, content_type="text/html")
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH
+    assert _requests(httpserver) == ["/story", "/story/2", "/story/3"]
+
+
+def test_next_page_on_another_host_is_not_followed(httpserver: HTTPServer) -> None:
+    elsewhere = f"http://127.0.0.1:{httpserver.port}/story/2"  # same server, other host name
+    httpserver.expect_request("/story").respond_with_data(
+        story_page(1, pager=False).replace("<head>", f'<head><link rel="next" href="{elsewhere}">'),
+        content_type="text/html",
+    )
+    httpserver.expect_request("/story/2").respond_with_data(story_page(2), content_type="text/html")
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert article.pages == [httpserver.url_for("/story")]
+    assert _requests(httpserver) == ["/story"]
+
+
+def test_rule_link_to_another_host_is_not_followed(httpserver: HTTPServer) -> None:
+    elsewhere = f"http://127.0.0.1:{httpserver.port}/story/2"
+    httpserver.expect_request("/story").respond_with_data(
+        story_page(1, pager=False, extra=f'<a class="next" href="{elsewhere}">Continue</a>'),
+        content_type="text/html",
+    )
+    article = scrape(httpserver.url_for("/story"), config=CONFIG, rules=_rules(FIVEFILTERS_NEXT))
+    assert article is not None
+    assert len(article.pages) == 1
+    assert _requests(httpserver) == ["/story"]
+
+
+def test_max_pages_bounds_the_story(httpserver: HTTPServer) -> None:
+    serve_story(httpserver, pages=5)
+    config = dataclasses.replace(CONFIG, max_pages=2)
+    article = scrape(httpserver.url_for("/story"), config=config)
+    assert article is not None
+    assert len(article.pages) == 2
+    assert _requests(httpserver) == ["/story", "/story/2"]
+
+
+def test_a_failing_next_page_keeps_the_pages_read(httpserver: HTTPServer) -> None:
+    serve_story(httpserver, pages=3)
+    httpserver.clear()
+    for n in (1, 2):
+        path = f"/story/{n}" if n > 1 else "/story"
+        httpserver.expect_request(path).respond_with_data(story_page(n), content_type="text/html")
+    httpserver.expect_request("/story/3").respond_with_data("gone", status=404)
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert len(article.pages) == 2
+
+
+def test_extract_never_follows_anything(httpserver: HTTPServer) -> None:
+    serve_story(httpserver)
+    article = extract(story_page(1), httpserver.url_for("/story"))
+    assert article is not None
+    assert article.pages == [] and article.rendered is False
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH[:PARAGRAPHS]
+    assert _requests(httpserver) == []
+
+
+def test_ascrape_joins_the_story(httpserver: HTTPServer) -> None:
+    serve_story(httpserver)
+    article = asyncio.run(cleanscrape.ascrape(httpserver.url_for("/story"), config=CONFIG))
+    assert article is not None
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH
+
+
+def test_command_json_and_meta_show_the_pages(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_story(httpserver)
+    url = httpserver.url_for("/story")
+    assert main([url, "-f", "json", "--render", "never"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["pages"] == [url, f"{url}/2", f"{url}/3"]
+    assert data["rendered"] is False
+    assert main([url, "--meta", "--max-pages", "2"]) == 0
+    out = capsys.readouterr().out
+    assert f"Pages: {url}, {url}/2\n" in out
+    assert "Rendered: no\n" in out
+
+
+def test_page_number_reads_the_usual_forms() -> None:
+    assert page_number("https://x.com/a/story") == ("x.com/a/story", 1)
+    assert page_number("https://www.x.com/a/story/2/") == ("x.com/a/story", 2)
+    assert page_number("https://x.com/a/story/page/3") == ("x.com/a/story", 3)
+    assert page_number("https://x.com/a/story-4.html") == ("x.com/a/story.html", 4)
+    assert page_number("https://x.com/read?id=7&page=2") == ("x.com/read?id=7", 2)
+    assert page_number("https://x.com/news/123")[1] == 1  # an article id, not a page
+
+
+def test_a_rel_next_to_another_post_is_not_a_next_page() -> None:
+    tree = parse_fragment(
+        '<html><head><link rel="next" href="/2024/05/other-story"></head><body></body></html>'
+    )
+    assert next_page(tree, "https://x.com/2024/05/story") is None
+
+
+def test_joining_one_page_keeps_it_whole() -> None:
+    article = extract(story_page(1), "https://x.com/story")
+    assert article is not None
+    joined = join_pages([article], ["https://x.com/story"], rendered=False)
+    assert joined.text == article.text and joined.pages == ["https://x.com/story"]
