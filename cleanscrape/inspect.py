@@ -121,7 +121,16 @@ class _Suggestion:
 def report_data(article: Article | None, explanation: Explanation) -> dict[str, Any]:
     """What ``--format json`` writes: the explanation, the article and its metadata."""
     data = explanation.to_dict()
-    data["article"] = None if article is None else {"title": article.title, "text": article.text}
+    data["article"] = (
+        None
+        if article is None
+        else {
+            "title": article.title,
+            "text": article.text,
+            "pages": article.pages,
+            "rendered": article.rendered,
+        }
+    )
     data["metadata"] = _metadata(article)
     return data
 
@@ -476,6 +485,19 @@ def _metadata_rows(article: Article | None, sources: dict[str, str]) -> str:
     )
 
 
+def _fetched_rows(article: Article | None) -> str:
+    """How the article was fetched: its pages (the decisions shown are the first's) and
+    whether a browser rendered it."""
+    if article is None or not article.pages:
+        return ""
+    pages = "".join(f"<li>{html.escape(url)}</li>" for url in article.pages)
+    shown = " (blocks shown: the first)" if len(article.pages) > 1 else ""
+    return (
+        f"<tr><th>pages</th><td>{len(article.pages)}{shown}<ol>{pages}</ol></td></tr>"
+        f"<tr><th>rendered</th><td>{'yes' if article.rendered else 'no'}</td></tr>"
+    )
+
+
 def build_report(
     article: Article | None,
     explanation: Explanation,
@@ -517,6 +539,7 @@ def build_report(
 <tr><th>page kind</th><td>{html.escape(explanation.kind or "none")}
  <span class="cs-ui-legend">{html.escape(explanation.kind_evidence)}</span></td></tr>
 <tr><th>container</th><td><code>{html.escape(container)}</code></td></tr>
+{_fetched_rows(article)}
 <tr><th>blocks</th><td><span class="cs-ui-kept">{kept} kept</span>,
  <span class="cs-ui-removed">{removed} removed</span></td></tr>
 </table>
@@ -615,6 +638,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .core import extract
     from .errors import CleanscrapeError
     from .fetch import Fetcher
+    from .pages import scrape_pages
 
     parser = _build_parser()
     try:
@@ -634,8 +658,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     fetcher = Fetcher(fetch_config)
     options = extraction_options(args)
     try:
-        data, url = _read_target(args.target, args.url, fetcher, options.max_input_bytes)
+        data: str | bytes
+        url: str | None
+        if args.target.startswith(("http://", "https://")):  # next pages, rendering
+            scraped = scrape_pages(fetcher, args.target, options=options, rules=rules)
+            data, url = scraped.html, scraped.url
+        else:
+            scraped = None
+            data, url = _read_target(args.target, args.url, fetcher, options.max_input_bytes)
         article, explanation = extract(data, url, options=options, rules=rules, explain=True)
+        if scraped is not None and article is not None:
+            article = scraped.article  # the whole story; the blocks are its first page's
         if article is None:
             print(f"cleanscrape inspect: {args.target}: no article found", file=sys.stderr)
         if args.format == "json":

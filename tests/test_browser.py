@@ -260,3 +260,11 @@ def test_the_address_guard_holds_inside_the_browser(app: HTTPServer) -> None:
             f"http://127.0.0.2:{app.port}/api/story",
         ]
     )
+
+
+def test_inspect_shows_the_rendering(app: HTTPServer, capsys: pytest.CaptureFixture[str]) -> None:
+    url = app.url_for("/app")
+    assert main(["inspect", url, "--render", "auto", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["article"]["rendered"] is True and data["article"]["pages"] == [url]
+    assert data["article"]["text"].splitlines() == PARAGRAPHS

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from conftest import UNRESTRAINED
@@ -295,3 +296,21 @@ def test_joining_one_page_keeps_it_whole() -> None:
     assert article is not None
     joined = join_pages([article], ["https://x.com/story"], rendered=False)
     assert joined.text == article.text and joined.pages == ["https://x.com/story"]
+
+
+def test_inspect_shows_the_pages(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_story(httpserver)
+    url = httpserver.url_for("/story")
+    assert main(["inspect", url, "--render", "never", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["article"]["pages"] == [url, f"{url}/2", f"{url}/3"]
+    assert data["article"]["rendered"] is False
+    assert _paragraph_lines(data["article"]["text"]) == EVERY_PARAGRAPH
+    report = tmp_path / "report.html"
+    assert main(["inspect", url, "--render", "never", "-o", str(report)]) == 0
+    html = report.read_text(encoding="utf-8")
+    assert "<th>pages</th><td>3 (blocks shown: the first)" in html
+    assert f"<li>{url}/3</li>" in html
+    assert "<th>rendered</th><td>no</td>" in html
