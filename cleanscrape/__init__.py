@@ -11,6 +11,10 @@ from .batch import PageResult as PageResult
 from .batch import PageTimeout as PageTimeout
 from .batch import WorkerCrashed as WorkerCrashed
 from .batch import extract_many as extract_many
+from .browser import RenderError as RenderError
+from .browser import RenderOutOfMemory as RenderOutOfMemory
+from .browser import RenderTimeout as RenderTimeout
+from .browser import RenderUnavailable as RenderUnavailable
 from .bulk import ascrape_many as ascrape_many
 from .bulk import scrape_many as scrape_many
 from .core import extract as extract
@@ -60,6 +64,7 @@ from .models import Kind as Kind
 from .models import Metadata as Metadata
 from .models import Options as Options
 from .models import OutputFormat as OutputFormat
+from .models import RenderMode as RenderMode
 from .warc import WarcCounts as WarcCounts
 from .warc import WarcReaderMissing as WarcReaderMissing
 from .warc import extract_warc as extract_warc
@@ -99,6 +104,11 @@ __all__ = [
     "PageResult",
     "PageTimeout",
     "RedirectLoop",
+    "RenderError",
+    "RenderMode",
+    "RenderOutOfMemory",
+    "RenderTimeout",
+    "RenderUnavailable",
     "RobotsDisallowed",
     "RuleError",
     "TooLarge",

@@ -8,7 +8,8 @@
     │   └── InputTooLarge     past ``Options.max_input_bytes`` / ``max_nodes``
     ├── RuleError             a site rule file that cannot be loaded (file, line)
     └── FetchError            anything that went wrong getting a page over HTTP
-                              (subclasses live in :mod:`cleanscrape.fetch`)
+                              (subclasses live in :mod:`cleanscrape.fetch`, and
+                              :mod:`cleanscrape.browser` for rendering)
 
 A command-line user sees ``str(error)``: messages are written for people.
 """
