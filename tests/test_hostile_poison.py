@@ -290,4 +290,8 @@ def test_rule_test_fixture_over_the_limit_fails_that_test(
         rule, RuleTest(url="https://example.com/a", fixture=str(fixture), line=1)
     )
     assert outcome.status == "fail"
-    assert "over the limit" in outcome.reasons[0]
+    # Refused while reading (at most the limit plus one byte), not after reading 2 GB.
+    assert outcome.reasons[0] == (
+        f"fixture {fixture}: the fixture is over the limit of "
+        f"{Options().max_input_bytes:,} bytes (Options.max_input_bytes)"
+    )
