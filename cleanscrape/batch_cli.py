@@ -261,6 +261,13 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
         return _usage(f"cannot read the URL list: {exc.strerror or exc}")
     except (ValueError, UnicodeDecodeError) as exc:
         return _usage(f"cannot read the URL list: {exc}")
+    if args.rules:
+        from .rules.cli import load_rules_for_command
+
+        try:
+            load_rules_for_command(args.rules)  # reports bad rule files once, here
+        except CleanscrapeError as exc:
+            return _usage(str(exc))
     with contextlib.ExitStack() as lock:
         if args.output:
             try:  # before --resume reads the file or a new run truncates it
@@ -278,13 +285,6 @@ def _run_locked(args: argparse.Namespace, urls: list[str], fetch_config: FetchCo
     if args.resume:
         done = _done_urls(args.output)
         urls = [u for u in urls if u not in done]
-    if args.rules:
-        from .rules.cli import load_rules_for_command
-
-        try:
-            load_rules_for_command(args.rules)  # reports bad rule files once, here
-        except CleanscrapeError as exc:
-            return _usage(str(exc))
     from .cli import extraction_options  # the command's module imports this one
 
     options = extraction_options(args)
