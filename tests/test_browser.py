@@ -69,24 +69,36 @@ def shell(script: str = '<script src="/app.js"></script>') -> str:
     )
 
 
-def browsers() -> list[str]:
-    """Processes still running a rendering's Chromium (their profile folder names us)."""
-    found = []
+def group_members(groups: set[int]) -> list[str]:
+    """Processes still alive in these process groups (each rendering's browser has its own)."""
+    alive = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                cmdline = (entry / "cmdline").read_bytes()
-            except OSError:
+                stat = (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
                 continue
-            if b"cleanscrape-render-" in cmdline:
-                found.append(entry.name)
-    return found
+            if int(stat[2]) in groups and stat[0] != b"Z":  # a zombie is gone, but for its parent
+                alive.append(entry.name)
+    return alive
 
 
 @pytest.fixture(autouse=True)
-def no_browser_left() -> Iterator[None]:
-    yield
-    assert browsers() == [], "a browser process outlived its rendering"
+def no_browser_left(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[int]]:
+    """Every browser a test starts must be gone, all its processes, when the test ends."""
+    groups: set[int] = set()
+    original = _Chromium.start
+
+    def start(self: _Chromium) -> str:
+        try:
+            return original(self)
+        finally:
+            if self.process is not None:
+                groups.add(self.process.pid)
+
+    monkeypatch.setattr(_Chromium, "start", start)
+    yield groups
+    assert group_members(groups) == [], "a browser process outlived its rendering"
 
 
 @pytest.fixture
@@ -102,22 +114,13 @@ def app(httpserver: HTTPServer) -> HTTPServer:
 
 
 @pytest.fixture
-def launches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every browser started, by the DevTools address it gave."""
-    started: list[str] = []
-    original = _Chromium.start
-
-    def start(self: _Chromium) -> str:
-        endpoint = original(self)
-        started.append(endpoint)
-        return endpoint
-
-    monkeypatch.setattr(_Chromium, "start", start)
-    return started
+def launches(no_browser_left: set[int]) -> set[int]:
+    """The process groups of the browsers started (one per rendering)."""
+    return no_browser_left
 
 
 def test_script_built_article_comes_out_with_render_auto(
-    app: HTTPServer, launches: list[str], capsys: pytest.CaptureFixture[str]
+    app: HTTPServer, launches: set[int], capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = app.url_for("/app")
     assert main([url, "--render", "auto", "-f", "json", "--render-timeout", "20"]) == 0
@@ -129,7 +132,7 @@ def test_script_built_article_comes_out_with_render_auto(
 
 
 def test_normal_page_is_not_rendered(
-    httpserver: HTTPServer, launches: list[str], capsys: pytest.CaptureFixture[str]
+    httpserver: HTTPServer, launches: set[int], capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 3)
     httpserver.expect_request("/story").respond_with_data(
@@ -139,12 +142,12 @@ def test_normal_page_is_not_rendered(
     )
     assert main([httpserver.url_for("/story"), "--render", "auto", "--meta"]) == 0
     assert "Rendered: no" in capsys.readouterr().out
-    assert launches == []
+    assert launches == set()
     assert [request.path for request, _ in httpserver.log] == ["/story"]
 
 
 def test_render_always_reads_a_normal_page_through_the_browser(
-    app: HTTPServer, launches: list[str]
+    app: HTTPServer, launches: set[int]
 ) -> None:
     article = scrape(app.url_for("/app"), config=CONFIG, render="always")
     assert article is not None and article.rendered
@@ -268,3 +271,27 @@ def test_inspect_shows_the_rendering(app: HTTPServer, capsys: pytest.CaptureFixt
     data = json.loads(capsys.readouterr().out)
     assert data["article"]["rendered"] is True and data["article"]["pages"] == [url]
     assert data["article"]["text"].splitlines() == PARAGRAPHS
+
+
+def test_the_process_check_sees_a_running_browser() -> None:
+    executable = find_browser(CONFIG)
+    assert executable is not None
+    chromium = _Chromium(executable, CONFIG, time.monotonic() + DEADLINE * 2)
+    try:
+        chromium.start()
+        assert chromium.process is not None
+        group = {chromium.process.pid}
+        assert len(group_members(group)) > 1  # the browser and its helpers
+    finally:
+        chromium.close()
+    assert group_members(group) == []
+
+
+def test_ascrape_renders_in_a_worker_thread(app: HTTPServer) -> None:
+    import asyncio
+
+    from cleanscrape import ascrape
+
+    article = asyncio.run(ascrape(app.url_for("/app"), config=CONFIG))
+    assert article is not None and article.rendered
+    assert article.text.splitlines() == PARAGRAPHS
