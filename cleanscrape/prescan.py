@@ -788,6 +788,17 @@ _ATTRIBUTE = re.compile(
 # attribute part shorter than this cannot hold more than MAX_ATTRIBUTES.
 _LONG_ATTRIBUTES = 2 * MAX_ATTRIBUTES
 _MERGED_NAMES = ("html", "body")
+# The tags lexbor merges into one element, with their attribute parts (few per page).
+_MERGED_TAG = re.compile(
+    r"<(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])(?=[\t\n\f\r />])"
+    r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+)"
+)
+
+# A start tag, read as _ATTRIBUTE_TAG reads it, without groups: the first pass
+# only needs each tag's length (a tag of at most _LONG_ATTRIBUTES characters
+# cannot hold too many attributes). finditer keeps memory flat on pages of
+# millions of tags, where findall would build a list of them.
+_ANY_TAG = re.compile(r"<[A-Za-z](?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+")
 
 
 def _attribute_cuts(text: str) -> list[tuple[int, int]]:
@@ -821,15 +832,10 @@ def _bound_attributes(text: str) -> tuple[str, int]:
     """
     if len(text) <= _LONG_ATTRIBUTES:
         return text, 0
-    merged = 0
-    for name, attributes in _ATTRIBUTE_TAG.findall(text):
-        if len(attributes) > _LONG_ATTRIBUTES:
-            break
-        if name.lower() in _MERGED_NAMES:
-            merged += len(attributes)
-            if merged > _LONG_ATTRIBUTES:
-                break
-    else:
+    merged = sum(len(attributes) for attributes in _MERGED_TAG.findall(text))
+    if merged <= _LONG_ATTRIBUTES and not any(
+        end - start > _LONG_ATTRIBUTES for start, end in map(re.Match.span, _ANY_TAG.finditer(text))
+    ):
         return text, 0
     cuts = _attribute_cuts(text)
     if not cuts:
