@@ -68,7 +68,7 @@ HARD_NEGATIVE_NAME = re.compile(
     r"comment\w*|disqus|bio|byline|author-?\w*|about-?(?:the-?)?author|"
     r"newsletter\w*|promo(?!ted)\w*|subscri\w*|sign-?up|signup|paywall|cookie\w*|consent|gdpr|"
     r"footer\w*|related\w*|recommend\w*|popular|most-?read|trending|recirc\w*|"
-    r"outbrain|taboola|nav|navbar|navigation|menu\w*|breadcrumb\w*|share\w*|social\w*|"
+    r"outbrain|taboola|share\w*|social\w*|"
     r"sidebar\w*|login|dialog|modal|popup"
     r")(?![^\s_-])",
 )
