@@ -24,6 +24,7 @@ from .thresholds import (
     MAX_BODY_LINK_DENSITY,
     MAX_BYLINE_CHARS,
     MAX_LINK_DENSITY,
+    MIN_ITEM_SIBLINGS,
 )
 
 __all__ = ["Page", "Paths", "build_page", "is_body_paragraph", "key", "locate_body", "within"]
@@ -101,6 +102,8 @@ class Page:
     off: frozenset[str] = frozenset()
     # Body-paragraph characters outside comment boxes, per element (filled on first use).
     _free: dict[int, int] = dataclasses.field(default_factory=dict)
+    # Elements repeated as one of a run of like siblings (filled on first use).
+    _items: set[int] = dataclasses.field(default_factory=set)
 
     def free_prose(self, element: Element) -> int:
         """Characters of body paragraphs under ``element`` that lie in no comment box."""
@@ -114,6 +117,27 @@ class Page:
                     free[id(up)] = free.get(id(up), 0) + block.chars
             free[0] = 0  # computed
         return free.get(id(element), 0)
+
+    def is_item(self, element: Element) -> bool:
+        """Whether ``element`` is one of at least MIN_ITEM_SIBLINGS siblings of its tag and
+        class inside the container: an item of a list of like things (cards, posts, rows)."""
+        items = self._items
+        if not items:
+            runs: dict[tuple[int, str, str | None], list[int]] = {}
+            seen: set[int] = set()
+            for block in self.inside:
+                for up in self.paths(block):
+                    if id(up) in seen:
+                        break  # the rest of the path is counted already
+                    seen.add(id(up))
+                    parent = up.parent
+                    if parent is not None:
+                        runs.setdefault((id(parent), up.tag, up.classes), []).append(id(up))
+            for run in runs.values():
+                if len(run) >= MIN_ITEM_SIBLINGS:
+                    items.update(run)
+            items.add(0)  # computed
+        return id(element) in items
 
     def key_of(self, block: Block) -> str:
         return self.keys[block.order]

@@ -92,7 +92,13 @@ def boilerplate_box(block: Block, page: Page) -> Reason | None:
     when a soft name ("widget", "caption") sits on a box of real prose; thread
     names (comments, replies) are ``post_comments``' to judge.
     """
-    for element in page.paths(block):
+    path = page.paths(block)
+    start = 0
+    if "signal:item-names" in page.off:
+        # A listing's items carry names like "teaser" or "promo": below the
+        # outermost repeated item, a name describes the item, not boilerplate.
+        start = next((len(path) - i for i, e in enumerate(reversed(path)) if page.is_item(e)), 0)
+    for element in path[start:]:
         if (
             element.negative
             and not element.thread

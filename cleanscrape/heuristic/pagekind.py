@@ -150,6 +150,12 @@ _LISTING_OFF = frozenset(
         "orphan_headings",
         "signal:boilerplate-blocks-cost",
         "signal:link-text-no-prose",
+        # Items carry their own dates, bylines and counts, and names like "teaser".
+        "article_header",
+        "date_line",
+        "byline",
+        "counter",
+        "signal:item-names",
     }
 )
 PROFILES: Final[dict[Kind, frozenset[str]]] = {

@@ -29,6 +29,9 @@ NEGATIVE_GUARD_SHARE: Final = 0.5
 # A box named like soft furniture ("widget", "caption", "ads") this large with
 # at most this much link text is prose that belongs to the article (measured).
 MIN_PROSE_BOX_CHARS: Final = 250
+# An item of a list: one of at least this many siblings of one tag and class
+# (shape: the fewest cards a grid or a thread shows; the listing check's minimum).
+MIN_ITEM_SIBLINGS: Final = 3
 MAX_PROSE_BOX_LINK_DENSITY: Final = 0.1
 
 # --- consent notices (boxes.py) -------------------------------------------------------
