@@ -65,8 +65,10 @@ _HIDDEN = (
     "[style*='display:none'], [style*='display: none'], "
     "[style*='visibility:hidden'], [style*='visibility: hidden']"
 )
+# Overlays shown only on demand: popovers and modal dialogs.
+_OVERLAYS = "[popover], [aria-modal='true'], [role='dialog'], [role='alertdialog']"
 _FURNITURE = "nav, [role='navigation'], body > footer, [role='contentinfo']"
-_DROP_WHOLE = f"{_HIDDEN}, {_FURNITURE}, [class*='editsection'], [class*='edit-section'], .secedit"
+_DROP_WHOLE = f"{_HIDDEN}, {_OVERLAYS}, {_FURNITURE}, [class*='editsection'], [class*='edit-section'], .secedit"
 # Sign-up forms: an e-mail field (or a form about e-mail) marks the promo box around it.
 _SIGNUP_FIELDS = "input[type='email'], input[name*='email' i], input[placeholder*='mail' i]"
 # A page whose kept text is shorter than this has no article (a login form,
