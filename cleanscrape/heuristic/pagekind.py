@@ -169,6 +169,7 @@ PROFILES: Final[dict[Kind, frozenset[str]]] = {
     # its author's linked name: they are the content, not comments or teasers.
     "forum": frozenset(
         {
+            "post_comments",
             "signal:boilerplate-blocks-cost",
             "signal:negative-name-half",
             "signal:descend",
