@@ -13,6 +13,7 @@ adds them after the first table of cuts has run.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from .thresholds import (
     MAX_BODY_LINK_DENSITY,
     MAX_BYLINE_CHARS,
     MAX_LINK_DENSITY,
+    MAX_REPEATED_LINE_CHARS,
     MIN_ITEM_SIBLINGS,
 )
 
@@ -100,6 +102,8 @@ class Page:
     pictured: frozenset[int] = frozenset()
     # Cuts and passes switched off (a page kind's profile, or ablation).
     off: frozenset[str] = frozenset()
+    # How often each short line's key occurs in the container.
+    repeats: Counter[str] = dataclasses.field(default_factory=Counter)
     # Body-paragraph characters outside comment boxes, per element (filled on first use).
     _free: dict[int, int] = dataclasses.field(default_factory=dict)
     # Elements repeated as one of a run of like siblings (filled on first use).
@@ -195,6 +199,7 @@ def build_page(
         signup_fields=frozenset(signup_fields),
         pictured=frozenset(id(e.parent) for e in elements if e.has_image),
         off=off,
+        repeats=Counter(keys[b.order] for b in inside if b.chars <= MAX_REPEATED_LINE_CHARS),
     )
 
 

@@ -32,6 +32,8 @@ from .thresholds import (
     MAX_COOKIE_LINE_CHARS,
     MAX_COPYRIGHT_CHARS,
     MAX_COUNTER_CHARS,
+    MAX_REPEATED_LINE_CHARS,
+    MIN_LINE_REPEATS,
     MAX_DATE_LINE_CHARS,
     MAX_DATE_LINE_WORDS,
     MAX_HEADER_LABEL_CHARS,
@@ -168,6 +170,20 @@ def counter(block: Block, page: Page) -> Reason | None:
     return None
 
 
+def repeated_line(block: Block, page: Page) -> Reason | None:
+    """A short line the container repeats (a label, a button, a post's furniture)
+    outside tables and code: the template's, not the text's."""
+    if (
+        not block.pre
+        and not block.heading
+        and block.chars <= MAX_REPEATED_LINE_CHARS
+        and block.owner.tag not in CELL_TAGS
+        and page.repeats[page.key_of(block)] >= MIN_LINE_REPEATS
+    ):
+        return Reason.REPEATED_LINE
+    return None
+
+
 def copyright_line(block: Block, page: Page) -> Reason | None:
     """A short copyright notice (a paragraph that mentions copyright is text)."""
     if block.chars <= MAX_COPYRIGHT_CHARS and COPYRIGHT.search(page.key_of(block)):
@@ -247,6 +263,7 @@ BLOCK_CUTS: tuple[Cut, ...] = (
     link_dense,
     menu_line,
     counter,
+    repeated_line,
     copyright_line,
     boilerplate_wording,
     signup_wording,

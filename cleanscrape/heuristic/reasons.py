@@ -23,6 +23,7 @@ class Reason(StrEnum):
     LINK_DENSE = "link-dense"
     MENU_LINE = "menu line"
     COUNTER = "counter (likes, shares, votes)"
+    REPEATED_LINE = "repeated short line"
     COPYRIGHT = "copyright line"
     BOILERPLATE_WORDING = "boilerplate wording"
     SIGNUP_WORDING = "sign-up or cookie wording"

@@ -82,6 +82,10 @@ MIN_MENU_LINK_DENSITY: Final = 0.8
 MAX_MENU_ITEM_CHARS: Final = 20
 # "4 Likes", "1.4K", "21": a count with at most one word (shape).
 MAX_COUNTER_CHARS: Final = 20
+# A short line repeated this often in the container is the template's ("Reply",
+# "Joined", "wrote on … edited by"): at most this long (shape: a label or a button).
+MIN_LINE_REPEATS: Final = 5
+MAX_REPEATED_LINE_CHARS: Final = 40
 # Copyright notices are a line or two; a paragraph mentioning copyright is text.
 MAX_COPYRIGHT_CHARS: Final = 200
 # "More on this topic: …" lines are short; longer text starting so is prose.
