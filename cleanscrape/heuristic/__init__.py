@@ -252,10 +252,17 @@ def _select(
     is read again as a listing (a collection when it declares products).
     """
     declared_kind, why = hint.kind
-    kind = KindDecision(declared_kind or "article", why or "no other evidence")
+    if declared_kind is not None and declared_kind != "article":
+        kind = KindDecision(declared_kind, why)
+        roots = _choose(root, cleaner, kind.kind)
+        inside = cleaner.clean(roots, PROFILES[kind.kind])
+        if sum(b.chars for b in inside if b.kept) >= MIN_ARTICLE_CHARS:
+            return roots, kind, inside
+        # The declaration finds no content where its profile looks: read the page afresh.
+        cleaner.reset()
+        why = ""
+    kind = KindDecision("article", why or "no other evidence")
     roots = _choose(root, cleaner, kind.kind)
-    if kind.kind != "article":
-        return roots, kind, cleaner.clean(roots, PROFILES[kind.kind])
     if len(roots) == 1 and is_listing(roots[0], list(within(cleaner.blocks, roots))):
         evidence = "a container of teaser cards for other pages"
     else:
@@ -460,6 +467,11 @@ def extract_body(
         roots = [root]
         kind = KindDecision(hint.kind[0] or "article", "site rule")
         inside = cleaner.clean(roots, PROFILES[kind.kind]) if clean else blocks
+        if clean and kind.kind not in ("listing", "collection") and _too_little(inside, root):
+            # The rule's container holds no article: a list of links, read as a listing.
+            cleaner.reset()
+            kind = KindDecision("listing", "site rule; no article among its blocks")
+            inside = cleaner.clean(roots, PROFILES[kind.kind])
     else:
         roots, kind, inside = _select(root, cleaner, hint)
     kept = [b for b in inside if b.kept]
