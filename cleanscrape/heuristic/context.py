@@ -49,6 +49,14 @@ def is_body_paragraph(block: Block) -> bool:
     )
 
 
+def _shape(classes: str | None) -> str:
+    """A class string without its numbered tokens ("elementor-element-3f2a", "post-123"):
+    what siblings of one kind share where builders number each element."""
+    if not classes or not any(c.isdigit() for c in classes):
+        return classes or ""
+    return " ".join(t for t in classes.split() if not any(c.isdigit() for c in t))
+
+
 class Paths:
     """The elements from a block's owner up to (not including) its container root.
 
@@ -136,7 +144,7 @@ class Page:
                     seen.add(id(up))
                     parent = up.parent
                     if parent is not None:
-                        runs.setdefault((id(parent), up.tag, up.classes), []).append(id(up))
+                        runs.setdefault((id(parent), up.tag, _shape(up.classes)), []).append(id(up))
             for run in runs.values():
                 if len(run) >= MIN_ITEM_SIBLINGS:
                     items.update(run)
