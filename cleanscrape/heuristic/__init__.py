@@ -24,6 +24,7 @@ from .kind import (
     INTERSTITIAL,
     MAX_FORM_PAGE_CHARS,
     MAX_INTERSTITIAL_CHARS,
+    has_card_grid,
     is_listing,
 )
 from .pagekind import PROFILES, Declared, Kind, KindDecision
@@ -265,6 +266,8 @@ def _select(
     roots = _choose(root, cleaner, kind.kind)
     if len(roots) == 1 and is_listing(roots[0], list(within(cleaner.blocks, roots))):
         evidence = "a container of teaser cards for other pages"
+    elif declared_kind is None and has_card_grid(cleaner.elements, roots[-1]):
+        evidence = "a grid of linked cards holding more text than any article"
     else:
         inside = cleaner.clean(roots, PROFILES["article"])
         if not _too_little(inside, root):

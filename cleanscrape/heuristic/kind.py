@@ -18,6 +18,7 @@ __all__ = [
     "LINKED_HEADING_DENSITY",
     "MAX_FORM_PAGE_CHARS",
     "MAX_INTERSTITIAL_CHARS",
+    "has_card_grid",
     "is_listing",
 ]
 
@@ -97,4 +98,51 @@ def is_listing(root: Element, inside: list[Block]) -> bool:
             and sum(sizes) >= total * MIN_LISTING_SHARE
         ):
             return True
+    return False
+
+
+# A grid of cards: at least this many like siblings (one tag, one class shape),
+# each short and holding a link, together more text than the article container.
+MIN_GRID_ITEMS = 4
+MIN_GRID_SHARE = 1
+
+
+def _shape(classes: str | None) -> str:
+    if not classes or not any(c.isdigit() for c in classes):
+        return classes or ""
+    return " ".join(t for t in classes.split() if not any(c.isdigit() for c in t))
+
+
+def has_card_grid(elements: list[Element], container: Element) -> bool:
+    """Whether the page holds, outside ``container``, a grid of linked cards with more
+    text than the container: a shop's product grid, a catalogue, an index of pages."""
+    runs: dict[tuple[int, str, str], list[Element]] = {}
+    for element in elements:
+        parent = element.parent
+        if (
+            parent is None
+            or not element.chars
+            or element.in_negative
+            or element.in_comments
+            or element.chars > MAX_LISTING_ITEM_CHARS
+            or not element.link_chars
+        ):
+            continue
+        runs.setdefault((id(parent), element.tag, _shape(element.classes)), []).append(element)
+    floor = max(container.chars * MIN_GRID_SHARE, 1)
+    for run in runs.values():
+        if len(run) >= MIN_GRID_ITEMS and sum(e.chars for e in run) > floor:
+            parent = run[0].parent
+            if parent is not None and not _within(container, parent):
+                return True
+    return False
+
+
+def _within(element: Element, ancestor: Element) -> bool:
+    """Whether ``ancestor`` is ``element`` or holds it."""
+    node: Element | None = element
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
     return False
