@@ -81,6 +81,10 @@ MIN_ARTICLE_CHARS = 100
 # Measured: 0.1 gains most on the WCXB dev split without a loss on the snippet
 # corpus (0.15 and above cut articles with long comment threads short).
 MIN_ARTICLE_SHARE = 0.1
+# A hidden element this close to <body> that holds more than this share of the
+# page's text is a page hidden until its styles load, not hidden content.
+MAX_WRAPPER_DEPTH = 4
+MAX_HIDDEN_SHARE = 0.9
 # <noscript> content this long is the page's real content, not a warning.
 MIN_NOSCRIPT_CONTENT_CHARS = 500
 
@@ -123,13 +127,23 @@ def _preclean(root: Node) -> None:
     # one query (menus and footers are never article text and hold the biggest
     # link lists of a page).
     removed: set[int] = set()
+    page_chars = -1
     for node in root.css(_DROP_WHOLE):
         parent = node.parent
+        depth = 0
         while parent is not None and parent.mem_id not in removed:
             parent = parent.parent
+            depth += 1
+        if parent is not None:
+            continue  # inside something already removed
+        if depth <= MAX_WRAPPER_DEPTH and "visibility" in (node.attributes.get("style") or ""):
+            # A wrapper near the top hidden until the styles load holds the whole page.
+            if page_chars < 0:
+                page_chars = len(root.text(deep=True, strip=True))
+            if len(node.text(deep=True, strip=True)) > page_chars * MAX_HIDDEN_SHARE:
+                continue
         removed.add(node.mem_id)
-        if parent is None:  # not inside something already removed
-            node.decompose()
+        node.decompose()
     for node in root.css("a[href^='#']"):
         # "¶", "#", "§" or "🔗" after a heading: a permalink, not text.
         text = node.text().strip()
