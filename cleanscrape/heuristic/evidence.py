@@ -222,3 +222,17 @@ def class_id(classes: str | None, ident: str | None) -> str:
     if not ident:
         return classes or ""
     return f"{classes} {ident}" if classes else ident
+
+# Headings of the sections where buyers, not the page, speak: reviews and their
+# questions ("Customer reviews", "Reviews (24)", "Questions & answers").
+REVIEWS_HEADING = re.compile(
+    r"^(?:\W*\d*\s*)?(?:customer |product |user |verified |guest )?"
+    r"(?:reviews?|ratings?(?: (?:and|&) reviews?)?|reviews? (?:and|&) ratings?|"
+    r"questions? (?:and|&) answers?|customer questions(?: (?:and|&) answers)?|q ?& ?a|"
+    r"write a review|what (?:our )?customers (?:are )?say(?:ing)?|"
+    r"kundenbewertungen|bewertungen|avis(?: clients| des clients)?|opiniones(?: de clientes)?|"
+    r"reseñas|recensioni|avaliações|opinie(?: klientów)?|recenzje|отзывы(?: покупателей)?|"
+    r"用户评价|商品评价|评价|カスタマーレビュー|レビュー)"
+    r"(?:\s*[\W\d]*)?$",
+    re.IGNORECASE,
+)

@@ -158,7 +158,7 @@ _LISTING_OFF = frozenset(
         "signal:item-names",
     }
 )
-PROFILES: Final[dict[Kind, frozenset[str]]] = {
+_PROFILES: Final[dict[Kind, frozenset[str]]] = {
     "article": frozenset(),
     "service": frozenset(),
     "documentation": frozenset(),
@@ -177,4 +177,12 @@ PROFILES: Final[dict[Kind, frozenset[str]]] = {
     ),
     "listing": _LISTING_OFF,
     "collection": _LISTING_OFF,
+}
+# Passes that suit some kinds only, switched off in every other profile: a
+# product page's "Customer reviews" are its buyers' words; an article's
+# "Review" section is the article.
+_ONLY_FOR: Final[dict[str, frozenset[Kind]]] = {"review_sections": frozenset({"product"})}
+PROFILES: Final[dict[Kind, frozenset[str]]] = {
+    kind: off | {name for name, kinds in _ONLY_FOR.items() if kind not in kinds}
+    for kind, off in _PROFILES.items()
 }

@@ -32,6 +32,7 @@ class Reason(StrEnum):
     DATE_LINE = "date line"
     # Box and position passes (passes.py), in table order.
     PROMO_BOX = "sign-up promo box"
+    REVIEWS = "buyers' reviews or questions"
     AUTHOR_BIO = "author bio"
     AFTER_ARTICLE = "after the article"
     ORPHAN_HEADING = "heading of a cut section"
