@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..models import Favor
 from .blocks import Block, Element
-from .evidence import BYLINE_START
+from .evidence import BYLINE_START, SIGNUP_PHRASE
 from .thresholds import (
     BODY_PARAGRAPH_CHARS,
     MAX_BODY_LINK_DENSITY,
@@ -27,6 +27,7 @@ from .thresholds import (
     MAX_LINK_DENSITY,
     MAX_REPEATED_LINE_CHARS,
     MIN_ITEM_SIBLINGS,
+    MIN_TOPIC_PARAGRAPHS,
 )
 
 __all__ = ["Page", "Paths", "build_page", "is_body_paragraph", "key", "locate_body", "within"]
@@ -116,6 +117,8 @@ class Page:
     _free: dict[int, int] = dataclasses.field(default_factory=dict)
     # Elements repeated as one of a run of like siblings (filled on first use).
     _items: set[int] = dataclasses.field(default_factory=set)
+    # Whether sign-up words are the article's topic: [computed, answer] (first use).
+    _signup_topic: list[bool] = dataclasses.field(default_factory=list)
 
     def free_prose(self, element: Element) -> int:
         """Characters of body paragraphs under ``element`` that lie in no comment box."""
@@ -150,6 +153,19 @@ class Page:
                     items.update(run)
             items.add(0)  # computed
         return id(element) in items
+
+    def signup_is_topic(self) -> bool:
+        """Whether the container's paragraphs keep talking of newsletters and sign-ups:
+        an article about them, where the wording is the topic, not a promo's."""
+        if not self._signup_topic:
+            found = 0
+            for block in self.inside:
+                if is_body_paragraph(block) and SIGNUP_PHRASE.search(self.keys[block.order]):
+                    found += 1
+                    if found >= MIN_TOPIC_PARAGRAPHS:
+                        break
+            self._signup_topic.append(found >= MIN_TOPIC_PARAGRAPHS)
+        return self._signup_topic[0]
 
     def key_of(self, block: Block) -> str:
         return self.keys[block.order]

@@ -211,7 +211,7 @@ def signup_wording(block: Block, page: Page) -> Reason | None:
     if block.chars > MAX_SIGNUP_CHARS:
         return None
     text = page.key_of(block)
-    if SIGNUP_PHRASE.search(text) or (
+    if (SIGNUP_PHRASE.search(text) and not page.signup_is_topic()) or (
         block.chars < MAX_COOKIE_LINE_CHARS and COOKIE_PHRASE.search(text)
     ):
         return Reason.SIGNUP_WORDING

@@ -91,6 +91,9 @@ MAX_COPYRIGHT_CHARS: Final = 200
 # "More on this topic: …" lines are short; longer text starting so is prose.
 MAX_RELATED_INTRO_CHARS: Final = 80
 # Sign-up wording decides only on blocks this short (shape: a promo is a few sentences) ...
+# This many body paragraphs using sign-up words make them the article's topic
+# (shape: a promo box repeats its pitch once or twice, not in paragraph after paragraph).
+MIN_TOPIC_PARAGRAPHS: Final = 4
 MAX_SIGNUP_CHARS: Final = 300
 # ... and cookie wording only on one line (shape).
 MAX_COOKIE_LINE_CHARS: Final = 200
