@@ -271,7 +271,9 @@ def _select(
         kind = KindDecision(declared_kind, why)
         roots = _choose(root, cleaner, kind.kind)
         inside = cleaner.clean(roots, PROFILES[kind.kind])
-        if sum(b.chars for b in inside if b.kept) >= MIN_ARTICLE_CHARS:
+        # A product's name and price are enough: its description may be in JSON-LD only.
+        enough = 1 if declared_kind == "product" else MIN_ARTICLE_CHARS
+        if sum(b.chars for b in inside if b.kept) >= enough:
             return roots, kind, inside
         # The declaration finds no content where its profile looks: read the page afresh.
         cleaner.reset()

@@ -169,7 +169,6 @@ _PROFILES: Final[dict[Kind, frozenset[str]]] = {
     # its author's linked name: they are the content, not comments or teasers.
     "forum": frozenset(
         {
-            "post_comments",
             "signal:boilerplate-blocks-cost",
             "signal:negative-name-half",
             "signal:descend",
