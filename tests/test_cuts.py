@@ -170,7 +170,12 @@ CASES = [
     ),
     Case(
         "repeated_line",
-        body(*(f"<p>{p}</p><div class='x6'>Harbour pilot and ferry captain</div>" for p in (P2, P3) * 3)),
+        body(
+            *(
+                f"<p>{p}</p><div class='x6'>Harbour pilot and ferry captain</div>"
+                for p in (P2, P3) * 3
+            )
+        ),
         "Harbour pilot and",
     ),
     Case(

@@ -26,6 +26,7 @@ from .kind import (
     MAX_INTERSTITIAL_CHARS,
     has_card_grid,
     is_listing,
+    is_service,
 )
 from .pagekind import PROFILES, Declared, Kind, KindDecision
 from .reasons import OUTSIDE_CONTAINER, Reason
@@ -287,6 +288,13 @@ def _select(
     else:
         inside = cleaner.clean(roots, PROFILES["article"])
         if not _too_little(inside, root):
+            if (
+                declared_kind is None
+                and not hint.dated
+                and not cleaner.authors
+                and is_service([b for b in inside if b.kept], cleaner.blocks)
+            ):
+                kind = KindDecision("service", "sections and calls to action, no date or author")
             return roots, kind, inside
         evidence = "no article among its blocks"
         cleaner.reset()

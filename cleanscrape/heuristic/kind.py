@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, Element
+from .blocks import HEADING_TAGS, Block, Element
+from .evidence import CALL_TO_ACTION
 
 __all__ = [
     "ERROR_TITLE",
@@ -20,6 +21,7 @@ __all__ = [
     "MAX_INTERSTITIAL_CHARS",
     "has_card_grid",
     "is_listing",
+    "is_service",
 ]
 
 # Headlines of error pages, in the languages the wording rules cover.
@@ -145,4 +147,32 @@ def _within(element: Element, ancestor: Element) -> bool:
         if node is ancestor:
             return True
         node = node.parent
+    return False
+
+
+# A service or landing page: sections under headings, hardly a long paragraph,
+# and calls to action around them. Measured to label services with few false
+# calls among pages that declare no kind and no date.
+MIN_SERVICE_SECTIONS = 3
+MAX_SERVICE_LONG_PARAGRAPHS = 1
+LONG_PARAGRAPH_CHARS = 400
+MIN_CALLS_TO_ACTION = 3
+MAX_CALL_TO_ACTION_CHARS = 60
+
+
+def is_service(kept: list[Block], blocks: list[Block]) -> bool:
+    """Whether an undated page with no declared kind and no author is a service or
+    landing page: three sections or more, at most one long paragraph, and three
+    calls to action or more anywhere on the page."""
+    sections = sum(1 for b in kept if b.owner.tag in HEADING_TAGS and b.owner.tag != "h1")
+    if sections < MIN_SERVICE_SECTIONS:
+        return False
+    if sum(1 for b in kept if b.chars >= LONG_PARAGRAPH_CHARS) > MAX_SERVICE_LONG_PARAGRAPHS:
+        return False
+    calls = 0
+    for block in blocks:
+        if block.chars < MAX_CALL_TO_ACTION_CHARS and CALL_TO_ACTION.search(block.text):
+            calls += 1
+            if calls >= MIN_CALLS_TO_ACTION:
+                return True
     return False

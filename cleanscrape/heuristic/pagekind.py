@@ -83,6 +83,8 @@ class Declared:
     og_type: str = ""
     path: str = ""
     host: str = ""
+    # The page gives a publication date (metadata): it presents itself as dated news.
+    dated: bool = False
 
     @property
     def kind(self) -> tuple[Kind | None, str]:
@@ -112,7 +114,9 @@ class Declared:
         return None, ""
 
 
-def declared(scripts: Iterable[str], og_type: str | None, url: str | None) -> Declared:
+def declared(
+    scripts: Iterable[str], og_type: str | None, url: str | None, *, dated: bool = False
+) -> Declared:
     """What the page declares: its JSON-LD script texts, its ``og:type``, its address.
 
     The scripts and meta values are those the metadata stage already collected
@@ -128,6 +132,7 @@ def declared(scripts: Iterable[str], og_type: str | None, url: str | None) -> De
         og_type=(og_type or "").strip().lower(),
         path=parts.path.lower() if parts else "",
         host=parts.netloc.lower() if parts else "",
+        dated=dated,
     )
 
 
