@@ -25,6 +25,7 @@ from .kind import (
     MAX_FORM_PAGE_CHARS,
     MAX_INTERSTITIAL_CHARS,
     has_card_grid,
+    has_prices,
     is_listing,
     is_service,
 )
@@ -300,7 +301,11 @@ def _select(
         cleaner.reset()
     kind = KindDecision("collection" if hint.products else "listing", evidence)
     roots = _choose(root, cleaner, kind.kind)
-    return roots, kind, cleaner.clean(roots, PROFILES[kind.kind])
+    inside = cleaner.clean(roots, PROFILES[kind.kind])
+    if kind.kind == "listing" and has_prices([b for b in inside if b.kept]):
+        # Same profile, truer name: the cards are things for sale.
+        kind = KindDecision("collection", f"{evidence}; prices on its items")
+    return roots, kind, inside
 
 
 def _choose(root: Element, cleaner: _Cleaner, kind: Kind) -> list[Element]:

@@ -20,6 +20,7 @@ __all__ = [
     "MAX_FORM_PAGE_CHARS",
     "MAX_INTERSTITIAL_CHARS",
     "has_card_grid",
+    "has_prices",
     "is_listing",
     "is_service",
 ]
@@ -174,5 +175,26 @@ def is_service(kept: list[Block], blocks: list[Block]) -> bool:
         if block.chars < MAX_CALL_TO_ACTION_CHARS and CALL_TO_ACTION.search(block.text):
             calls += 1
             if calls >= MIN_CALLS_TO_ACTION:
+                return True
+    return False
+
+
+# A price: a currency sign or code beside a number ("£24.00", "24,00 €", "USD 24").
+PRICE = re.compile(
+    r"(?:[$€£¥₹₩]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|SEK|NOK|DKK|PLN|JPY|INR|R\$|zł|kr|Kč|руб)\.?)"
+    r"\s?\d[\d.,\s]*\d?|\d[\d.,]*\s?(?:[$€£¥₹]|zł|kr|Kč|руб|лв)"
+)
+# Items with a price in a listing this many times make it a collection of things for sale.
+MIN_PRICED_ITEMS = 3
+MAX_PRICE_LINE_CHARS = 120
+
+
+def has_prices(kept: list[Block]) -> bool:
+    """Whether at least MIN_PRICED_ITEMS short kept lines carry a price."""
+    found = 0
+    for block in kept:
+        if block.chars <= MAX_PRICE_LINE_CHARS and PRICE.search(block.text):
+            found += 1
+            if found >= MIN_PRICED_ITEMS:
                 return True
     return False
