@@ -204,11 +204,12 @@ def _grid_page(declare: str = "") -> str:
     return _page(f"<main>{intro}<ul class='grid'>{cards}</ul></main>", head=declare)
 
 
-def test_a_grid_of_linked_cards_makes_an_undeclared_page_a_listing() -> None:
+def test_a_grid_of_priced_cards_makes_an_undeclared_page_a_collection() -> None:
     article = cleanscrape.extract(_grid_page(), url="https://shop.example.org/lanterns")
     assert article is not None
-    assert article.kind == "listing"
+    assert article.kind == "collection"
     assert "grid of linked cards" in article.kind_evidence
+    assert "prices on its items" in article.kind_evidence
     assert all(f"Harbour lantern model {i}" in article.text for i in range(12))
 
 
