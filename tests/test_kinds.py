@@ -294,3 +294,19 @@ def test_a_landing_page_is_a_service_and_an_article_with_buttons_is_not() -> Non
     buttons = "".join("<p><a href='/s'>Get started</a></p>" for _ in range(3))
     article = cleanscrape.extract(_page(f"<main><h1>Harbour plan</h1>{story}{buttons}</main>"))
     assert article is not None and article.kind == "article"
+
+
+def test_replies_in_like_boxes_beside_the_first_post_are_the_thread() -> None:
+    """The first post's prose sits in no comment box; the replies are a run of like
+    boxes named "reply" beside it: they are the thread, not comments under a post."""
+    replies = "".join(
+        f"<div class='bbp-reply'><p>Reply number {i}: {PARA}</p></div>" for i in range(4)
+    )
+    html = _page(
+        "<main><h1>Harbour plan</h1><div class='topic'>"
+        f"<div class='first-post'><p>{PARA.replace('council', 'harbour board')}</p></div>"
+        f"{replies}</div><div class='sidebar'><p>Forum rules</p></div></main>"
+    )
+    article = cleanscrape.extract(html, url="https://talk.example.org/topic/harbour-plan")
+    assert article is not None and article.kind == "forum"
+    assert all(f"Reply number {i}:" in article.text for i in range(4))

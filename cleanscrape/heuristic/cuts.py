@@ -75,8 +75,8 @@ def post_comments(block: Block, page: Page) -> Reason | None:
     for element in page.paths(block):
         if element.comment or element.thread:
             outer = element
-    if outer is None:
-        return None
+    if outer is None or page.is_item(outer):
+        return None  # one of a run of like posts: the thread itself
     up = outer.parent
     for _ in range(MAX_POST_LEVELS):
         if up is None or id(up) in page.root_ids:
