@@ -115,7 +115,9 @@ def extract(
         container=site.container,
         clean=site.prune,
         trace=trace,
-        hint=declared(signals.scripts, signals.first("og:type"), url or meta.url),
+        hint=declared(
+            signals.scripts, signals.first("og:type"), url or meta.url, dated=meta.date is not None
+        ),
     )
     article = None if body is None else _article(body, meta, url)
     if article is not None and opts.kinds is not None and article.kind not in opts.kinds:

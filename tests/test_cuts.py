@@ -169,6 +169,28 @@ CASES = [
         restores=True,
     ),
     Case(
+        "repeated_line",
+        body(
+            *(
+                f"<p>{p}</p><div class='x6'>Harbour pilot and ferry captain</div>"
+                for p in (P2, P3) * 3
+            )
+        ),
+        "Harbour pilot and",
+    ),
+    Case(
+        "review_sections",
+        "<html><head><title>Quay lantern</title><meta property='og:type' content='product'>"
+        "</head><body><div class='x1'><h1>Quay lantern</h1><p>"
+        + P1
+        + "</p><p>"
+        + P2
+        + "</p><h2>Customer reviews</h2><div class='x8'><p>Bought two of these for the "
+        "garden and they survived the whole winter storm season without a scratch.</p>"
+        "</div></div></body></html>",
+        "Bought two of these",
+    ),
+    Case(
         "orphan_headings",
         body(
             tail="<h2>Elsewhere along the coast</h2><ul class='x5'>"

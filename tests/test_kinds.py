@@ -144,7 +144,9 @@ def test_react_streamed_boundary_is_content_in_its_place() -> None:
 )
 def test_hidden_tab_and_accordion_panels_are_content(panel: str) -> None:
     answer = "The warranty covers parts and labour for three years from the day of delivery."
-    html = _page(f"<main><h1>Harbour plan</h1><p>{PARA}</p>{panel.format(f'<p>{answer}</p>')}</main>")
+    html = _page(
+        f"<main><h1>Harbour plan</h1><p>{PARA}</p>{panel.format(f'<p>{answer}</p>')}</main>"
+    )
     article = cleanscrape.extract(html)
     assert article is not None
     assert answer in article.text
@@ -186,3 +188,125 @@ def test_noscript_content_of_a_script_shell_is_the_page() -> None:
     article = cleanscrape.extract(html)
     assert article is not None
     assert "Paragraph 3:" in article.text
+
+
+# --- mechanisms of the "every kind of page" work, each on a page that needs it ------
+
+
+def _grid_page(declare: str = "") -> str:
+    cards = "".join(
+        f"<li class='card'><a href='/p/{i}'><img src='/i/{i}.jpg' alt=''></a>"
+        f"<a class='name' href='/p/{i}'>Harbour lantern model {i}</a>"
+        f"<span class='price'>£{20 + i}.00</span></li>"
+        for i in range(12)
+    )
+    intro = "<div class='intro'><p>Lanterns for quays, gardens and boats.</p></div>"
+    return _page(f"<main>{intro}<ul class='grid'>{cards}</ul></main>", head=declare)
+
+
+def test_a_grid_of_priced_cards_makes_an_undeclared_page_a_collection() -> None:
+    article = cleanscrape.extract(_grid_page(), url="https://shop.example.org/lanterns")
+    assert article is not None
+    assert article.kind == "collection"
+    assert "grid of linked cards" in article.kind_evidence
+    assert "prices on its items" in article.kind_evidence
+    assert all(f"Harbour lantern model {i}" in article.text for i in range(12))
+
+
+def test_listing_cards_named_like_teasers_keep_their_text() -> None:
+    cards = "".join(
+        f"<div class='teaser'><h3><a href='/s/{i}'>Harbour story {i}</a></h3>"
+        f"<p class='teaser-summary'>What happened on the quay on day {i} of the works.</p></div>"
+        for i in range(5)
+    )
+    html = _page(f"<main><div class='stories'>{cards}</div></main>")
+    article = cleanscrape.extract(html, url="https://news.example.org/category/harbour")
+    assert article is not None and article.kind == "listing"
+    assert "What happened on the quay on day 3" in article.text
+    from cleanscrape.heuristic import pagekind
+
+    profile = pagekind.PROFILES["listing"]
+    try:
+        pagekind.PROFILES["listing"] = profile - {"signal:item-names"}
+        without = cleanscrape.extract(html, url="https://news.example.org/category/harbour")
+    finally:
+        pagekind.PROFILES["listing"] = profile
+    assert without is None or "What happened on the quay on day 3" not in without.text
+
+
+def test_popovers_and_modal_dialogs_are_not_content() -> None:
+    overlay = (
+        "<div popover id='push'><h4>Configure browser push notifications</h4>"
+        f"<p>{PARA.replace('council', 'browser')}</p></div>"
+        "<div role='dialog' aria-modal='true'><p>Choose which notifications reach you, "
+        "and how often, from the settings of this browser or of the app.</p></div>"
+    )
+    html = _page(f"<article><h1>Harbour plan</h1><p>{PARA}</p><p>{PARA}</p></article>{overlay}")
+    article = cleanscrape.extract(html)
+    assert article is not None
+    assert "push notifications" not in article.text
+    assert "Choose which notifications" not in article.text
+
+
+def test_a_page_hidden_until_its_styles_load_is_read() -> None:
+    body = f"<h1>Harbour plan</h1><p>{PARA}</p><p>{PARA.replace('Tuesday', 'Friday')}</p>"
+    html = _page(f"<div id='__next'><div style='visibility:hidden'>{body}</div></div>")
+    article = cleanscrape.extract(html)
+    assert article is not None
+    assert "met on Friday" in article.text
+
+
+def test_a_page_builders_widget_class_on_every_box_is_not_boilerplate() -> None:
+    boxes = "".join(
+        f"<div class='elementor-widget elementor-widget-text-editor'>"
+        f"<div class='elementor-widget-container'><p>Section {i}: our crews repair "
+        f"quays.</p></div></div>"
+        for i in range(20)
+    )
+    article = cleanscrape.extract(_page(f"<main><h1>Harbour works</h1>{boxes}</main>"))
+    assert article is not None
+    # Read as the article it is: with the widget boxes cut, nothing was left of one.
+    assert (article.kind, article.kind_evidence) == ("article", "no other evidence")
+    assert "Section 7: our crews repair quays." in article.text
+
+
+def test_an_article_about_newsletters_keeps_its_paragraphs() -> None:
+    paragraphs = "".join(
+        f"<p>Newsletter number {i} went out to every subscriber of the harbour club, "
+        "and the open rates of such newsletters keep falling year after year.</p>"
+        for i in range(5)
+    )
+    article = cleanscrape.extract(_page(f"<article><h1>Harbour plan</h1>{paragraphs}</article>"))
+    assert article is not None
+    assert "Newsletter number 3 went out" in article.text
+
+
+def test_a_landing_page_is_a_service_and_an_article_with_buttons_is_not() -> None:
+    sections = "".join(
+        f"<section><h2>Feature {i}</h2><p>Plan rotas for every quay in minutes.</p>"
+        f"<p><a href='/start'>Get started</a></p></section>"
+        for i in range(4)
+    )
+    landing = cleanscrape.extract(_page(f"<main><h1>Rotaboard</h1>{sections}</main>"))
+    assert landing is not None and landing.kind == "service"
+    long = " ".join([PARA] * 4)
+    story = "".join(f"<h2>Part {i}</h2><p>{long}</p>" for i in range(3))
+    buttons = "".join("<p><a href='/s'>Get started</a></p>" for _ in range(3))
+    article = cleanscrape.extract(_page(f"<main><h1>Harbour plan</h1>{story}{buttons}</main>"))
+    assert article is not None and article.kind == "article"
+
+
+def test_replies_in_like_boxes_beside_the_first_post_are_the_thread() -> None:
+    """The first post's prose sits in no comment box; the replies are a run of like
+    boxes named "reply" beside it: they are the thread, not comments under a post."""
+    replies = "".join(
+        f"<div class='bbp-reply'><p>Reply number {i}: {PARA}</p></div>" for i in range(4)
+    )
+    html = _page(
+        "<main><h1>Harbour plan</h1><div class='topic'>"
+        f"<div class='first-post'><p>{PARA.replace('council', 'harbour board')}</p></div>"
+        f"{replies}</div><div class='sidebar'><p>Forum rules</p></div></main>"
+    )
+    article = cleanscrape.extract(html, url="https://talk.example.org/topic/harbour-plan")
+    assert article is not None and article.kind == "forum"
+    assert all(f"Reply number {i}:" in article.text for i in range(4))

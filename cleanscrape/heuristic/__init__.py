@@ -24,7 +24,10 @@ from .kind import (
     INTERSTITIAL,
     MAX_FORM_PAGE_CHARS,
     MAX_INTERSTITIAL_CHARS,
+    has_card_grid,
+    has_prices,
     is_listing,
+    is_service,
 )
 from .pagekind import PROFILES, Declared, Kind, KindDecision
 from .reasons import OUTSIDE_CONTAINER, Reason
@@ -65,8 +68,10 @@ _HIDDEN = (
     "[style*='display:none'], [style*='display: none'], "
     "[style*='visibility:hidden'], [style*='visibility: hidden']"
 )
+# Overlays shown only on demand: popovers and modal dialogs.
+_OVERLAYS = "[popover], [aria-modal='true'], [role='dialog'], [role='alertdialog']"
 _FURNITURE = "nav, [role='navigation'], body > footer, [role='contentinfo']"
-_DROP_WHOLE = f"{_HIDDEN}, {_FURNITURE}, [class*='editsection'], [class*='edit-section'], .secedit"
+_DROP_WHOLE = f"{_HIDDEN}, {_OVERLAYS}, {_FURNITURE}, [class*='editsection'], [class*='edit-section'], .secedit"
 # Sign-up forms: an e-mail field (or a form about e-mail) marks the promo box around it.
 _SIGNUP_FIELDS = "input[type='email'], input[name*='email' i], input[placeholder*='mail' i]"
 # A page whose kept text is shorter than this has no article (a login form,
@@ -78,6 +83,10 @@ MIN_ARTICLE_CHARS = 100
 # Measured: 0.1 gains most on the WCXB dev split without a loss on the snippet
 # corpus (0.15 and above cut articles with long comment threads short).
 MIN_ARTICLE_SHARE = 0.1
+# A hidden element this close to <body> that holds more than this share of the
+# page's text is a page hidden until its styles load, not hidden content.
+MAX_WRAPPER_DEPTH = 4
+MAX_HIDDEN_SHARE = 0.9
 # <noscript> content this long is the page's real content, not a warning.
 MIN_NOSCRIPT_CONTENT_CHARS = 500
 
@@ -120,13 +129,23 @@ def _preclean(root: Node) -> None:
     # one query (menus and footers are never article text and hold the biggest
     # link lists of a page).
     removed: set[int] = set()
+    page_chars = -1
     for node in root.css(_DROP_WHOLE):
         parent = node.parent
+        depth = 0
         while parent is not None and parent.mem_id not in removed:
             parent = parent.parent
+            depth += 1
+        if parent is not None:
+            continue  # inside something already removed
+        if depth <= MAX_WRAPPER_DEPTH and "visibility" in (node.attributes.get("style") or ""):
+            # A wrapper near the top hidden until the styles load holds the whole page.
+            if page_chars < 0:
+                page_chars = len(root.text(deep=True, strip=True))
+            if len(node.text(deep=True, strip=True)) > page_chars * MAX_HIDDEN_SHARE:
+                continue
         removed.add(node.mem_id)
-        if parent is None:  # not inside something already removed
-            node.decompose()
+        node.decompose()
     for node in root.css("a[href^='#']"):
         # "¶", "#", "§" or "🔗" after a heading: a permalink, not text.
         text = node.text().strip()
@@ -250,21 +269,43 @@ def _select(
     is read again as a listing (a collection when it declares products).
     """
     declared_kind, why = hint.kind
-    kind = KindDecision(declared_kind or "article", why or "no other evidence")
+    if declared_kind is not None and declared_kind != "article":
+        kind = KindDecision(declared_kind, why)
+        roots = _choose(root, cleaner, kind.kind)
+        inside = cleaner.clean(roots, PROFILES[kind.kind])
+        # A product's name and price are enough: its description may be in JSON-LD only.
+        enough = 1 if declared_kind == "product" else MIN_ARTICLE_CHARS
+        if sum(b.chars for b in inside if b.kept) >= enough:
+            return roots, kind, inside
+        # The declaration finds no content where its profile looks: read the page afresh.
+        cleaner.reset()
+        why = ""
+    kind = KindDecision("article", why or "no other evidence")
     roots = _choose(root, cleaner, kind.kind)
-    if kind.kind != "article":
-        return roots, kind, cleaner.clean(roots, PROFILES[kind.kind])
     if len(roots) == 1 and is_listing(roots[0], list(within(cleaner.blocks, roots))):
         evidence = "a container of teaser cards for other pages"
+    elif declared_kind is None and has_card_grid(cleaner.elements, roots[-1]):
+        evidence = "a grid of linked cards holding more text than any article"
     else:
         inside = cleaner.clean(roots, PROFILES["article"])
         if not _too_little(inside, root):
+            if (
+                declared_kind is None
+                and not hint.dated
+                and not cleaner.authors
+                and is_service([b for b in inside if b.kept], cleaner.blocks)
+            ):
+                kind = KindDecision("service", "sections and calls to action, no date or author")
             return roots, kind, inside
         evidence = "no article among its blocks"
         cleaner.reset()
     kind = KindDecision("collection" if hint.products else "listing", evidence)
     roots = _choose(root, cleaner, kind.kind)
-    return roots, kind, cleaner.clean(roots, PROFILES[kind.kind])
+    inside = cleaner.clean(roots, PROFILES[kind.kind])
+    if kind.kind == "listing" and has_prices([b for b in inside if b.kept]):
+        # Same profile, truer name: the cards are things for sale.
+        kind = KindDecision("collection", f"{evidence}; prices on its items")
+    return roots, kind, inside
 
 
 def _choose(root: Element, cleaner: _Cleaner, kind: Kind) -> list[Element]:
@@ -458,6 +499,11 @@ def extract_body(
         roots = [root]
         kind = KindDecision(hint.kind[0] or "article", "site rule")
         inside = cleaner.clean(roots, PROFILES[kind.kind]) if clean else blocks
+        if clean and kind.kind not in ("listing", "collection") and _too_little(inside, root):
+            # The rule's container holds no article: a list of links, read as a listing.
+            cleaner.reset()
+            kind = KindDecision("listing", "site rule; no article among its blocks")
+            inside = cleaner.clean(roots, PROFILES[kind.kind])
     else:
         roots, kind, inside = _select(root, cleaner, hint)
     kept = [b for b in inside if b.kept]

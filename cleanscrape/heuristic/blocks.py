@@ -95,6 +95,9 @@ _LINE_BREAK = "\x00"  # stands for <br> while a block is collected
 _DENSE_SCRIPT = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]")
 _DENSE_WEIGHT = 3
 
+# A soft boilerplate word on this many boxes of a page is template vocabulary
+# (shape: a sidebar holds a handful of widgets; a page builder names every box).
+MIN_TEMPLATE_WORD_BOXES = 30
 # Above this share of the page's text, a box's boilerplate name is ignored.
 MAX_NEGATIVE_BOX_SHARE = 0.6
 
@@ -246,6 +249,31 @@ def _name_evidence(name: str) -> int:
     elif LEAD_NAME.search(name):
         bits |= _LEAD
     return bits
+
+
+@lru_cache(maxsize=4096)
+def _soft_word(classes: str) -> str | None:
+    """The first boilerplate word of a class string whose boxes are not prose by nature."""
+    name = classes.lower()
+    if HARD_NEGATIVE_NAME.search(name):
+        return None
+    found = NEGATIVE_NAME.search(name)
+    return found.group(0) if found else None
+
+
+def _drop_template_names(elements: list[Element]) -> None:
+    """A soft boilerplate word on many boxes of one page is its builder's vocabulary
+    ("elementor-widget" on every box), not a mark of boilerplate: it marks nothing."""
+    words: dict[str, list[Element]] = {}
+    for element in elements:
+        if element.negative and not element.hard_negative and element.classes:
+            word = _soft_word(element.classes)
+            if word is not None:
+                words.setdefault(word, []).append(element)
+    for marked in words.values():
+        if len(marked) >= MIN_TEMPLATE_WORD_BOXES:
+            for element in marked:
+                element.negative = False
 
 
 def _element(
@@ -457,6 +485,7 @@ def _sum_totals(root: Element, elements: list[Element], blocks: list[Block]) -> 
             parent.link_chars += element.link_chars
             if element.first >= 0 and (parent.first < 0 or element.first < parent.first):
                 parent.first = element.first
+    _drop_template_names(elements)
     # A box that holds most of the page is the page, whatever its name says
     # ("dialog-off-canvas-main-canvas" wraps every Drupal page).
     limit = root.chars * MAX_NEGATIVE_BOX_SHARE

@@ -13,17 +13,21 @@ adds them after the first table of cuts has run.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..models import Favor
 from .blocks import Block, Element
-from .evidence import BYLINE_START
+from .evidence import BYLINE_START, SIGNUP_PHRASE
 from .thresholds import (
     BODY_PARAGRAPH_CHARS,
     MAX_BODY_LINK_DENSITY,
     MAX_BYLINE_CHARS,
     MAX_LINK_DENSITY,
+    MAX_REPEATED_LINE_CHARS,
+    MIN_ITEM_SIBLINGS,
+    MIN_TOPIC_PARAGRAPHS,
 )
 
 __all__ = ["Page", "Paths", "build_page", "is_body_paragraph", "key", "locate_body", "within"]
@@ -44,6 +48,14 @@ def is_body_paragraph(block: Block) -> bool:
         and block.chars >= BODY_PARAGRAPH_CHARS
         and block.link_density < MAX_BODY_LINK_DENSITY
     )
+
+
+def _shape(classes: str | None) -> str:
+    """A class string without its numbered tokens ("elementor-element-3f2a", "post-123"):
+    what siblings of one kind share where builders number each element."""
+    if not classes or not any(c.isdigit() for c in classes):
+        return classes or ""
+    return " ".join(t for t in classes.split() if not any(c.isdigit() for c in t))
 
 
 class Paths:
@@ -99,8 +111,14 @@ class Page:
     pictured: frozenset[int] = frozenset()
     # Cuts and passes switched off (a page kind's profile, or ablation).
     off: frozenset[str] = frozenset()
+    # How often each short line's key occurs in the container.
+    repeats: Counter[str] = dataclasses.field(default_factory=Counter)
     # Body-paragraph characters outside comment boxes, per element (filled on first use).
     _free: dict[int, int] = dataclasses.field(default_factory=dict)
+    # Elements repeated as one of a run of like siblings (filled on first use).
+    _items: set[int] = dataclasses.field(default_factory=set)
+    # Whether sign-up words are the article's topic: [computed, answer] (first use).
+    _signup_topic: list[bool] = dataclasses.field(default_factory=list)
 
     def free_prose(self, element: Element) -> int:
         """Characters of body paragraphs under ``element`` that lie in no comment box."""
@@ -114,6 +132,40 @@ class Page:
                     free[id(up)] = free.get(id(up), 0) + block.chars
             free[0] = 0  # computed
         return free.get(id(element), 0)
+
+    def is_item(self, element: Element) -> bool:
+        """Whether ``element`` is one of at least MIN_ITEM_SIBLINGS siblings of its tag and
+        class inside the container: an item of a list of like things (cards, posts, rows)."""
+        items = self._items
+        if not items:
+            runs: dict[tuple[int, str, str | None], list[int]] = {}
+            seen: set[int] = set()
+            for block in self.inside:
+                for up in self.paths(block):
+                    if id(up) in seen:
+                        break  # the rest of the path is counted already
+                    seen.add(id(up))
+                    parent = up.parent
+                    if parent is not None:
+                        runs.setdefault((id(parent), up.tag, _shape(up.classes)), []).append(id(up))
+            for run in runs.values():
+                if len(run) >= MIN_ITEM_SIBLINGS:
+                    items.update(run)
+            items.add(0)  # computed
+        return id(element) in items
+
+    def signup_is_topic(self) -> bool:
+        """Whether the container's paragraphs keep talking of newsletters and sign-ups:
+        an article about them, where the wording is the topic, not a promo's."""
+        if not self._signup_topic:
+            found = 0
+            for block in self.inside:
+                if is_body_paragraph(block) and SIGNUP_PHRASE.search(self.keys[block.order]):
+                    found += 1
+                    if found >= MIN_TOPIC_PARAGRAPHS:
+                        break
+            self._signup_topic.append(found >= MIN_TOPIC_PARAGRAPHS)
+        return self._signup_topic[0]
 
     def key_of(self, block: Block) -> str:
         return self.keys[block.order]
@@ -171,6 +223,7 @@ def build_page(
         signup_fields=frozenset(signup_fields),
         pictured=frozenset(id(e.parent) for e in elements if e.has_image),
         off=off,
+        repeats=Counter(keys[b.order] for b in inside if b.chars <= MAX_REPEATED_LINE_CHARS),
     )
 
 

@@ -40,8 +40,10 @@ from .thresholds import (
     MAX_PRE_HEADLINE_CHARS,
     MAX_PROSE_BOX_LINK_DENSITY,
     MAX_RELATED_INTRO_CHARS,
+    MAX_REPEATED_LINE_CHARS,
     MAX_REPLY_PREFIX,
     MAX_SIGNUP_CHARS,
+    MIN_LINE_REPEATS,
     MIN_MENU_LINK_DENSITY,
     MIN_MENU_LINKS,
     MIN_PROSE_BOX_CHARS,
@@ -73,8 +75,8 @@ def post_comments(block: Block, page: Page) -> Reason | None:
     for element in page.paths(block):
         if element.comment or element.thread:
             outer = element
-    if outer is None:
-        return None
+    if outer is None or page.is_item(outer):
+        return None  # one of a run of like posts: the thread itself
     up = outer.parent
     for _ in range(MAX_POST_LEVELS):
         if up is None or id(up) in page.root_ids:
@@ -92,7 +94,13 @@ def boilerplate_box(block: Block, page: Page) -> Reason | None:
     when a soft name ("widget", "caption") sits on a box of real prose; thread
     names (comments, replies) are ``post_comments``' to judge.
     """
-    for element in page.paths(block):
+    path = page.paths(block)
+    start = 0
+    if "signal:item-names" in page.off:
+        # A listing's items carry names like "teaser" or "promo": below the
+        # outermost repeated item, a name describes the item, not boilerplate.
+        start = next((len(path) - i for i, e in enumerate(reversed(path)) if page.is_item(e)), 0)
+    for element in path[start:]:
         if (
             element.negative
             and not element.thread
@@ -162,6 +170,20 @@ def counter(block: Block, page: Page) -> Reason | None:
     return None
 
 
+def repeated_line(block: Block, page: Page) -> Reason | None:
+    """A short line the container repeats (a label, a button, a post's furniture)
+    outside tables and code: the template's, not the text's."""
+    if (
+        not block.pre
+        and not block.heading
+        and block.chars <= MAX_REPEATED_LINE_CHARS
+        and block.owner.tag not in CELL_TAGS
+        and page.repeats[page.key_of(block)] >= MIN_LINE_REPEATS
+    ):
+        return Reason.REPEATED_LINE
+    return None
+
+
 def copyright_line(block: Block, page: Page) -> Reason | None:
     """A short copyright notice (a paragraph that mentions copyright is text)."""
     if block.chars <= MAX_COPYRIGHT_CHARS and COPYRIGHT.search(page.key_of(block)):
@@ -189,7 +211,7 @@ def signup_wording(block: Block, page: Page) -> Reason | None:
     if block.chars > MAX_SIGNUP_CHARS:
         return None
     text = page.key_of(block)
-    if SIGNUP_PHRASE.search(text) or (
+    if (SIGNUP_PHRASE.search(text) and not page.signup_is_topic()) or (
         block.chars < MAX_COOKIE_LINE_CHARS and COOKIE_PHRASE.search(text)
     ):
         return Reason.SIGNUP_WORDING
@@ -241,6 +263,7 @@ BLOCK_CUTS: tuple[Cut, ...] = (
     link_dense,
     menu_line,
     counter,
+    repeated_line,
     copyright_line,
     boilerplate_wording,
     signup_wording,

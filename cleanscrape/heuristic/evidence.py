@@ -68,7 +68,7 @@ HARD_NEGATIVE_NAME = re.compile(
     r"comment\w*|disqus|bio|byline|author-?\w*|about-?(?:the-?)?author|"
     r"newsletter\w*|promo(?!ted)\w*|subscri\w*|sign-?up|signup|paywall|cookie\w*|consent|gdpr|"
     r"footer\w*|related\w*|recommend\w*|popular|most-?read|trending|recirc\w*|"
-    r"outbrain|taboola|nav|navbar|navigation|menu\w*|breadcrumb\w*|share\w*|social\w*|"
+    r"outbrain|taboola|share\w*|social\w*|"
     r"sidebar\w*|login|dialog|modal|popup"
     r")(?![^\s_-])",
 )
@@ -222,3 +222,33 @@ def class_id(classes: str | None, ident: str | None) -> str:
     if not ident:
         return classes or ""
     return f"{classes} {ident}" if classes else ident
+
+
+# Headings of the sections where buyers, not the page, speak: reviews and their
+# questions ("Customer reviews", "Reviews (24)", "Questions & answers").
+REVIEWS_HEADING = re.compile(
+    r"^(?:\W*\d*\s*)?(?:customer |product |user |verified |guest )?"
+    r"(?:reviews?|ratings?(?: (?:and|&) reviews?)?|reviews? (?:and|&) ratings?|"
+    r"questions? (?:and|&) answers?|customer questions(?: (?:and|&) answers)?|q ?& ?a|"
+    r"write a review|what (?:our )?customers (?:are )?say(?:ing)?|"
+    r"kundenbewertungen|bewertungen|avis(?: clients| des clients)?|opiniones(?: de clientes)?|"
+    r"reseñas|recensioni|avaliações|opinie(?: klientów)?|recenzje|отзывы(?: покупателей)?|"
+    r"用户评价|商品评价|评价|カスタマーレビュー|レビュー)"
+    r"(?:\s*[\W\d]*)?$",
+    re.IGNORECASE,
+)
+
+# Calls to action of service and landing pages: short buttons and links that ask
+# the reader to buy, book, ask or try ("Get started", "Request a quote").
+CALL_TO_ACTION = re.compile(
+    r"\b(?:get started|contact us|book (?:a|an|now|your|online)|request a (?:quote|demo|call)|"
+    r"free (?:trial|quote|consultation|estimate|demo)|sign up free|start (?:your )?free|"
+    r"try (?:it )?(?:for )?free|schedule a|call us|get a (?:quote|demo)|"
+    r"talk to (?:sales|an expert|us)|our services|see pricing|view pricing|pricing|"
+    r"kontaktieren sie uns|jetzt anfragen|kostenlos testen|angebot anfordern|"
+    r"contactez-nous|demander un devis|essai gratuit|"
+    r"cont[aá]ctanos|solicita (?:un|una)|prueba gratis|"
+    r"contattaci|richiedi (?:un|una)|prova gratis|"
+    r"fale conosco|solicite (?:um|uma)|teste gr[aá]tis)\b",
+    re.IGNORECASE,
+)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, Element
+from .blocks import HEADING_TAGS, Block, Element
+from .evidence import CALL_TO_ACTION
 
 __all__ = [
     "ERROR_TITLE",
@@ -18,7 +19,10 @@ __all__ = [
     "LINKED_HEADING_DENSITY",
     "MAX_FORM_PAGE_CHARS",
     "MAX_INTERSTITIAL_CHARS",
+    "has_card_grid",
+    "has_prices",
     "is_listing",
+    "is_service",
 ]
 
 # Headlines of error pages, in the languages the wording rules cover.
@@ -97,4 +101,100 @@ def is_listing(root: Element, inside: list[Block]) -> bool:
             and sum(sizes) >= total * MIN_LISTING_SHARE
         ):
             return True
+    return False
+
+
+# A grid of cards: at least this many like siblings (one tag, one class shape),
+# each short and holding a link, together more text than the article container.
+MIN_GRID_ITEMS = 4
+MIN_GRID_SHARE = 1
+
+
+def _shape(classes: str | None) -> str:
+    if not classes or not any(c.isdigit() for c in classes):
+        return classes or ""
+    return " ".join(t for t in classes.split() if not any(c.isdigit() for c in t))
+
+
+def has_card_grid(elements: list[Element], container: Element) -> bool:
+    """Whether the page holds, outside ``container``, a grid of linked cards with more
+    text than the container: a shop's product grid, a catalogue, an index of pages."""
+    runs: dict[tuple[int, str, str], list[Element]] = {}
+    for element in elements:
+        parent = element.parent
+        if (
+            parent is None
+            or not element.chars
+            or element.in_negative
+            or element.in_comments
+            or element.chars > MAX_LISTING_ITEM_CHARS
+            or not element.link_chars
+        ):
+            continue
+        runs.setdefault((id(parent), element.tag, _shape(element.classes)), []).append(element)
+    floor = max(container.chars * MIN_GRID_SHARE, 1)
+    for run in runs.values():
+        if len(run) >= MIN_GRID_ITEMS and sum(e.chars for e in run) > floor:
+            parent = run[0].parent
+            if parent is not None and not _within(container, parent):
+                return True
+    return False
+
+
+def _within(element: Element, ancestor: Element) -> bool:
+    """Whether ``ancestor`` is ``element`` or holds it."""
+    node: Element | None = element
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+# A service or landing page: sections under headings, hardly a long paragraph,
+# and calls to action around them. Measured to label services with few false
+# calls among pages that declare no kind and no date.
+MIN_SERVICE_SECTIONS = 3
+MAX_SERVICE_LONG_PARAGRAPHS = 1
+LONG_PARAGRAPH_CHARS = 400
+MIN_CALLS_TO_ACTION = 3
+MAX_CALL_TO_ACTION_CHARS = 60
+
+
+def is_service(kept: list[Block], blocks: list[Block]) -> bool:
+    """Whether an undated page with no declared kind and no author is a service or
+    landing page: three sections or more, at most one long paragraph, and three
+    calls to action or more anywhere on the page."""
+    sections = sum(1 for b in kept if b.owner.tag in HEADING_TAGS and b.owner.tag != "h1")
+    if sections < MIN_SERVICE_SECTIONS:
+        return False
+    if sum(1 for b in kept if b.chars >= LONG_PARAGRAPH_CHARS) > MAX_SERVICE_LONG_PARAGRAPHS:
+        return False
+    calls = 0
+    for block in blocks:
+        if block.chars < MAX_CALL_TO_ACTION_CHARS and CALL_TO_ACTION.search(block.text):
+            calls += 1
+            if calls >= MIN_CALLS_TO_ACTION:
+                return True
+    return False
+
+
+# A price: a currency sign or code beside a number ("£24.00", "24,00 €", "USD 24").
+PRICE = re.compile(
+    r"(?:[$€£¥₹₩]|\b(?:USD|EUR|GBP|CHF|CAD|AUD|SEK|NOK|DKK|PLN|JPY|INR|R\$|zł|kr|Kč|руб)\.?)"
+    r"\s?\d[\d.,\s]*\d?|\d[\d.,]*\s?(?:[$€£¥₹]|zł|kr|Kč|руб|лв)"
+)
+# Items with a price in a listing this many times make it a collection of things for sale.
+MIN_PRICED_ITEMS = 3
+MAX_PRICE_LINE_CHARS = 120
+
+
+def has_prices(kept: list[Block]) -> bool:
+    """Whether at least MIN_PRICED_ITEMS short kept lines carry a price."""
+    found = 0
+    for block in kept:
+        if block.chars <= MAX_PRICE_LINE_CHARS and PRICE.search(block.text):
+            found += 1
+            if found >= MIN_PRICED_ITEMS:
+                return True
     return False

@@ -83,6 +83,8 @@ class Declared:
     og_type: str = ""
     path: str = ""
     host: str = ""
+    # The page gives a publication date (metadata): it presents itself as dated news.
+    dated: bool = False
 
     @property
     def kind(self) -> tuple[Kind | None, str]:
@@ -112,7 +114,9 @@ class Declared:
         return None, ""
 
 
-def declared(scripts: Iterable[str], og_type: str | None, url: str | None) -> Declared:
+def declared(
+    scripts: Iterable[str], og_type: str | None, url: str | None, *, dated: bool = False
+) -> Declared:
     """What the page declares: its JSON-LD script texts, its ``og:type``, its address.
 
     The scripts and meta values are those the metadata stage already collected
@@ -128,6 +132,7 @@ def declared(scripts: Iterable[str], og_type: str | None, url: str | None) -> De
         og_type=(og_type or "").strip().lower(),
         path=parts.path.lower() if parts else "",
         host=parts.netloc.lower() if parts else "",
+        dated=dated,
     )
 
 
@@ -150,9 +155,15 @@ _LISTING_OFF = frozenset(
         "orphan_headings",
         "signal:boilerplate-blocks-cost",
         "signal:link-text-no-prose",
+        # Items carry their own dates, bylines and counts, and names like "teaser".
+        "article_header",
+        "date_line",
+        "byline",
+        "counter",
+        "signal:item-names",
     }
 )
-PROFILES: Final[dict[Kind, frozenset[str]]] = {
+_PROFILES: Final[dict[Kind, frozenset[str]]] = {
     "article": frozenset(),
     "service": frozenset(),
     "documentation": frozenset(),
@@ -170,4 +181,12 @@ PROFILES: Final[dict[Kind, frozenset[str]]] = {
     ),
     "listing": _LISTING_OFF,
     "collection": _LISTING_OFF,
+}
+# Passes that suit some kinds only, switched off in every other profile: a
+# product page's "Customer reviews" are its buyers' words; an article's
+# "Review" section is the article.
+_ONLY_FOR: Final[dict[str, frozenset[Kind]]] = {"review_sections": frozenset({"product"})}
+PROFILES: Final[dict[Kind, frozenset[str]]] = {
+    kind: off | {name for name, kinds in _ONLY_FOR.items() if kind not in kinds}
+    for kind, off in _PROFILES.items()
 }

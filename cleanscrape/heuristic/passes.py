@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .blocks import CELL_TAGS, Block, Element
 from .context import Page, is_body_paragraph
-from .evidence import BIO_PHRASE
+from .evidence import BIO_PHRASE, REVIEWS_HEADING
 from .reasons import Reason
 from .thresholds import (
     MAX_BIO_CHARS,
@@ -233,9 +233,30 @@ def orphan_headings(page: Page) -> None:
         following_kept = following_any = False
 
 
+def review_sections(page: Page) -> None:
+    """Cut the sections headed as buyers' reviews or questions, to the next heading of
+    the same or a higher level: what buyers say is not what the page says."""
+    level = 0  # the open review section's heading level (0: none open)
+    for block in page.inside:
+        if block.heading:
+            this = int(block.owner.tag[1])
+            if level and this > level:
+                _cut(block, Reason.REVIEWS)
+                continue
+            level = 0
+            if block.chars <= MAX_SECTION_HEADING_CHARS and REVIEWS_HEADING.match(
+                page.key_of(block)
+            ):
+                level = this
+                _cut(block, Reason.REVIEWS)
+        elif level:
+            _cut(block, Reason.REVIEWS)
+
+
 #: The passes, in order: boxes first, then the tail, then restorations and sections.
 PASSES: tuple[Pass, ...] = (
     promo_boxes,
+    review_sections,
     author_bio,
     after_article,
     row_cells,

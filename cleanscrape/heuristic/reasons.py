@@ -23,6 +23,7 @@ class Reason(StrEnum):
     LINK_DENSE = "link-dense"
     MENU_LINE = "menu line"
     COUNTER = "counter (likes, shares, votes)"
+    REPEATED_LINE = "repeated short line"
     COPYRIGHT = "copyright line"
     BOILERPLATE_WORDING = "boilerplate wording"
     SIGNUP_WORDING = "sign-up or cookie wording"
@@ -31,6 +32,7 @@ class Reason(StrEnum):
     DATE_LINE = "date line"
     # Box and position passes (passes.py), in table order.
     PROMO_BOX = "sign-up promo box"
+    REVIEWS = "buyers' reviews or questions"
     AUTHOR_BIO = "author bio"
     AFTER_ARTICLE = "after the article"
     ORPHAN_HEADING = "heading of a cut section"

@@ -23,6 +23,7 @@ SIGNALS: tuple[str, ...] = (
     "signal:leads",  # lead paragraphs set apart before the container join it
     "signal:intro",  # intro paragraphs beside a list/table container join it
     "signal:descend",  # a child holding nearly all the container's prose is the container
+    "signal:item-names",  # a boilerplate name counts on a repeated item (cut: boilerplate_box)
 )
 
 _off: set[str] = set()

@@ -29,6 +29,9 @@ NEGATIVE_GUARD_SHARE: Final = 0.5
 # A box named like soft furniture ("widget", "caption", "ads") this large with
 # at most this much link text is prose that belongs to the article (measured).
 MIN_PROSE_BOX_CHARS: Final = 250
+# An item of a list: one of at least this many siblings of one tag and class
+# (shape: the fewest cards a grid or a thread shows; the listing check's minimum).
+MIN_ITEM_SIBLINGS: Final = 3
 MAX_PROSE_BOX_LINK_DENSITY: Final = 0.1
 
 # --- consent notices (boxes.py) -------------------------------------------------------
@@ -79,11 +82,18 @@ MIN_MENU_LINK_DENSITY: Final = 0.8
 MAX_MENU_ITEM_CHARS: Final = 20
 # "4 Likes", "1.4K", "21": a count with at most one word (shape).
 MAX_COUNTER_CHARS: Final = 20
+# A short line repeated this often in the container is the template's ("Reply",
+# "Joined", "wrote on … edited by"): at most this long (shape: a label or a button).
+MIN_LINE_REPEATS: Final = 5
+MAX_REPEATED_LINE_CHARS: Final = 40
 # Copyright notices are a line or two; a paragraph mentioning copyright is text.
 MAX_COPYRIGHT_CHARS: Final = 200
 # "More on this topic: …" lines are short; longer text starting so is prose.
 MAX_RELATED_INTRO_CHARS: Final = 80
 # Sign-up wording decides only on blocks this short (shape: a promo is a few sentences) ...
+# This many body paragraphs using sign-up words make them the article's topic
+# (shape: a promo box repeats its pitch once or twice, not in paragraph after paragraph).
+MIN_TOPIC_PARAGRAPHS: Final = 4
 MAX_SIGNUP_CHARS: Final = 300
 # ... and cookie wording only on one line (shape).
 MAX_COOKIE_LINE_CHARS: Final = 200
