@@ -71,7 +71,10 @@ _HIDDEN = (
 # Overlays shown only on demand: popovers and modal dialogs.
 _OVERLAYS = "[popover], [aria-modal='true'], [role='dialog'], [role='alertdialog']"
 _FURNITURE = "nav, [role='navigation'], body > footer, [role='contentinfo']"
-_DROP_WHOLE = f"{_HIDDEN}, {_OVERLAYS}, {_FURNITURE}, [class*='editsection'], [class*='edit-section'], .secedit"
+_DROP_WHOLE_NO_OVERLAYS = (
+    f"{_HIDDEN}, {_FURNITURE}, [class*='editsection'], [class*='edit-section'], .secedit"
+)
+_DROP_WHOLE = f"{_OVERLAYS}, {_DROP_WHOLE_NO_OVERLAYS}"
 # Sign-up forms: an e-mail field (or a form about e-mail) marks the promo box around it.
 _SIGNUP_FIELDS = "input[type='email'], input[name*='email' i], input[placeholder*='mail' i]"
 # A page whose kept text is shorter than this has no article (a login form,
@@ -130,7 +133,9 @@ def _preclean(root: Node) -> None:
     # link lists of a page).
     removed: set[int] = set()
     page_chars = -1
-    for node in root.css(_DROP_WHOLE):
+    drop = _DROP_WHOLE if switches.is_on("signal:overlays") else _DROP_WHOLE_NO_OVERLAYS
+    wrappers = switches.is_on("signal:styles-wrapper")
+    for node in root.css(drop):
         parent = node.parent
         depth = 0
         while parent is not None and parent.mem_id not in removed:
@@ -138,7 +143,11 @@ def _preclean(root: Node) -> None:
             depth += 1
         if parent is not None:
             continue  # inside something already removed
-        if depth <= MAX_WRAPPER_DEPTH and "visibility" in (node.attributes.get("style") or ""):
+        if (
+            wrappers
+            and depth <= MAX_WRAPPER_DEPTH
+            and "visibility" in (node.attributes.get("style") or "")
+        ):
             # A wrapper near the top hidden until the styles load holds the whole page.
             if page_chars < 0:
                 page_chars = len(root.text(deep=True, strip=True))
@@ -269,13 +278,14 @@ def _select(
     is read again as a listing (a collection when it declares products).
     """
     declared_kind, why = hint.kind
+    fallback = "signal:kind-fallback" not in cleaner.off
     if declared_kind is not None and declared_kind != "article":
         kind = KindDecision(declared_kind, why)
         roots = _choose(root, cleaner, kind.kind)
         inside = cleaner.clean(roots, PROFILES[kind.kind])
         # A product's name and price are enough: its description may be in JSON-LD only.
         enough = 1 if declared_kind == "product" else MIN_ARTICLE_CHARS
-        if sum(b.chars for b in inside if b.kept) >= enough:
+        if not fallback or sum(b.chars for b in inside if b.kept) >= enough:
             return roots, kind, inside
         # The declaration finds no content where its profile looks: read the page afresh.
         cleaner.reset()
@@ -284,7 +294,11 @@ def _select(
     roots = _choose(root, cleaner, kind.kind)
     if len(roots) == 1 and is_listing(roots[0], list(within(cleaner.blocks, roots))):
         evidence = "a container of teaser cards for other pages"
-    elif declared_kind is None and has_card_grid(cleaner.elements, roots[-1]):
+    elif (
+        declared_kind is None
+        and "signal:card-grid" not in cleaner.off
+        and has_card_grid(cleaner.elements, roots[-1])
+    ):
         evidence = "a grid of linked cards holding more text than any article"
     else:
         inside = cleaner.clean(roots, PROFILES["article"])
@@ -306,6 +320,26 @@ def _select(
         # Same profile, truer name: the cards are things for sale.
         kind = KindDecision("collection", f"{evidence}; prices on its items")
     return roots, kind, inside
+
+
+def _rule_body(
+    root: Element, cleaner: _Cleaner, hint: Declared, *, clean: bool
+) -> tuple[KindDecision, list[Block]]:
+    """Clean a site rule's container (``clean=False``: keep all of it) under the declared
+    kind's profile; a container that holds no article is a list of links: a listing."""
+    kind = KindDecision(hint.kind[0] or "article", "site rule")
+    if not clean:
+        return kind, cleaner.blocks
+    inside = cleaner.clean([root], PROFILES[kind.kind])
+    if (
+        "signal:kind-fallback" not in cleaner.off
+        and kind.kind not in ("listing", "collection")
+        and _too_little(inside, root)
+    ):
+        cleaner.reset()
+        kind = KindDecision("listing", "site rule; no article among its blocks")
+        inside = cleaner.clean([root], PROFILES[kind.kind])
+    return kind, inside
 
 
 def _choose(root: Element, cleaner: _Cleaner, kind: Kind) -> list[Element]:
@@ -497,13 +531,7 @@ def extract_body(
     cleaner = _Cleaner(elements, blocks, favor, title, authors or [], signup)
     if container is not None:
         roots = [root]
-        kind = KindDecision(hint.kind[0] or "article", "site rule")
-        inside = cleaner.clean(roots, PROFILES[kind.kind]) if clean else blocks
-        if clean and kind.kind not in ("listing", "collection") and _too_little(inside, root):
-            # The rule's container holds no article: a list of links, read as a listing.
-            cleaner.reset()
-            kind = KindDecision("listing", "site rule; no article among its blocks")
-            inside = cleaner.clean(roots, PROFILES[kind.kind])
+        kind, inside = _rule_body(root, cleaner, hint, clean=clean)
     else:
         roots, kind, inside = _select(root, cleaner, hint)
     kept = [b for b in inside if b.kept]

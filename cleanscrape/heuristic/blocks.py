@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..parse import Node
+from . import switches
 from .evidence import (
     COMMENT_NAME,
     HARD_NEGATIVE_NAME,
@@ -485,7 +486,8 @@ def _sum_totals(root: Element, elements: list[Element], blocks: list[Block]) -> 
             parent.link_chars += element.link_chars
             if element.first >= 0 and (parent.first < 0 or element.first < parent.first):
                 parent.first = element.first
-    _drop_template_names(elements)
+    if switches.is_on("signal:template-words"):
+        _drop_template_names(elements)
     # A box that holds most of the page is the page, whatever its name says
     # ("dialog-off-canvas-main-canvas" wraps every Drupal page).
     limit = root.chars * MAX_NEGATIVE_BOX_SHARE

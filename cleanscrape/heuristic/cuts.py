@@ -75,7 +75,7 @@ def post_comments(block: Block, page: Page) -> Reason | None:
     for element in page.paths(block):
         if element.comment or element.thread:
             outer = element
-    if outer is None or page.is_item(outer):
+    if outer is None or ("signal:post-runs" not in page.off and page.is_item(outer)):
         return None  # one of a run of like posts: the thread itself
     up = outer.parent
     for _ in range(MAX_POST_LEVELS):
@@ -211,7 +211,8 @@ def signup_wording(block: Block, page: Page) -> Reason | None:
     if block.chars > MAX_SIGNUP_CHARS:
         return None
     text = page.key_of(block)
-    if (SIGNUP_PHRASE.search(text) and not page.signup_is_topic()) or (
+    topic = "signal:signup-topic" not in page.off and page.signup_is_topic()
+    if (SIGNUP_PHRASE.search(text) and not topic) or (
         block.chars < MAX_COOKIE_LINE_CHARS and COOKIE_PHRASE.search(text)
     ):
         return Reason.SIGNUP_WORDING

@@ -24,6 +24,14 @@ SIGNALS: tuple[str, ...] = (
     "signal:intro",  # intro paragraphs beside a list/table container join it
     "signal:descend",  # a child holding nearly all the container's prose is the container
     "signal:item-names",  # a boilerplate name counts on a repeated item (cut: boilerplate_box)
+    # Page-level mechanisms, switchable for the same measurement:
+    "signal:overlays",  # popovers and modal dialogs are dropped before the walk
+    "signal:styles-wrapper",  # a wrapper hidden until styles load is kept
+    "signal:template-words",  # a soft boilerplate word on 30+ boxes marks nothing
+    "signal:signup-topic",  # sign-up words in 4+ body paragraphs are the topic (signup_wording)
+    "signal:post-runs",  # a thread-named box in a run of like siblings is a post (post_comments)
+    "signal:kind-fallback",  # a declared kind or rule body that keeps nothing is read afresh
+    "signal:card-grid",  # a grid of linked cards outside the container makes a listing
 )
 
 _off: set[str] = set()
