@@ -134,8 +134,12 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("meta_several_authors", None, "authors", ["Jane Doe", "John Roe", "Li Wei"]),
     ("meta_author_names", None, "authors", ["Jane Doe", "John Roe"]),
     ("authors_with_site_name", None, "authors", ["Rosa Delgado"]),
+    # publication dates in bibliographic and site-prefixed <meta> names
+    ("scholarly_meta", None, "date", "2021-03-04"),
+    ("meta_published_prefixed", None, "date", "2020-11-02T08:00:00Z"),
     # dates in the URL
     ("url_date", "https://example.org/blog/2024/05/17/slug/", "date", "2024-05-17"),
+    ("url_date", "https://example.org/notes/2024-05-17+Slug+words", "date", "2024-05-17"),
     ("url_date", "https://example.org/blog/slug-2024/", "date", None),
     # site names
     ("site_name_tagline", None, "site_name", "Example News"),

@@ -277,6 +277,24 @@ def _meta_authors(signals: Signals) -> list[str]:
     return []
 
 
+# Other ``<meta>`` names that say "publication date" in a site's own prefix
+# ("w-published-date", "cms.pubdate", "article_publish_date"); an update is not one.
+_PUBLISHED_NAME = re.compile(
+    r"(?:^|[:._-])(?:pub(?:lish(?:ed)?|lication)?[-_.]?(?:date|time)|date[-_.]?pub(?:lished)?"
+    r"|published(?:[-_.]?(?:at|on))?)$"
+)
+
+
+def _named_published(signals: Signals, *, month_first: bool) -> str | None:
+    """The date of the first ``<meta>`` whose name says it is the publication date."""
+    for key in signals.meta:
+        if _PUBLISHED_NAME.search(key) and not _UPDATED.search(key):
+            value = parse_date(signals.first(key), month_first=month_first)
+            if value:
+                return value
+    return None
+
+
 def _time_dates(signals: Signals, *, updated: bool, month_first: bool) -> str | None:
     """The first ``<time>`` in the article that is (or is not) marked as an update."""
     for node in signals.times:
@@ -512,8 +530,10 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
                 "dc.date.issued", "dc.date", "dc.created", "dc.date.created", "date", "pubdate",
                 "publishdate", "publish-date", "publication_date", "parsely-pub-date",
                 "sailthru.date", "citation_publication_date", "citation_date", "article.published",
-                "published-date", "datepublished", "release_date",
+                "published-date", "datepublished", "release_date", "citation_online_date",
+                "prism.publicationdate", "prism.coverdate", "published",
             ), month_first=month_first)),
+            ("meta", lambda: _named_published(s, month_first=month_first)),
             ("microdata", lambda: parse_date(pick.prop("datePublished"), month_first=month_first)),
             ("time", lambda: _time_dates(s, updated=False, month_first=month_first)),
             ("url", lambda: date_from_url(canonical) or date_from_url(url)),
