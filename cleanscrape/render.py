@@ -79,6 +79,8 @@ _ATTRIBUTES = {
     "q": {"cite"},
 }
 _CLEAN_CONTENT_TAGS = {"script", "style", "template", "noscript", "textarea", "select"}
+# C0 controls other than tab, line feed, form feed and carriage return, and DEL.
+_CONTROL_CHARACTERS = dict.fromkeys([*range(9), 11, *range(14, 32), 127])
 # data: URLs are refused too: a data:text/html link is script in disguise.
 _SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -90,6 +92,10 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
     resolves relative ones against ``base_url`` itself, so no Python runs per
     attribute.
     """
+    # Control characters are not text a page can show, and inside a URL they
+    # hide its scheme from the sanitizer ("data\x1e:x" reads as relative);
+    # without them, "data:x" is seen and refused.
+    html = html.translate(_CONTROL_CHARACTERS)
     relative: Any = "pass_through"
     if base_url and base_url.startswith(("http://", "https://")):
         relative = ("rewrite_with_base", base_url)
