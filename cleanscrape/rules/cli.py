@@ -16,7 +16,7 @@ from typing import IO
 
 from ..errors import RuleError
 from .defaults import BUILTIN_DIR
-from .model import Rule
+from .model import Rule, RuleTest
 from .ruleset import RuleSet, load_rules
 from .testing import Outcome, run_rule_test
 from .toml_format import DOMAIN_NAME
@@ -117,18 +117,31 @@ def _summary(outcomes: list[Outcome]) -> str:
 _Row = tuple[str, str, str, str]
 
 
+def _checked(test: RuleTest) -> str:
+    """What a test checks, in a few words: ``3 contains, 1 absent, title``."""
+    parts = [
+        f"{len(values)} {name}"
+        for name, values in (("contains", test.contains), ("absent", test.absent))
+        if values
+    ]
+    parts += [name for name in ("title", "authors", "date") if getattr(test, name, None)]
+    return ", ".join(parts) or "extracts an article"
+
+
 def _check_rule(rule: Rule, verbose: bool) -> tuple[_Row, list[str]]:
     """One table row for ``rule`` and a line per failed (or, verbose, skipped) test."""
     outcomes = [run_rule_test(rule, test) for test in rule.tests]
     status = "FAIL" if any(o.status == "fail" for o in outcomes) else "ok"
     details: list[str] = []
     for test, outcome in zip(rule.tests, outcomes, strict=True):
+        where = f"{rule.source}:{test.line}" if test.line else str(rule.source)
         if outcome.status == "fail" or (verbose and outcome.status == "skip"):
-            where = f"{rule.source}:{test.line}" if test.line else str(rule.source)
             details.extend(
                 f"{outcome.status.upper()} {where}: {test.url}: {reason}"
                 for reason in outcome.reasons
             )
+        elif verbose:  # what was checked, so a pass can be seen to mean something
+            details.append(f"PASS {where}: {test.url}: {_checked(test)}")
     name = Path(rule.source or "?").name
     return (name, " ".join(rule.domains), _summary(outcomes), status), details
 
