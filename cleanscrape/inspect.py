@@ -718,6 +718,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _read_target,
         extraction_options,
         failure_reason,
+        resolve_target,
     )
     from .core import extract
     from .errors import CleanscrapeError
@@ -744,12 +745,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         data: str | bytes
         url: str | None
-        if args.target.startswith(("http://", "https://")):  # next pages, rendering
-            scraped = scrape_pages(fetcher, args.target, options=options, rules=rules)
+        kind, where = resolve_target(args.target)
+        if kind == "url":  # next pages, rendering
+            scraped = scrape_pages(fetcher, where, options=options, rules=rules)
             data, url = scraped.html, scraped.url
         else:
             scraped = None
-            data, url = _read_target(args.target, args.url, fetcher, options.max_input_bytes)
+            data, url = _read_target(kind, where, options.max_input_bytes), args.url
         article, explanation = extract(data, url, options=options, rules=rules, explain=True)
         if scraped is not None and article is not None:
             article = scraped.article  # the whole story; the blocks are its first page's
