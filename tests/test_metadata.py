@@ -113,6 +113,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("date_shown_is_modified", None, "date", "2021-09-08T18:02:10+00:00"),
     ("main_area_sidebar_layout", None, "date", "2024-05-31"),
     ("headline_worded_apart", None, "date", "2025-07-18"),
+    ("builder_widgets", None, "date", "2025-07-27"),
     ("headline_worded_apart", None, "authors", ["Reyan Okafor"]),
     # authors from every place a page shows them (issue #15)
     ("twitter_label_author", None, "authors", ["Tomas Lindqvist"]),
