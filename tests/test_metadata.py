@@ -114,6 +114,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("main_area_sidebar_layout", None, "date", "2024-05-31"),
     ("headline_worded_apart", None, "date", "2025-07-18"),
     ("builder_widgets", None, "date", "2025-07-27"),
+    ("date_in_meta_row", None, "date", "2025-12-26"),
+    ("forum_started_by", None, "date", "2025-05-26"),
     ("headline_worded_apart", None, "authors", ["Reyan Okafor"]),
     # authors from every place a page shows them (issue #15)
     ("twitter_label_author", None, "authors", ["Tomas Lindqvist"]),
