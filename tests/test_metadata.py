@@ -116,6 +116,7 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("builder_widgets", None, "date", "2025-07-27"),
     ("date_in_meta_row", None, "date", "2025-12-26"),
     ("forum_started_by", None, "date", "2025-05-26"),
+    ("article_named_footer", None, "date", "2025-08-12T11:15:06Z"),
     ("headline_worded_apart", None, "authors", ["Reyan Okafor"]),
     # authors from every place a page shows them (issue #15)
     ("twitter_label_author", None, "authors", ["Tomas Lindqvist"]),

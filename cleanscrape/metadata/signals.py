@@ -42,7 +42,7 @@ _OUTSIDE_ARTICLE = re.compile(
 # A post's own footer ("post-footer", "entry-footer") holds its byline.
 _STATE_TOKEN = re.compile(
     r"^has-|-(?:open|closed|count|number|links?|btn|button|icon|toggle)$|"
-    r"^(?:post|entry|article|story)-footer"
+    r"^(?:post|entry|article|story)(?:-[a-z0-9]+)*-footer"
 )
 # Class tokens naming the page's main area: what lies inside is the page's own.
 _MAIN_TOKEN = re.compile(r"^(?:[a-z0-9]+-)*main-?content$|^(?:site-)?main$")
