@@ -4,6 +4,7 @@
 
     cleanscrape rules check [PATH ...]   validate rule files, run their [[tests]]
     cleanscrape rules new DOMAIN         write DOMAIN.toml, a commented template
+    cleanscrape rules learn PAGE...      learn a rule from 3-5 pages of one site
 """
 
 from __future__ import annotations
@@ -104,6 +105,16 @@ def _build_parser() -> argparse.ArgumentParser:
     new.add_argument("domain", metavar="DOMAIN", help="the site, e.g. example.com")
     new.add_argument("-d", "--dir", default=".", help="folder to write DOMAIN.toml in")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    learn = commands.add_parser(
+        "learn",
+        help="learn a rule, with tests, from 3-5 pages of one site (URLs or saved files)",
+    )
+    learn.add_argument("targets", nargs="+", metavar="URL_OR_FILE", help="pages of one site")
+    learn.add_argument("-d", "--dir", default=".", help="folder to write the rule and pages in")
+    learn.add_argument(
+        "--base", metavar="URL", help="for saved files without a canonical URL: URL/<file name>"
+    )
+    learn.add_argument("--force", action="store_true", help="overwrite an existing rule file")
     return parser
 
 
@@ -205,4 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command == "check":
         return _check(args.paths, args.verbose, sys.stdout)
+    if args.command == "learn":
+        from .learn import command
+
+        return command(args.targets, args.dir, args.base, args.force)
     return _new(args.domain, args.dir, args.force, sys.stdout)
