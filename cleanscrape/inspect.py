@@ -761,7 +761,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = report_data(article, explanation)
             output = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
         else:
-            output = build_report(article, explanation, target=args.target, url=url)
+            recall = None
+            if options.favor != "recall":  # which cut blocks --favor recall would keep
+                kept = extract(data, url, options=options, favor="recall", rules=rules)
+                recall = kept.text if kept is not None else ""
+            output = build_report(
+                article, explanation, target=args.target, url=url, recall_text=recall
+            )
         output.encode("utf-8")  # a page that cannot be written is this target's failure
     except Exception as exc:  # the report's one page: any error becomes its error line
         print(f"cleanscrape inspect: {args.target}: {failure_reason(exc)}", file=sys.stderr)

@@ -164,3 +164,13 @@ def test_the_report_points_to_favor_recall(recall: bool, expected: str) -> None:
     assert text is not None
     report = _report(LEAD_PAGE, recall_text=text.text if recall else None)
     assert "<code>--favor recall</code> " + expected in report
+
+
+def test_the_command_says_what_favor_recall_would_keep(tmp_path: Path) -> None:
+    from cleanscrape.inspect import main
+
+    page = tmp_path / "page.html"
+    page.write_text(LEAD_PAGE, encoding="utf-8")
+    out = tmp_path / "report.html"
+    assert main([str(page), "--url", URL, "-o", str(out)]) == 0
+    assert "<code>--favor recall</code> keeps 0 of these" in out.read_text(encoding="utf-8")
