@@ -113,7 +113,7 @@ except PackageNotFoundError:  # a source tree that is not installed
 # Chromium does not start in less than this (bytes of proportional set size).
 _MIN_RENDER_MEMORY = 256 * 1024 * 1024
 #: Sent unless ``FetchConfig.user_agent`` says otherwise: names the tool so site owners can find us.
-DEFAULT_USER_AGENT = f"cleanscrape/{_VERSION} (+https://github.com/cleanscrape)"
+DEFAULT_USER_AGENT = f"cleanscrape/{_VERSION} (article extractor; Python)"
 
 # Largest piece a decompressor may emit at once: memory per stage stays this small
 # whatever the compression ratio (a deflate stream can expand 1000-fold).
@@ -642,11 +642,23 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def _install_backend(transport: Any, wrap: Callable[[Any], Any]) -> bool:
-    """Put our backend under httpx's pool (httpx does not expose the hook publicly)."""
+def _install_backend(transport: Any, wrap: Callable[[Any], Any], *, guarded: bool) -> bool:
+    """Put our backend under httpx's pool (httpx does not expose the hook publicly).
+
+    Raises:
+        RuntimeError: the hook is missing (an httpx or httpcore past the versions
+            pyproject.toml allows) while ``guarded``: the address guard
+            (``block_private_addresses``) would be silently off.
+    """
     pool = getattr(transport, "_pool", None)
     inner = getattr(pool, "_network_backend", None)
-    if inner is None:  # pragma: no cover - only on an httpx/httpcore that moved the attribute
+    if inner is None:  # only on an httpx/httpcore that moved the attribute
+        if guarded:
+            raise RuntimeError(
+                "block_private_addresses cannot be enforced with this httpx/httpcore "
+                f"(httpx {httpx.__version__}: no transport._pool._network_backend); "
+                "install the httpx version cleanscrape declares"
+            )
         logger.warning("cannot enforce fetch deadlines per read with this httpx version")
         return False
     pool._network_backend = wrap(inner)  # type: ignore[union-attr]
@@ -1341,7 +1353,9 @@ class Fetcher:
                 )
                 # Through a proxy the proxy connects, so the guard checks names before each hop.
                 guard = self._guard if self._guard.enabled and not config.proxy else None
-                _install_backend(transport, lambda inner: _Backend(inner, guard))
+                _install_backend(
+                    transport, lambda inner: _Backend(inner, guard), guarded=guard is not None
+                )
                 self._transport = transport
             return self._transport
 
@@ -1486,7 +1500,9 @@ class AsyncFetcher:
                 verify=config.verify_tls, http2=_http2(config), proxy=config.proxy
             )
             guard = self._guard if self._guard.enabled and not config.proxy else None
-            _install_backend(transport, lambda inner: _AsyncBackend(inner, guard))
+            _install_backend(
+                transport, lambda inner: _AsyncBackend(inner, guard), guarded=guard is not None
+            )
             self._transport = transport
         return self._transport
 
