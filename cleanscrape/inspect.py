@@ -397,6 +397,10 @@ _SCRIPT = """
       add(tr, "td", r[1]);
       add(tr, "td", data.figures[r[0]] || "");
     });
+    if (!d.kept && data.suggestions[d.index]) {
+      var rule = add(box, "div", "rule line: ");
+      add(rule, "code", "remove = [" + JSON.stringify(data.suggestions[d.index]) + "]");
+    }
     var fix = data.fixes[d.index];
     if (fix) {
       var p = add(box, "div", d.kept ? "if it does not belong: " : "to keep it: ");
