@@ -19,6 +19,7 @@ over pages.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -76,7 +77,7 @@ def wcxb(max_train: int) -> None:
                 rule = learn([SourcePage(c.url or url, pages[c.id]) for c in train]).rule
                 score = _f1(held.main_content, pages[held.id], url, RuleSet([rule]))
             except CleanscrapeError as exc:
-                refused[str(exc).split(":")[0]] += 1
+                refused[re.sub(r"https?://\S+", "URL", str(exc)).split(":")[0]] += 1
                 score = baseline
             ours.append(score)
             plain.append(baseline)
