@@ -156,9 +156,9 @@ def test_article_structure_is_kept() -> None:
 
 def test_deep_and_large_input_is_sanitized_quickly() -> None:
     html = "<div>" * 2000 + "<p>" + "word " * 500_000 + "</p>" + "</div>" * 2000
-    start = time.perf_counter()
+    start = time.process_time()
     out = sanitize_html(html, BASE)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert "word word" in out
 
 
