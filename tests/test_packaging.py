@@ -94,3 +94,11 @@ def test_installed_httpx_has_the_hook() -> None:
         assert getattr(transport._pool, "_network_backend", None) is not None
     finally:
         transport.close()
+
+
+def test_dev_tools_are_a_dependency_group_not_a_published_extra() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    published = " ".join(d for deps in PROJECT["optional-dependencies"].values() for d in deps)
+    for tool in ("ruff", "mypy"):
+        assert tool not in published
+        assert any(d.startswith(tool) for d in config["dependency-groups"]["dev"])
