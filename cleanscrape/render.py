@@ -208,7 +208,11 @@ def _drop_empty_wrappers(html: str) -> str:
         elif tag in _DROPPABLE and open_tags and open_tags[-1][0] == tag:
             _, start, filled = open_tags.pop()
             if not filled:
+                # "a<span> </span>b" keeps its space between the words.
+                spaced = any(piece[:1] != "<" for piece in out[start:])
                 del out[start:]
+                if spaced:
+                    out.append(" ")
                 continue
             _fill(open_tags)
         elif text is None or text.strip():  # an image, a table cell, a word: content

@@ -137,8 +137,9 @@ def test_list_item_gets_a_heading_only_when_the_source_has_one() -> None:
         ("<ul></ul><p>text</p>", "<p>text</p>"),
         ("<div><p> </p><ul><li> </li></ul></div><p>text</p>", "<p>text</p>"),
         ('<p><a href="https://e.com/"></a>text</p>', "<p>text</p>"),
+        ("<p>two<span> </span>words</p>", "<p>two words</p>"),
     ],
-    ids=["empty-span", "empty-list", "nested-empties", "empty-link"],
+    ids=["empty-span", "empty-list", "nested-empties", "empty-link", "space-kept"],
 )
 def test_sanitized_html_drops_empty_wrappers(html: str, expected: str) -> None:
     assert sanitize_html(html) == expected
