@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import dataclasses
 import functools
+import itertools
 import json
 import os
 import re
@@ -117,6 +118,27 @@ def wants_batch(args: argparse.Namespace) -> bool:
     return args.format == "json" and len(args.targets) > 1 and len(urls) == len(args.targets)
 
 
+def _resolve(entries: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Split the list into URLs to fetch and ``(entry, kind)`` pairs read here: files,
+    and entries that are neither (``kind`` "bad"); ``www.example.com/a`` is its https URL.
+    """
+    from .cli import resolve_target
+
+    urls: list[str] = []
+    local: list[tuple[str, str]] = []
+    for entry in entries:
+        try:
+            kind, where = resolve_target(entry)
+        except Exception:  # an unsupported scheme: its error line says so
+            local.append((entry, "bad"))
+            continue
+        if kind == "url":
+            urls.append(where)
+        else:
+            local.append((entry, kind))
+    return urls, local
+
+
 def _read_urls(args: argparse.Namespace) -> Iterator[str]:
     yield from args.targets
     for name in args.input or ():
@@ -199,6 +221,11 @@ class _Progress:
         self._stream.write(f"\r\x1b[K{line}")
         self._stream.flush()
 
+    def note(self, line: str) -> None:
+        """Print ``line`` above the progress line (which the next update redraws)."""
+        self._stream.write(f"\r\x1b[K{line}\n")
+        self._drawn = 0.0
+
     def close(self) -> None:
         self._draw(time.monotonic())
         self._stream.write("\n")
@@ -252,9 +279,8 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
         fetch_config = _politeness(args, fetch_config)
     except ValueError as exc:  # a negative --delay, --per-host 0
         return _usage(str(exc))
-    bad = [t for t in args.targets if not t.startswith(("http://", "https://"))]
-    if bad:
-        return _usage(f"batch mode takes URLs only, not {bad[0]!r}")
+    if "-" in args.targets:
+        return _usage("batch mode reads URLs and files, not standard input ('-')")
     try:
         urls = list(_read_urls(args))
     except OSError as exc:
@@ -294,8 +320,9 @@ def _run_locked(args: argparse.Namespace, urls: list[str], fetch_config: FetchCo
         print("\ncleanscrape: interrupted; run again with --resume to go on", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (| head): not an error of ours
-        sys.stderr.close()  # nothing more can be said; keeps Python from a second message
-        return EXIT_FAILED
+        from .cli import stdout_gone
+
+        return stdout_gone()
 
 
 def _write_results(
@@ -308,17 +335,10 @@ def _write_results(
         if args.output:
             mode = "a" if args.resume else "w"
             out = stack.enter_context(open(args.output, mode, encoding="utf-8"))
-        from .bulk import scrape_many  # imports the HTTP stack: only when fetching
-
-        results = scrape_many(
-            urls,
-            concurrency=args.concurrency or DEFAULT_CONCURRENCY,
-            workers=args.workers,
-            options=options,
-            ordered=bool(args.ordered),
-            memory_limit=args.memory_limit * 2**20 if args.memory_limit else None,
-            rule_folders=args.rules or (),
-            fetch_config=fetch_config,
+        urls, local = _resolve(urls)
+        results = itertools.chain(
+            _local_results(local, options, args.rules or ()),
+            _fetched_results(urls, args, options, fetch_config),
         )
         for result in results:
             line, ok = result_line(result)
@@ -327,8 +347,64 @@ def _write_results(
             out.flush()
             if not ok:
                 status = EXIT_FAILED
+                _say_failed(result, progress)
             if progress is not None:
                 progress.update(ok=result.ok)
         if progress is not None:
             progress.close()
     return status
+
+
+def _say_failed(result: PageResult, progress: _Progress | None) -> None:
+    """The failure's one stderr line, as the command prints for a single target."""
+    from .batch import NO_ARTICLE
+
+    line = f"cleanscrape: {result.url}: {(result.failure or NO_ARTICLE).message}"
+    if progress is not None:
+        progress.note(line)
+    else:
+        print(line, file=sys.stderr)
+
+
+def _local_results(
+    entries: list[tuple[str, str]], options: Options, rule_folders: list[str] | tuple[str, ...]
+) -> Iterator[PageResult]:
+    """Results for the list's files (read and extracted here) and unreadable entries."""
+    from .batch import PageFailure, PageResult, folder_rules
+    from .cli import _Failure, _read_target, error_line, resolve_target
+    from .core import extract
+
+    rules = folder_rules(tuple(rule_folders)) if entries else None
+    for index, (entry, kind) in enumerate(entries):
+        try:
+            if kind != "file":
+                resolve_target(entry)  # raises for an unsupported scheme
+                raise _Failure("standard input cannot be an entry of a list", "UsageError")
+            data = _read_target("file", entry, options.max_input_bytes)
+            article = extract(data, None, options=options, rules=rules)
+        except Exception as exc:  # an error line for this entry, never the run's end
+            failure = json.loads(error_line(entry, exc))
+            yield PageResult(
+                index, entry, failure=PageFailure(failure["error"], failure["message"])
+            )
+            continue
+        yield PageResult(index, entry, article=article)
+
+
+def _fetched_results(
+    urls: list[str], args: argparse.Namespace, options: Options, fetch_config: FetchConfig
+) -> Iterator[PageResult]:
+    if not urls:  # a list of files only: no event loop, no worker pool
+        return
+    from .bulk import scrape_many
+
+    yield from scrape_many(
+        urls,
+        concurrency=args.concurrency or DEFAULT_CONCURRENCY,
+        workers=args.workers,
+        options=options,
+        ordered=bool(args.ordered),
+        memory_limit=args.memory_limit * 2**20 if args.memory_limit else None,
+        rule_folders=args.rules or (),
+        fetch_config=fetch_config,
+    )

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import logging
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO
 
 from . import __version__, batch_cli
@@ -23,6 +28,25 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# 128 + SIGPIPE, as shells report a command whose reader went away (``| head``).
+EXIT_BROKEN_PIPE = 141
+
+logger = logging.getLogger(__name__)
+
+# Subcommands live beside the feature they drive; each module has
+# ``main(argv) -> int``. A first argument naming one dispatches to it.
+_SUBCOMMANDS: dict[str, str] = {
+    "inspect": "cleanscrape.inspect",
+    "rules": "cleanscrape.rules.cli",
+    "warc": "cleanscrape.warc",
+}
+# What ``--help`` says of each (``cleanscrape SUBCOMMAND --help`` says the rest).
+_SUBCOMMAND_HELP = (
+    ("inspect PAGE", "show what was kept, what was cut and why, as an HTML report"),
+    ("warc FILE...", "extract every HTML page of WARC web archives, as JSON Lines"),
+    ("rules check [PATH...]", "validate site rules and run their test pages"),
+    ("rules new DOMAIN", "write a commented site-rule template for DOMAIN"),
+)
 
 _EXAMPLES = """\
 examples:
@@ -38,8 +62,84 @@ examples:
 """
 
 
+_SUBCOMMANDS_TEXT = "subcommands (cleanscrape SUBCOMMAND --help for their options):\n" + "".join(
+    f"  cleanscrape {name:<24}{text}\n" for name, text in _SUBCOMMAND_HELP
+)
+
+
 class _Failure(Exception):
-    """A target that gave no article; the message is shown after the target's name."""
+    """A target that gave no article; the message is shown after the target's name.
+
+    ``error`` names the failure in JSON error lines, as batch mode does.
+    """
+
+    def __init__(self, message: str, error: str = "NoArticle") -> None:
+        super().__init__(message)
+        self.error = error
+
+
+# A scheme, as in ``ftp://``: only http and https are fetched.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+# A host name (with an optional port and path), as people type an address without https://.
+_HOST_LIKE = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,63})\.?(?::\d{1,5})?(?:[/?#].*)?$"
+)
+# Last labels that name a file's type, not a site: ``notes.html`` is a missing file.
+_FILE_SUFFIXES = frozenset(
+    [
+        "htm",
+        "html",
+        "xhtml",
+        "shtml",
+        "txt",
+        "json",
+        "jsonl",
+        "xml",
+        "php",
+        "asp",
+        "aspx",
+        "jsp",
+        "gz",
+        "warc",
+        "toml",
+        "csv",
+        "pdf",
+    ]
+)
+
+
+def resolve_target(target: str) -> tuple[str, str]:
+    """What a TARGET names: ``("stdin", "-")``, ``("url", URL)`` or ``("file", PATH)``.
+
+    A target that is not an existing file and looks like a host name with an
+    optional path (``www.example.com/a``) is the https URL of it. A URL of
+    another scheme (``ftp://``) is refused.
+
+    Raises:
+        _Failure: the target is a URL of a scheme other than http and https.
+    """
+    if target == "-":
+        return "stdin", target
+    scheme = _SCHEME.match(target)
+    if scheme is not None:
+        if scheme.group(1).lower() in ("http", "https"):
+            return "url", target
+        raise _Failure(
+            f"unsupported scheme {scheme.group(1)!r}: only http:// and https:// URLs are fetched",
+            "UnsupportedScheme",
+        )
+    if os.path.exists(target):
+        return "file", target
+    host = _HOST_LIKE.match(target)
+    if host is not None and _looks_like_site(host.group(1).lower()):
+        return "url", f"https://{target}"
+    return "file", target
+
+
+def _looks_like_site(last_label: str) -> bool:
+    from .rules.suffixes import is_public_suffix
+
+    return last_label not in _FILE_SUFFIXES and is_public_suffix(last_label)
 
 
 def add_extraction_arguments(parser: argparse.ArgumentParser, *, comments: bool = True) -> None:
@@ -83,16 +183,14 @@ def _kinds(value: str) -> frozenset[str]:
 
 def extraction_options(args: argparse.Namespace) -> Options:
     """The :class:`Options` that :func:`add_extraction_arguments`' flags ask for."""
-    return Options(
-        favor=args.favor, comments=getattr(args, "comments", False), kinds=args.kinds
-    )
+    return Options(favor=args.favor, comments=getattr(args, "comments", False), kinds=args.kinds)
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleanscrape",
         description="Extract the article (text and metadata) from web pages.",
-        epilog=_EXAMPLES,
+        epilog=_SUBCOMMANDS_TEXT + "\n" + _EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -116,24 +214,50 @@ def _build_parser() -> argparse.ArgumentParser:
         "--meta", action="store_true", help="text output starts with title, authors and date"
     )
     parser.add_argument("--version", action="version", version=f"cleanscrape {__version__}")
+    add_verbosity_arguments(parser)
+    _add_aliases(parser)
     _add_fetch_arguments(parser)
     batch_cli.add_arguments(parser)
     return parser
 
 
-def _read_target(
-    target: str, url: str | None, fetcher: Fetcher, limit: int
-) -> tuple[bytes | str, str | None]:
-    if target == "-":
-        return read_bounded(sys.stdin.buffer, limit, "standard input"), url
-    if target.startswith(("http://", "https://")):
-        page = fetcher.fetch(target)  # FetchError subclasses carry a one-line reason
-        return (page.text if page.text is not None else page.content), page.url
+def add_verbosity_arguments(parser: argparse.ArgumentParser) -> None:
+    """``-v`` (repeatable) and ``-q``: how much the command says on stderr."""
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="say more on stderr: -v what was done (info), -vv debugging detail",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="only errors on stderr, no warnings"
+    )
+
+
+def _add_aliases(parser: argparse.ArgumentParser) -> None:
+    """The flags a trafilatura user types, as aliases of ours."""
+    group = parser.add_argument_group("shortcuts (as in trafilatura)")
+    for flag, dest, value, meaning in (
+        ("--json", "format", "json", "-f json"),
+        ("--markdown", "format", "markdown", "-f markdown"),
+        ("--html", "format", "html", "-f html"),
+        ("--precision", "favor", "precision", "--favor precision"),
+        ("--recall", "favor", "recall", "--favor recall"),
+    ):
+        group.add_argument(flag, dest=dest, action="store_const", const=value, help=f"= {meaning}")
+    group.add_argument("--with-metadata", dest="meta", action="store_true", help="= --meta")
+
+
+def _read_target(kind: str, target: str, limit: int) -> bytes:
+    """The bytes of a file or standard input (``kind`` from :func:`resolve_target`)."""
+    if kind == "stdin":
+        return read_bounded(sys.stdin.buffer, limit, "standard input")
     try:
         with open(target, "rb") as stream:
-            return read_bounded(stream, limit, "the file"), url
+            return read_bounded(stream, limit, "the file")
     except OSError as exc:
-        raise _Failure(exc.strerror or str(exc)) from exc
+        raise _Failure(exc.strerror or str(exc), type(exc).__name__) from exc
 
 
 def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
@@ -142,7 +266,7 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("fetching http(s) targets")
     group.add_argument(
         "--timeout",
-        type=float,
+        type=_positive_seconds,
         default=default.timeout,
         metavar="SECONDS",
         help=f"total deadline per page (default {default.timeout:g})",
@@ -162,7 +286,7 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--retries",
-        type=int,
+        type=_not_negative,
         default=default.retries,
         metavar="N",
         help=f"retries on connection errors, 429, 502-504 (default {default.retries})",
@@ -179,7 +303,7 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--proxy", metavar="URL", help="http://, https:// or socks5:// proxy")
     group.add_argument(
         "--max-pages",
-        type=int,
+        type=_at_least_one,
         default=default.max_pages,
         metavar="N",
         help=f"most pages of one story followed and joined (default {default.max_pages})",
@@ -193,12 +317,40 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--render-timeout",
-        type=float,
+        type=_positive_seconds,
         default=default.render_timeout,
         metavar="SECONDS",
         help=f"deadline of one rendering (default {default.render_timeout:g})",
     )
     group.add_argument("--browser", metavar="PATH", help="the Chromium to render with")
+
+
+def _positive_seconds(text: str) -> float:
+    """A number of seconds above zero (argparse names the option in its message)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
+    return value
+
+
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text!r}")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    value = _not_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text!r}")
+    return value
 
 
 def _size(text: str) -> int:
@@ -272,16 +424,25 @@ def failure_reason(exc: BaseException) -> str:
     return f"internal error ({type(exc).__name__}: {reason})" if reason else type(exc).__name__
 
 
+def error_line(source: str, exc: BaseException) -> str:
+    """The JSON error line of a failed target, as batch mode writes it."""
+    error = exc.error if isinstance(exc, _Failure) else type(exc).__name__
+    return json.dumps({"source_url": source, "error": error, "message": failure_reason(exc)})
+
+
 def _one_target(
     target: str, args: argparse.Namespace, fetcher: Fetcher, options: Options, rules: RuleSet | None
 ) -> str:
     """The rendered article of one target, checked to be writable as UTF-8."""
-    if target.startswith(("http://", "https://")):  # next pages and rendering: pages.py
-        scraped = scrape_pages(fetcher, target, options=options, rules=rules)
+    kind, where = resolve_target(target)
+    if kind == "url":  # next pages and rendering: pages.py
+        if where != target:
+            logger.warning("%s: no such file: fetching %s", target, where)
+        scraped = scrape_pages(fetcher, where, options=options, rules=rules)
         article, note = scraped.article, scraped.note
     else:
-        data, url = _read_target(target, args.url, fetcher, options.max_input_bytes)
-        article, note = extract(data, url, options=options, rules=rules), None
+        data = _read_target(kind, where, options.max_input_bytes)
+        article, note = extract(data, args.url, options=options, rules=rules), None
     if article is None:
         raise _Failure(f"no article found: {note}" if note else "no article found")
     piece = _render(article, args.format, meta=args.meta)
@@ -296,35 +457,88 @@ def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
         out.write("\n")
 
 
-# Subcommands live beside the feature they drive; each module has
-# ``main(argv) -> int``. A first argument naming one dispatches to it.
-_SUBCOMMANDS: dict[str, str] = {
-    "inspect": "cleanscrape.inspect",
-    "rules": "cleanscrape.rules.cli",
-    "warc": "cleanscrape.warc",
-}
+class _OneLine(logging.Formatter):
+    """``cleanscrape: warning: message``, on one line whatever the message or exception holds."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__()
+        self._prog = prog
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message} ({failure_reason(record.exc_info[1])})"
+        return f"{self._prog}: {record.levelname.lower()}: {' '.join(message.split())}"
+
+
+@contextlib.contextmanager
+def stderr_logging(prog: str, *, verbose: int = 0, quiet: bool = False) -> Iterator[None]:
+    """Show the package's log records on stderr, one line each, for the block.
+
+    Warnings by default; ``verbose`` 1 adds info, 2 debug; ``quiet`` keeps errors only.
+    """
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO)[min(verbose, 1)]
+    if verbose >= 2 and not quiet:
+        level = logging.DEBUG
+    package = logging.getLogger("cleanscrape")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine(prog))
+    previous = package.level
+    package.setLevel(level)
+    package.addHandler(handler)
+    try:
+        yield
+    finally:
+        package.removeHandler(handler)
+        package.setLevel(previous)
+
+
+def stdout_gone() -> int:
+    """After a write to a closed pipe: point stdout at /dev/null so the interpreter's
+    last flush is silent too, and return the exit code for it (141, as for SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit code (0 all good, 1 some target failed, 2 usage)."""
+    """Run the command; returns the exit code (0 all good, 1 some target failed, 2 usage;
+    141 when the reader of standard output went away, as with ``| head``)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(arguments)
+    except BrokenPipeError:  # the reader went away: not an error of ours, nothing to say
+        return stdout_gone()
+
+
+def _dispatch(arguments: list[str]) -> int:
     if arguments and arguments[0] in _SUBCOMMANDS:
         import importlib
 
         module = importlib.import_module(_SUBCOMMANDS[arguments[0]])
-        return int(module.main(arguments[1:]))
+        if arguments[0] == "warc":  # shows its own warnings, named "cleanscrape warc"
+            return int(module.main(arguments[1:]))
+        with stderr_logging(f"cleanscrape {arguments[0]}"):
+            return int(module.main(arguments[1:]))
     parser = _build_parser()
     try:
         args = parser.parse_args(arguments)
         fetch_config = _fetch_config(parser, args)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
-    if batch_cli.wants_batch(args):
-        return batch_cli.run(args, fetch_config)
-    if not args.targets:
-        parser.print_usage(sys.stderr)
-        print("cleanscrape: give at least one TARGET (or -i FILE)", file=sys.stderr)
-        return EXIT_USAGE
+    with stderr_logging("cleanscrape", verbose=args.verbose, quiet=args.quiet):
+        if batch_cli.wants_batch(args):
+            return batch_cli.run(args, fetch_config)
+        if not args.targets:
+            parser.print_usage(sys.stderr)
+            print("cleanscrape: give at least one TARGET (or -i FILE)", file=sys.stderr)
+            return EXIT_USAGE
+        return _run_targets(args, fetch_config)
+
+
+def _run_targets(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
     args.format = args.format or "text"
     options = extraction_options(args)
     rules = None
@@ -344,6 +558,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             pieces.append(_one_target(target, args, fetcher, options, rules))
         except Exception as exc:  # one bad page must not cost the others
             print(f"cleanscrape: {target}: {failure_reason(exc)}", file=sys.stderr)
+            if args.format == "json":  # JSON Lines say it too, as batch mode's do
+                pieces.append(error_line(target, exc))
             status = EXIT_FAILED
     fetcher.close()
     if args.output:
@@ -358,6 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_FAILED
     else:
         _write(sys.stdout, pieces, args.format)
+        sys.stdout.flush()  # a closed pipe shows here, while main() can still end quietly
     return status
 
 

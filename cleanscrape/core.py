@@ -107,6 +107,8 @@ def extract(
     meta = clean_rule_title(site.update(meta), meta, signals)
     if trace is not None:
         trace.rule = site.describe()
+    if site.favor(opts.favor) != opts.favor:  # the site rule's trade-off
+        opts = dataclasses.replace(opts, favor=site.favor(opts.favor))
     body = extract_body(
         site.tree,
         opts,

@@ -31,44 +31,72 @@ _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+
 # text decides the charset as well as all of it does.
 _DETECT_BYTES = 64 * 1024
 
-# The WHATWG Encoding Standard maps these labels to windows-1252, and so do browsers.
-_LABEL_ALIASES = {
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "l1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "x-sjis": "shift_jis",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "ks_c_5601-1987": "cp949",
-    "euc-kr": "cp949",
-    "tis-620": "cp874",
-    "windows-874": "cp874",
-    "iso-8859-8-i": "iso8859-8",
-    "csiso88598i": "iso8859-8",
-    "x-mac-roman": "mac-roman",
-    "x-mac-cyrillic": "mac-cyrillic",
+# The WHATWG Encoding Standard's label table (https://encoding.spec.whatwg.org/#names-and-labels),
+# as browsers read <meta charset> and Content-Type: every label, by the Python codec
+# that decodes its encoding. A label that is not here (zlib, base64, "undefined",
+# the "replacement" labels such as iso-2022-kr) names no encoding a browser would
+# use: the page falls back to detection.
+_WHATWG_TABLE = {
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8",
+    "cp866": "866 cp866 csibm866 ibm866",
+    "iso8859-2": "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 "
+    "iso_8859-2:1987 l2 latin2",
+    "iso8859-3": "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 "
+    "iso_8859-3:1988 l3 latin3",
+    "iso8859-4": "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 "
+    "iso_8859-4:1988 l4 latin4",
+    "iso8859-5": "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 "
+    "iso_8859-5 iso_8859-5:1988",
+    "iso8859-6": "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 "
+    "iso-8859-6 iso-8859-6-e iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 "
+    "iso_8859-6:1987",
+    "iso8859-7": "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 "
+    "iso8859-7 iso88597 iso_8859-7 iso_8859-7:1987 sun_eu_greek",
+    # ISO-8859-8 and ISO-8859-8-I (logical order) decode alike.
+    "iso8859-8": "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 "
+    "iso8859-8 iso88598 iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical",
+    "iso8859-10": "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6",
+    "iso8859-13": "iso-8859-13 iso8859-13 iso885913",
+    "iso8859-14": "iso-8859-14 iso8859-14 iso885914",
+    "iso8859-15": "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9",
+    "iso8859-16": "iso-8859-16",
+    "koi8-r": "cskoi8r koi koi8 koi8-r koi8_r",
+    "koi8-u": "koi8-ru koi8-u",
+    "mac-roman": "csmacintosh mac macintosh x-mac-roman",
+    "cp874": "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874",
+    "cp1250": "cp1250 windows-1250 x-cp1250",
+    "cp1251": "cp1251 windows-1251 x-cp1251",
+    # Latin-1 and ASCII labels mean windows-1252 on the web: 0x93 is a curly quote.
+    "cp1252": "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 "
+    "iso8859-1 iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252",
+    "cp1253": "cp1253 windows-1253 x-cp1253",
+    "cp1254": "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 "
+    "iso_8859-9:1989 l5 latin5 windows-1254 x-cp1254",
+    "cp1255": "cp1255 windows-1255 x-cp1255",
+    "cp1256": "cp1256 windows-1256 x-cp1256",
+    "cp1257": "cp1257 windows-1257 x-cp1257",
+    "cp1258": "cp1258 windows-1258 x-cp1258",
+    "mac-cyrillic": "x-mac-cyrillic x-mac-ukrainian",
+    # The GBK decoder is the gb18030 decoder.
+    "gb18030": "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 "
+    "x-gbk gb18030",
+    "big5hkscs": "big5 big5-hkscs cn-big5 csbig5 x-x-big5",
+    "euc_jp": "cseucpkdfmtjapanese euc-jp x-euc-jp",
+    "iso2022_jp": "csiso2022jp iso-2022-jp",
+    # WHATWG's Shift_JIS is Microsoft's (windows-31j, cp932).
+    "cp932": "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis",
+    # WHATWG's EUC-KR is Microsoft's (windows-949, cp949).
+    "cp949": "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 "
+    "ksc5601 ksc_5601 windows-949",
+    "utf-16-be": "unicodefffe utf-16be",
+    "utf-16-le": "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le",
 }
-
-# The WHATWG Encoding Standard's encodings, as the codec names codecs.lookup
-# gives (plus the Python codecs the aliases above and detection map them to).
-# A label naming anything else (zlib, base64, rot13, idna, "undefined" ...)
-# is not a text encoding a browser knows: the page falls back to detection.
-_WHATWG_CODECS = frozenset(
-    {
-        "utf-8", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874",
-        "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
-        "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16",
-        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
-        "cp1258", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis",
-        "cp932", "cp949", "euc_kr", "utf-16-le", "utf-16-be", "utf-16", "utf-32",
-        "utf-32-le", "utf-32-be", "iso8859-1",
-    }
-)  # fmt: skip
+# What the standard strips from a label before looking it up.
+_ASCII_WHITESPACE = "\t\n\f\r "
+_WHATWG_LABELS = {
+    label: codecs.lookup(codec).name for codec, labels in _WHATWG_TABLE.items()
+    for label in labels.split()
+}  # fmt: skip
 
 # Labels a UTF-8 page is most often mislabelled with (codec names as codecs.lookup gives them).
 _SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "cp1250", "iso8859-2"})
@@ -120,16 +148,21 @@ def _normalise_label(label: str, *, whatwg: bool = True) -> str | None:
     Declared labels (``whatwg``) must name an encoding of the WHATWG list;
     a detector's answer only has to be a text codec.
     """
-    name = label.strip().lower()
-    name = _LABEL_ALIASES.get(name, name)
-    try:
-        info = codecs.lookup(name)
-    except (LookupError, UnicodeError, ValueError):
-        return None
-    codec = info.name
-    # Bytes-to-bytes codecs (zlib, base64, hex, rot13 ...) are not text encodings.
-    if not getattr(info, "_is_text_encoding", True) or (whatwg and codec not in _WHATWG_CODECS):
-        return None
+    name = label.strip(_ASCII_WHITESPACE).lower()
+    if whatwg:
+        # Python's spelling of a label ("iso8859_1") is read as the standard's ("iso8859-1").
+        codec = _WHATWG_LABELS.get(name) or _WHATWG_LABELS.get(name.replace("_", "-"))
+        if codec is None:
+            return None
+    else:
+        try:
+            info = codecs.lookup(name)
+        except (LookupError, UnicodeError, ValueError):
+            return None
+        # Bytes-to-bytes codecs (zlib, base64, hex, rot13 ...) are not text encodings.
+        if not getattr(info, "_is_text_encoding", True):
+            return None
+        codec = info.name
     # A document cannot declare itself UTF-16 in ASCII-compatible bytes it was
     # already read with; browsers treat such a meta tag as UTF-8.
     return "utf-8" if codec.startswith("utf-16") or codec.startswith("utf-32") else codec

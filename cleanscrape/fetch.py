@@ -54,11 +54,11 @@ from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
-from urllib.robotparser import RobotFileParser
 
 import anyio
 import httpcore
 import httpx
+from protego import Protego
 
 from .decode import decode_html
 from .errors import FetchError, InputTooLarge, NotHTMLError
@@ -113,7 +113,7 @@ except PackageNotFoundError:  # a source tree that is not installed
 # Chromium does not start in less than this (bytes of proportional set size).
 _MIN_RENDER_MEMORY = 256 * 1024 * 1024
 #: Sent unless ``FetchConfig.user_agent`` says otherwise: names the tool so site owners can find us.
-DEFAULT_USER_AGENT = f"cleanscrape/{_VERSION} (+https://github.com/cleanscrape)"
+DEFAULT_USER_AGENT = f"cleanscrape/{_VERSION} (article extractor; Python)"
 
 # Largest piece a decompressor may emit at once: memory per stage stays this small
 # whatever the compression ratio (a deflate stream can expand 1000-fold).
@@ -642,11 +642,23 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def _install_backend(transport: Any, wrap: Callable[[Any], Any]) -> bool:
-    """Put our backend under httpx's pool (httpx does not expose the hook publicly)."""
+def _install_backend(transport: Any, wrap: Callable[[Any], Any], *, guarded: bool) -> bool:
+    """Put our backend under httpx's pool (httpx does not expose the hook publicly).
+
+    Raises:
+        RuntimeError: the hook is missing (an httpx or httpcore past the versions
+            pyproject.toml allows) while ``guarded``: the address guard
+            (``block_private_addresses``) would be silently off.
+    """
     pool = getattr(transport, "_pool", None)
     inner = getattr(pool, "_network_backend", None)
-    if inner is None:  # pragma: no cover - only on an httpx/httpcore that moved the attribute
+    if inner is None:  # only on an httpx/httpcore that moved the attribute
+        if guarded:
+            raise RuntimeError(
+                "block_private_addresses cannot be enforced with this httpx/httpcore "
+                f"(httpx {httpx.__version__}: no transport._pool._network_backend); "
+                "install the httpx version cleanscrape declares"
+            )
         logger.warning("cannot enforce fetch deadlines per read with this httpx version")
         return False
     pool._network_backend = wrap(inner)  # type: ignore[union-attr]
@@ -1233,20 +1245,20 @@ def _robots_key(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.host}:{_port(url)}"
 
 
-def _robots_rules(lines: list[str]) -> RobotFileParser:
-    parser = RobotFileParser()
-    parser.parse(lines)
-    return parser
+def _robots_rules(lines: list[str]) -> Protego:
+    """RFC 9309 matching (``*`` and ``$`` in paths, the longest match wins, Allow on a tie)
+    by protego, the parser Scrapy uses; the standard library's knows neither."""
+    return Protego.parse("\n".join(lines))
 
 
-def _robots_from_body(content: bytes) -> RobotFileParser:
+def _robots_from_body(content: bytes) -> Protego:
     text = content.decode("utf-8", errors="replace")
     if len(content) >= _ROBOTS_MAX_BYTES:
         text = text.rsplit("\n", 1)[0]  # the last line was cut
     return _robots_rules(text.splitlines())
 
 
-def _robots_from_error(exc: FetchError, state: _Fetch) -> tuple[RobotFileParser, float]:
+def _robots_from_error(exc: FetchError, state: _Fetch) -> tuple[Protego, float]:
     """RFC 9309: 4xx means no rules; 5xx or unreachable means disallow everything."""
     if isinstance(exc, FetchTimeout) and state.remaining() <= 0:
         raise state.timeout_error() from exc
@@ -1264,24 +1276,24 @@ def _robots_from_error(exc: FetchError, state: _Fetch) -> tuple[RobotFileParser,
 class _RobotsCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._rules: dict[str, tuple[RobotFileParser, float]] = {}
+        self._rules: dict[str, tuple[Protego, float]] = {}
 
-    def get(self, key: str) -> RobotFileParser | None:
+    def get(self, key: str) -> Protego | None:
         with self._lock:
             found = self._rules.get(key)
         if found is None or found[1] < time.monotonic():
             return None
         return found[0]
 
-    def put(self, key: str, rules: RobotFileParser, ttl: float) -> None:
+    def put(self, key: str, rules: Protego, ttl: float) -> None:
         with self._lock:
             self._rules[key] = (rules, time.monotonic() + ttl)
             while len(self._rules) > _MAX_HOSTS:
                 del self._rules[next(iter(self._rules))]
 
 
-def _robots_verdict(rules: RobotFileParser, agent: str, state: _Fetch) -> None:
-    if not rules.can_fetch(agent, str(state.url)):
+def _robots_verdict(rules: Protego, agent: str, state: _Fetch) -> None:
+    if not rules.can_fetch(str(state.url), agent):
         raise RobotsDisallowed(
             f"robots.txt of {state.url.host} disallows {state.url.raw_path.decode('ascii')}",
             url=str(state.url),
@@ -1341,7 +1353,9 @@ class Fetcher:
                 )
                 # Through a proxy the proxy connects, so the guard checks names before each hop.
                 guard = self._guard if self._guard.enabled and not config.proxy else None
-                _install_backend(transport, lambda inner: _Backend(inner, guard))
+                _install_backend(
+                    transport, lambda inner: _Backend(inner, guard), guarded=guard is not None
+                )
                 self._transport = transport
             return self._transport
 
@@ -1486,7 +1500,9 @@ class AsyncFetcher:
                 verify=config.verify_tls, http2=_http2(config), proxy=config.proxy
             )
             guard = self._guard if self._guard.enabled and not config.proxy else None
-            _install_backend(transport, lambda inner: _AsyncBackend(inner, guard))
+            _install_backend(
+                transport, lambda inner: _AsyncBackend(inner, guard), guarded=guard is not None
+            )
             self._transport = transport
         return self._transport
 

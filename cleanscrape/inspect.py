@@ -29,13 +29,21 @@ from typing import Any
 import nh3
 
 from .explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Explanation, css_path
+from .heuristic.clean import KEEP_ATTRIBUTE, KEEP_TOKEN
 from .models import Article
 from .parse import Node, Tree, parse_fragment
+from .rules.suggest import (
+    STATE_ATTRIBUTE,
+    Fix,
+    block_nodes,
+    fix_for,
+    holds_container,
+    safe_selector,
+    suggest_selector,
+    widest_removed,
+)
 
 __all__ = ["build_report", "main", "report_data", "suggest_selector"]
-
-#: Set on each outlined element: ``kept``, ``removed`` or ``mixed`` (some of its blocks kept).
-STATE_ATTRIBUTE = "data-cs-state"
 
 # The page's markup, minus anything active: an allowlist of presentational tags.
 # ``a`` stays as a text holder: ``href`` is not an allowed attribute. So does ``form``
@@ -81,33 +89,45 @@ _PAGE_DROP_CONTENT = {"script", "style", "template", "iframe", "object", "embed"
 # Page ids get this prefix, so none can collide with the report's own.
 _PAGE_ID_PREFIX = "page-"
 
-# A class that a CSS-in-JS tool generated ("sc-bdVaJa", "css-1q2w3e", "kLmNop"):
-# it changes on every deploy, so a suggested selector avoids it when it can.
-_HASHED_CLASS = re.compile(
-    r"^(?:(?:sc|css|jsx|emotion|styled|svelte|tw)-[A-Za-z0-9_-]+"
-    r"|(?=[a-z]*[A-Z])(?=[A-Z]*[a-z])[A-Za-z]{5,8})$"
-)
-# A styled-components class: the component's name, then a hash ("BylineWrapper-ijrfvU").
-# The name survives a deploy, so the selector keeps it and drops the hash.
-_NAMED_HASH_CLASS = re.compile(r"^([A-Z][A-Za-z0-9]*)-(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{5,8}$")
-# Characters that need no escaping in a CSS identifier (the rest are skipped).
-_PLAIN_IDENT = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
-# How far up a suggested selector climbs before it falls back to the full path.
-MAX_SELECTOR_STEPS = 6
-# Steps that are a bare tag ("div") say little: a chain of more is tied to the
-# page's exact nesting, so the next kind of selector is tried instead.
-MAX_BARE_STEPS = 1
 # Distinct reasons listed for one rule line (the block detail has them all).
 MAX_REASONS = 3
 # Text shown for a block in lists; the full text is in the block's detail.
 EXCERPT_CHARS = 90
 
 
+# What each figure the report shows means (every one it shows is here; a test checks).
+FIGURES = {
+    "block": "the block's number: a block is a run of text with one owner element "
+    "(a paragraph, a heading, a list item, a cell, loose text of a div)",
+    "element path": "a CSS path from the nearest ancestor with an id down to the block's element",
+    "rule selector": "the site rule's selector that removed it, as written in the rule",
+    "in container": "whether the block lies inside the article container chosen for the page",
+    "chars": "the block's length in characters (letters of scripts written without spaces "
+    "count three times)",
+    "link_density": "the share of the block's characters that are link text (0 to 1); "
+    "menus and teaser lists are near 1, prose near 0",
+    "links": "how many links the block holds",
+    "element_prose_mass": "how much article-like prose the block's element holds: the "
+    "weighted characters of the paragraphs below it, less their link text, scaled by its "
+    "class/id evidence; the container is chosen where this mass concentrates",
+    "class_id": "the element's class names and id, which the name patterns were read on",
+    "negative_name": "whether the element's class or id reads as boilerplate "
+    "(promo, share, related, comment...)",
+    "positive_name": "whether the element's class or id reads as article "
+    "(article, story, post-body...)",
+    "element": "the element the site rule removed, as a CSS path",
+    "rule_line": "the rule file and line of the selector that removed it",
+    "kept / removed": "how many blocks went into the article and how many did not, "
+    "over the whole page",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class _Suggestion:
-    """A selector for a rule's ``remove`` and the removed blocks it covers."""
+    """A selector for a rule's ``remove`` (``None``: no safe one) and the removed blocks
+    it covers."""
 
-    selector: str
+    selector: str | None
     decisions: tuple[Decision, ...]
 
     @property
@@ -155,100 +175,99 @@ def _metadata(article: Article | None) -> dict[str, Any]:
     return {name: getattr(article, name) for name in fields}
 
 
-# --- selectors ----------------------------------------------------------------
-
-
-def _class_parts(node: Node, *, hashed: bool) -> list[str]:
-    """Selector parts for ``node``'s classes: ``.name``, or ``[class*="Name-"]`` for a
-    styled-components class; generated classes only when ``hashed``."""
-    parts = []
-    for name in (node.attributes.get("class") or "").split():
-        if not _PLAIN_IDENT.match(name):
-            continue
-        named = _NAMED_HASH_CLASS.match(name)
-        if named:
-            parts.append(f'[class*="{named.group(1)}-"]')
-        elif hashed or not _HASHED_CLASS.match(name):
-            parts.append(f".{name}")
-    return parts
-
-
-def _step(node: Node, *, hashed: bool) -> str:
-    # Every part is a plain identifier, so the selector always parses ("o:p" would not).
-    tag = node.tag if node.tag and _PLAIN_IDENT.match(node.tag) else "*"
-    ident = node.attributes.get("id") or ""
-    if ident and _PLAIN_IDENT.match(ident) and not _HASHED_CLASS.match(ident):
-        return f"#{ident}"
-    parts = _class_parts(node, hashed=False) or (_class_parts(node, hashed=True) if hashed else [])
-    return tag + "".join(parts[:2])
-
-
-def _unique(tree: Tree, selector: str, node: Node) -> bool:
-    found = tree.css(selector)
-    return len(found) == 1 and found[0].mem_id == node.mem_id
-
-
-def suggest_selector(tree: Tree, node: Node, fallback: str) -> str:
-    """A short CSS selector matching only ``node`` in ``tree``, for a rule's ``remove``.
-
-    Ids and meaningful class names come first; classes generated by CSS-in-JS
-    tools (which change on every deploy) only when nothing else tells the
-    element apart; ``fallback`` (the full path) when no short selector is unique.
-    """
-    for hashed in (False, True):
-        steps: list[str] = []
-        bare = 0
-        current: Node | None = node
-        while current is not None and current.tag not in ("body", "html", None):
-            step = _step(current, hashed=hashed)
-            bare += step in (current.tag, "*")
-            if len(steps) == MAX_SELECTOR_STEPS or bare > MAX_BARE_STEPS:
-                break
-            steps.insert(0, step)
-            selector = " > ".join(steps)
-            if _unique(tree, selector, node):
-                return selector
-            if step.startswith("#"):
-                break  # an id that is not unique: climbing further will not help
-            current = current.parent
-    return fallback
-
-
-_KEPT_OR_CONTAINER = (
-    f'[{CONTAINER_ATTRIBUTE}], [{STATE_ATTRIBUTE}="kept"], [{STATE_ATTRIBUTE}="mixed"]'
-)
-
-
-def _widest_removed(node: Node) -> Node:
-    """The outermost element around ``node`` with nothing kept in it (one rule line for a box)."""
-    while True:
-        parent = node.parent
-        if parent is None or parent.tag in ("body", "html", None):
-            return node
-        attributes = parent.attributes
-        if (
-            CONTAINER_ATTRIBUTE in attributes
-            or attributes.get(STATE_ATTRIBUTE) in ("kept", "mixed")
-            or parent.css_first(_KEPT_OR_CONTAINER) is not None
-        ):
-            return node
-        node = parent
-
-
 def _suggestions(tree: Tree, explanation: Explanation) -> list[_Suggestion]:
-    """Rule lines for the removed blocks: one per outermost removed box, in page order."""
+    """Rule lines for the removed blocks: one per outermost removed box, in page order.
+
+    No line names the container, an element holding it, ``<body>`` or ``<html>``:
+    a block of text lying loose in one of those has no line of its own.
+    """
     groups: dict[str, list[Decision]] = {}
+    selectors: dict[str, str | None] = {}
     for decision in explanation.decisions:
         if decision.kept:
             continue
-        selector = decision.selector  # a site rule's own remove selector stays as written
+        selector: str | None = decision.selector  # a rule's own remove selector, as written
         if decision.stage != "site rule" or decision.reason.startswith("outside"):
             node = tree.css_first(f'[{BLOCK_ATTRIBUTE}~="{decision.index}"]')
             if node is not None:
-                box = _widest_removed(node)
-                selector = suggest_selector(tree, box, css_path(box))
-        groups.setdefault(selector, []).append(decision)
-    return [_Suggestion(selector, tuple(found)) for selector, found in groups.items()]
+                selector = _remove_selector(tree, node)
+        group = selector if selector is not None else f"\0{decision.index}"
+        groups.setdefault(group, []).append(decision)
+        selectors[group] = selector
+    return [_Suggestion(selectors[g], tuple(found)) for g, found in groups.items()]
+
+
+def _remove_selector(tree: Tree, node: Node) -> str | None:
+    if holds_container(node):
+        return None
+    box = widest_removed(node)
+    for target in (box, node):
+        selector = suggest_selector(tree, target, css_path(target))
+        if safe_selector(tree, selector):
+            return selector
+    return None
+
+
+def _under_keep(node: Node) -> bool:
+    current: Node | None = node
+    while current is not None:
+        if current.attributes.get(KEEP_ATTRIBUTE) == KEEP_TOKEN:
+            return True
+        current = current.parent
+    return False
+
+
+def _fixes(
+    tree: Tree, explanation: Explanation, recall: set[str] | None
+) -> tuple[dict[int, Fix], dict[int, str]]:
+    """For each block, the rule line that turns its decision around, and why a kept
+    block was kept."""
+    decisions = {d.index: d for d in explanation.decisions}
+    fixes: dict[int, Fix] = {}
+    why: dict[int, str] = {}
+    for index, node in block_nodes(tree):
+        decision = decisions.get(index)
+        if decision is None or index in fixes:
+            continue
+        if decision.kept:
+            why[index] = _why_kept(node, decision, explanation)
+            fixes[index] = fix_for(tree, node, kept=True, fallback=css_path(node))
+        elif decision.stage == "site rule" and not decision.reason.startswith("outside"):
+            fixes[index] = Fix(
+                "keep", None, f"take {decision.selector!r} out of the rule's remove list"
+            )
+        elif not decision.in_container:
+            fixes[index] = Fix(
+                "keep",
+                None,
+                "it lies outside the article container: a rule's [body] select must hold it",
+            )
+        else:
+            fix = fix_for(tree, node, kept=False, fallback=css_path(node))
+            if recall is not None and " ".join(decision.text.split()) in recall:
+                note = "--favor recall keeps it too" + (f"; {fix.note}" if fix.note else "")
+                fix = Fix(fix.key, fix.selector, note)
+            fixes[index] = fix
+    return fixes, why
+
+
+def _why_kept(node: Node, decision: Decision, explanation: Explanation) -> str:
+    if _under_keep(node):
+        return "kept by the site rule's keep selectors"
+    if decision.stage == "site rule":
+        return "inside the site rule's body"
+    where = (
+        "the site rule's body"
+        if (explanation.rule or "").find("(body:") >= 0
+        else ("the article container")
+    )
+    return f"inside {where}, and none of the cuts (docs/heuristic.md) applies to it"
+
+
+def _recall_lines(text: str | None) -> set[str] | None:
+    if text is None:
+        return None
+    return {" ".join(line.split()) for line in text.splitlines() if line.strip()}
 
 
 # --- the page -----------------------------------------------------------------
@@ -364,7 +383,8 @@ _SCRIPT = """
     var box = add(detail, "div", undefined, "cs-ui-decision");
     var head = add(box, "div");
     add(head, "span", d.kept ? "KEPT" : "REMOVED", d.kept ? "cs-ui-kept" : "cs-ui-removed");
-    head.appendChild(document.createTextNode(" · " + d.stage + (d.reason ? " · " + d.reason : "")));
+    var why = d.reason || data.why[d.index] || "";
+    head.appendChild(document.createTextNode(" · " + d.stage + (why ? " · " + why : "")));
     add(box, "div", "“" + d.text.slice(0, 300) + (d.text.length > 300 ? "…" : "") + "”");
     var table = add(box, "table");
     var byRule = d.stage === "site rule" && d.reason.indexOf("outside") !== 0;
@@ -375,10 +395,17 @@ _SCRIPT = """
       var tr = add(table, "tr");
       add(tr, "th", r[0]);
       add(tr, "td", r[1]);
+      add(tr, "td", data.figures[r[0]] || "");
     });
     if (!d.kept && data.suggestions[d.index]) {
-      var p = add(box, "div", "rule line: ");
-      add(p, "code", "remove = [" + JSON.stringify(data.suggestions[d.index]) + "]");
+      var rule = add(box, "div", "rule line: ");
+      add(rule, "code", "remove = [" + JSON.stringify(data.suggestions[d.index]) + "]");
+    }
+    var fix = data.fixes[d.index];
+    if (fix) {
+      var p = add(box, "div", d.kept ? "if it does not belong: " : "to keep it: ");
+      if (fix.line) { add(p, "code", fix.line); }
+      if (fix.note) { add(p, "span", (fix.line ? " · " : "") + fix.note); }
     }
   }
 
@@ -438,16 +465,27 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
 
 
-def _suggestion_items(suggestions: list[_Suggestion]) -> str:
+def _suggestion_items(suggestions: list[_Suggestion], fixes: dict[int, Fix] | None = None) -> str:
     items = []
     for s in suggestions:
         d = s.first
         reasons = " / ".join(list(dict.fromkeys(x.reason for x in s.decisions))[:MAX_REASONS])
         count = f" ({len(s.decisions)} blocks)" if len(s.decisions) > 1 else ""
+        line = (
+            f"<code>remove = [{html.escape(_toml_string(s.selector))}]</code>"
+            if s.selector is not None
+            else "no remove line: the text lies loose in the element that holds the article"
+        )
+        fix = (fixes or {}).get(d.index)
+        keep = ""
+        if fix is not None:
+            shown = [f"<code>{html.escape(fix.line)}</code>"] if fix.line else []
+            shown += [html.escape(fix.note)] if fix.note else []
+            keep = "<br>to keep it: " + " · ".join(shown)
         items.append(
             f'<li data-cs-goto="{d.index}"><span class="cs-ui-removed">{html.escape(d.stage)}'
             f"</span> · {html.escape(reasons)}{count}<br>“{html.escape(_excerpt(d.text))}”<br>"
-            f"<code>remove = [{html.escape(_toml_string(s.selector))}]</code></li>"
+            f"{line}{keep}</li>"
         )
     return "<ul>" + "".join(items) + "</ul>" if items else "<p>none</p>"
 
@@ -461,11 +499,44 @@ def _rule_snippet(tree: Tree, explanation: Explanation, inside: list[_Suggestion
             suggest_selector(tree, n, f) for n, f in zip(containers, fallbacks, strict=False)
         ]
         lines.append("select = [" + ", ".join(_toml_string(c) for c in selectors) + "]")
-    if inside:
+    if any(s.selector is not None for s in inside):
         lines.append("remove = [")
-        lines.extend(f"    {_toml_string(s.selector)},  # {s.first.reason}" for s in inside)
+        lines.extend(
+            f"    {_toml_string(s.selector)},  # {s.first.reason}"
+            for s in inside
+            if s.selector is not None
+        )
         lines.append("]")
     return "\n".join(lines)
+
+
+def _figure_rows() -> str:
+    rows = "".join(
+        f"<tr><th>{html.escape(name)}</th><td>{html.escape(meaning)}</td></tr>"
+        for name, meaning in FIGURES.items()
+    )
+    return f"<table>{rows}</table>"
+
+
+def _recall_summary(
+    inside: list[_Suggestion], fixes: dict[int, Fix], recall_text: str | None
+) -> str:
+    """A line on what ``--favor recall`` would bring back of the blocks cut inside."""
+    cut = [d for s in inside for d in s.decisions]
+    if not cut:
+        return ""
+    if recall_text is None:
+        return (
+            "<p>A block cut here that belongs to the article: its <code>keep</code> line "
+            "goes in a site rule's <code>[body]</code> table; <code>--favor recall</code> "
+            "keeps doubtful blocks on every page.</p>"
+        )
+    back = sum("--favor recall" in fixes[d.index].note for d in cut if d.index in fixes)
+    return (
+        f"<p><code>--favor recall</code> keeps {back} of these {len(cut)} blocks. For the "
+        "others, or for this site only, put a block's <code>keep</code> line in a site "
+        "rule's <code>[body]</code> table.</p>"
+    )
 
 
 def _metadata_rows(article: Article | None, sources: dict[str, str]) -> str:
@@ -504,12 +575,18 @@ def build_report(
     *,
     target: str = "",
     url: str | None = None,
+    recall_text: str | None = None,
 ) -> str:
-    """The self-contained HTML report for one page (see the module docstring)."""
+    """The self-contained HTML report for one page (see the module docstring).
+
+    ``recall_text``, the page's text extracted with ``favor="recall"``, lets the
+    report say which cut blocks ``--favor recall`` would keep.
+    """
     tree = parse_fragment(explanation.page_html or "<body></body>")
     decisions = {d.index: d for d in explanation.decisions}
     _annotate(tree, decisions)
     suggestions = _suggestions(tree, explanation)
+    fixes, why = _fixes(tree, explanation, _recall_lines(recall_text))
     page = _safe_page(tree)
 
     kept = sum(d.kept for d in explanation.decisions)
@@ -520,7 +597,15 @@ def build_report(
     sources = article.sources if article is not None else explanation.metadata_sources
     data = {
         "decisions": explanation.to_dict()["decisions"],
-        "suggestions": {str(d.index): s.selector for s in suggestions for d in s.decisions},
+        "suggestions": {
+            str(d.index): s.selector
+            for s in suggestions
+            if s.selector is not None
+            for d in s.decisions
+        },
+        "fixes": {str(i): {"line": f.line, "note": f.note} for i, f in fixes.items()},
+        "why": {str(i): text for i, text in why.items()},
+        "figures": FIGURES,
     }
     script = _SCRIPT
     csp = (
@@ -556,7 +641,8 @@ def build_report(
 <p>Each line can go into a site rule's <code>[body]</code> table
  (see docs/rules.md); click an entry to find its block.</p>
 <h3>Cut inside the article ({len(inside)})</h3>
-{_suggestion_items(inside)}
+{_recall_summary(inside, fixes, recall_text)}
+{_suggestion_items(inside, fixes)}
 <p>A rule for this site from what the heuristic did:</p>
 <pre>{html.escape(_rule_snippet(tree, explanation, inside))}</pre>
 <h3>Cut by the site rule ({len(by_rule)})</h3>
@@ -564,6 +650,8 @@ def build_report(
 <details><summary>Outside the article container ({len(outside)})</summary>
 {_suggestion_items(outside)}
 </details>
+<h2>What the figures mean</h2>
+{_figure_rows()}
 <h2>Article</h2>
 <div id="cs-ui-article" class="cs-ui-text">{article_text}</div>
 <h2>Metadata</h2>
@@ -634,6 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _read_target,
         extraction_options,
         failure_reason,
+        resolve_target,
     )
     from .core import extract
     from .errors import CleanscrapeError
@@ -660,12 +749,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         data: str | bytes
         url: str | None
-        if args.target.startswith(("http://", "https://")):  # next pages, rendering
-            scraped = scrape_pages(fetcher, args.target, options=options, rules=rules)
+        kind, where = resolve_target(args.target)
+        if kind == "url":  # next pages, rendering
+            scraped = scrape_pages(fetcher, where, options=options, rules=rules)
             data, url = scraped.html, scraped.url
         else:
             scraped = None
-            data, url = _read_target(args.target, args.url, fetcher, options.max_input_bytes)
+            data, url = _read_target(kind, where, options.max_input_bytes), args.url
         article, explanation = extract(data, url, options=options, rules=rules, explain=True)
         if scraped is not None and article is not None:
             article = scraped.article  # the whole story; the blocks are its first page's
@@ -675,7 +765,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = report_data(article, explanation)
             output = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
         else:
-            output = build_report(article, explanation, target=args.target, url=url)
+            recall = None
+            if options.favor != "recall":  # which cut blocks --favor recall would keep
+                kept = extract(data, url, options=options, favor="recall", rules=rules)
+                recall = kept.text if kept is not None else ""
+            output = build_report(
+                article, explanation, target=args.target, url=url, recall_text=recall
+            )
         output.encode("utf-8")  # a page that cannot be written is this target's failure
     except Exception as exc:  # the report's one page: any error becomes its error line
         print(f"cleanscrape inspect: {args.target}: {failure_reason(exc)}", file=sys.stderr)

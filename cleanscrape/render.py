@@ -78,7 +78,67 @@ _ATTRIBUTES = {
     "blockquote": {"cite"},
     "q": {"cite"},
 }
+# The elements whose class may name the code's language, and how it is written.
+_CODE_TAGS = ("pre", "code")
+_LANGUAGE_CLASS = re.compile(r"(?<![\w-])(?:language|lang|highlight-source)-[\w+#.-]{1,40}")
+# Distinct language classes kept from one page: a page has a handful; this bounds the
+# allowlist a hostile page could make ammonia build.
+_MAX_LANGUAGES = 32
+# Elements dropped from sanitized HTML when they hold nothing but whitespace.
+_DROPPABLE = frozenset(
+    [
+        "p",
+        "div",
+        "span",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "s",
+        "del",
+        "ins",
+        "mark",
+        "small",
+        "sub",
+        "sup",
+        "q",
+        "cite",
+        "abbr",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "var",
+        "time",
+    ]
+)
+# A tag (attributes double-quoted, as ammonia writes them) or a run of text.
+_TOKEN = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>"]|"[^"]*")*>|([^<]+)|<')
 _CLEAN_CONTENT_TAGS = {"script", "style", "template", "noscript", "textarea", "select"}
+# C0 controls other than tab, line feed, form feed and carriage return, and DEL.
+_CONTROL_CHARACTERS = dict.fromkeys([*range(9), 11, *range(14, 32), 127])
 # data: URLs are refused too: a data:text/html link is script in disguise.
 _SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -90,6 +150,10 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
     resolves relative ones against ``base_url`` itself, so no Python runs per
     attribute.
     """
+    # Control characters are not text a page can show, and inside a URL they
+    # hide its scheme from the sanitizer ("data\x1e:x" reads as relative);
+    # without them, "data:x" is seen and refused.
+    html = html.translate(_CONTROL_CHARACTERS)
     relative: Any = "pass_through"
     if base_url and base_url.startswith(("http://", "https://")):
         relative = ("rewrite_with_base", base_url)
@@ -101,11 +165,60 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         "link_rel": "noopener noreferrer",
         "strip_comments": True,
     }
+    languages = _code_languages(html)
+    if languages:  # the Markdown fence's info string reads them from the sanitized HTML
+        options["allowed_classes"] = dict.fromkeys(_CODE_TAGS, languages)
     try:
         cleaned = nh3.clean(html, url_relative=relative, **options)
     except ValueError:  # a base URL ammonia cannot parse: keep links as written
         cleaned = nh3.clean(html, url_relative="pass_through", **options)
-    return str(cleaned).strip()
+    return _drop_empty_wrappers(str(cleaned)).strip()
+
+
+def _code_languages(html: str) -> set[str]:
+    """The code-language classes (``language-python``) the page uses, at most a few dozen."""
+    found: set[str] = set()
+    for match in _LANGUAGE_CLASS.finditer(html):
+        found.add(match.group())
+        if len(found) >= _MAX_LANGUAGES:
+            break
+    return found
+
+
+def _fill(open_tags: list[tuple[str, int, bool]]) -> None:
+    if open_tags and not open_tags[-1][2]:
+        tag, start, _ = open_tags[-1]
+        open_tags[-1] = (tag, start, True)
+
+
+def _drop_empty_wrappers(html: str) -> str:
+    """Without elements that hold nothing (``<p><span></span></p>``, ``<ul></ul>``).
+
+    One pass over sanitized HTML (its tags are well-formed, its attributes
+    double-quoted): an element is cut at its end tag when nothing but
+    whitespace was written since its start tag; its parent may then be empty too.
+    """
+    out: list[str] = []
+    # The open elements that may be dropped: tag, where its start tag is in out, filled.
+    open_tags: list[tuple[str, int, bool]] = []
+    for match in _TOKEN.finditer(html):
+        closing, tag, text = match.group(1), (match.group(2) or "").lower(), match.group(3)
+        if tag in _DROPPABLE and not closing:
+            open_tags.append((tag, len(out), False))
+        elif tag in _DROPPABLE and open_tags and open_tags[-1][0] == tag:
+            _, start, filled = open_tags.pop()
+            if not filled:
+                # "a<span> </span>b" keeps its space between the words.
+                spaced = any(piece[:1] != "<" for piece in out[start:])
+                del out[start:]
+                if spaced:
+                    out.append(" ")
+                continue
+            _fill(open_tags)
+        elif text is None or text.strip():  # an image, a table cell, a word: content
+            _fill(open_tags)
+        out.append(match.group())
+    return "".join(out)
 
 
 # --- Markdown -----------------------------------------------------------------
@@ -117,10 +230,17 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
 # lists tight.
 
 _SPACE = re.compile(r"\s+")
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
+_MD_ESCAPE = re.compile(r"([\\`\[\]<>])")
+# Runs of "*" and "_" are escaped only where CommonMark could read them as emphasis:
+# a run between two spaces is inert ("2 * 3", "fill in ___"), and so is "_" inside
+# a word ("snake_case"). At the edge of a text node the neighbour is unknown: escaped.
+_DELIMITER_RUN = re.compile(r"\*+|_+")
 # A line starting like this would turn into a heading, quote, list, rule or
 # (with "~~~") a fenced code block.
-_LINE_START_SPECIAL = re.compile(r"^(?:[#>+\-=~]|(\d{1,9})([.)])(?=\s|$))")
+# "*" or "_" starts a list item ("* x") or a rule ("***", "_ _ _"); "**bold" stays.
+_LINE_START_SPECIAL = re.compile(
+    r"^(?:[#>+\-=~]|[*_](?=\s|$)|[*_](?=(?:[*_]\s*)+$)|(\d{1,9})([.)])(?=\s|$))"
+)
 # In a link destination, "\\" and "&" would be read as an escape or an entity
 # reference and change the URL; escaped, they stay as written.
 _DESTINATION_ESCAPE = re.compile(r"([\\&])")
@@ -213,7 +333,20 @@ def _is_block(node: Node) -> bool:
 
 
 def _escape(text: str) -> str:
-    return _MD_ESCAPE.sub(r"\\\1", text)
+    text = _MD_ESCAPE.sub(r"\\\1", text)
+    return _DELIMITER_RUN.sub(_escape_run, text)
+
+
+def _escape_run(match: re.Match[str]) -> str:
+    """A run of ``*`` or ``_``, escaped unless it cannot open or close emphasis."""
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if before.isspace() and after.isspace():
+        return match.group()
+    if match.group()[0] == "_" and before.isalnum() and after.isalnum():
+        return match.group()
+    return "".join("\\" + c for c in match.group())
 
 
 def markdown_text(text: str) -> str:
@@ -274,7 +407,11 @@ def _wrap(tag: str, node: Node, inner: str) -> str:
             return inner
         if not href or not _safe_url(href):
             return inner
-        return f"[{inner.strip()}]({_link_target(href, node.attributes.get('title'))})"
+        # Spaces at the link text's edges go outside it: "Updated<a> today</a>" keeps its space.
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()) :]
+        target = _link_target(href, node.attributes.get("title"))
+        return f"{lead}[{inner.strip()}]({target}){trail}"
     marker = {"strong": "**", "b": "**", "em": "*", "i": "*", "del": "~~", "s": "~~"}.get(tag)
     if marker is None or not inner.strip():
         return inner
@@ -474,6 +611,22 @@ def _shared(a: tuple[object, ...], b: tuple[object, ...]) -> int:
     return count
 
 
+def _is_rule(block: _Block) -> bool:
+    return not block.levels and block.lines == ["---"]
+
+
+def _drop_stray_rules(blocks: list[_Block]) -> list[_Block]:
+    """Without the thematic breaks that separate nothing: first, last, or after another."""
+    kept: list[_Block] = []
+    for block in blocks:
+        if _is_rule(block) and (not kept or _is_rule(kept[-1])):
+            continue
+        kept.append(block)
+    while kept and _is_rule(kept[-1]):
+        kept.pop()
+    return kept
+
+
 def html_to_markdown(html: str) -> str:
     """Render body HTML (as produced by :func:`sanitize_html`) as CommonMark/GFM Markdown.
 
@@ -485,7 +638,7 @@ def html_to_markdown(html: str) -> str:
     root = parse_fragment(html).body
     if root is None:
         return ""
-    blocks = _render_blocks(root)
+    blocks = _drop_stray_rules(_render_blocks(root))
     out: list[str] = []
     previous: _Block | None = None
     for block in blocks:

@@ -765,8 +765,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``cleanscrape warc``: exit 0 when every file was read whole, 1 when one could not be
-    (missing, or a stretch of it unreadable), 2 usage."""
+    """``cleanscrape warc``: exit 0 when every file was read whole and every HTML record gave
+    an article; 1 when a file could not be (missing, or a stretch of it unreadable) or some
+    HTML record gave no article or failed; 2 usage."""
     parser = _build_parser()
     try:
         args = parser.parse_args(argv)
@@ -822,4 +823,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         logger.removeHandler(handler)
     print(f"cleanscrape warc: {counts.summary()}", file=sys.stderr)
-    return 1 if missing or counts.lost else 0
+    # As the command's other modes: 1 when some page (here an HTML record) gave no article.
+    return 1 if missing or counts.lost or counts.no_article or counts.failed else 0

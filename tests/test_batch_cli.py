@@ -39,6 +39,7 @@ def _page_requests(server: HTTPServer) -> int:
     return sum(1 for request, _ in server.log if request.path.startswith("/page/"))
 
 
+@pytest.mark.slow  # 2,000 fetches and extractions: about 15 s
 def test_two_thousand_pages_are_all_fetched_and_extracted(site: HTTPServer, tmp_path: Path) -> None:
     urls = [site.url_for(f"/page/{i}") for i in range(2000)]
     out = tmp_path / "out.jsonl"

@@ -29,6 +29,9 @@ from cleanscrape.browser import (
 )
 from cleanscrape.cli import main
 
+# Each starts a Chromium: seconds apiece.
+pytestmark = pytest.mark.slow
+
 CONFIG = FetchConfig(
     per_host_delay=0.0, retries=0, browser=os.environ.get("CLEANSCRAPE_CHROMIUM"), render="auto"
 )

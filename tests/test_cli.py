@@ -217,7 +217,9 @@ def test_one_failure_among_several_still_prints_the_others(
     missing = tmp_path / "nope.html"
     assert main(["-f", "json", str(missing), str(page)]) == 1
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["title"] == "Tide mill restored"
+    error, article = (json.loads(line) for line in captured.out.splitlines())
+    assert article["title"] == "Tide mill restored"
+    assert error["source_url"] == str(missing)  # JSON Lines say it too, as batch mode's do
     assert captured.err.startswith(f"cleanscrape: {missing}: ")
 
 

@@ -188,3 +188,56 @@ def test_http_charset_naming_a_non_text_codec_falls_back_to_detection(label: str
 @pytest.mark.parametrize("label", ["windows-1251", "koi8-r", "iso-8859-8-i", "x-mac-cyrillic"])
 def test_whatwg_labels_still_decode(label: str) -> None:
     assert decode_html(doc("x").encode(), http_charset=label)[1] != "utf-8"
+
+
+# --- labels as the WHATWG Encoding Standard reads them (issue 17) -------------------
+
+CURLY = "\u201cquoted\u201d and \u2013 dashed"
+
+
+@pytest.mark.parametrize("label", ["ISO_8859-1", "csisolatin1", "iso8859_1", "x-cp1252", "ascii"])
+def test_latin1_labels_decode_curly_quotes(label: str) -> None:
+    page = f'<meta charset="{label}"><p>{CURLY}</p>'.encode("cp1252")
+    text, encoding = decode_html(page)
+    assert (CURLY in text, encoding) == (True, "cp1252")
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "codec"),
+    [
+        ("windows-949", "한국어 기사 본문입니다", "cp949"),
+        ("dos-874", "ข่าวภาษาไทยวันนี้", "cp874"),
+        ("windows-31j", "日本語の記事の本文です", "cp932"),
+        ("x-cp1250", "Příliš žluťoučký kůň", "cp1250"),
+        ("x-mac-ukrainian", "Новини України", "mac-cyrillic"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and v.isascii() else None,
+)
+def test_whatwg_labels_python_does_not_know(label: str, text: str, codec: str) -> None:
+    page = f'<meta charset="{label}"><p>{text}</p>'.encode(codec)
+    assert decode_html(page) == (f'<meta charset="{label}"><p>{text}</p>', codec)
+
+
+@pytest.mark.parametrize("label", ["zlib", "base64", "iso-2022-kr", "undefined"])
+def test_labels_of_no_web_encoding_fall_back_to_detection(label: str) -> None:
+    page = f'<meta charset="{label}"><p>plain words</p>'.encode()
+    assert decode_html(page) == (f'<meta charset="{label}"><p>plain words</p>', "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("windows-949", "cp949"),
+        ("dos-874", "cp874"),
+        ("windows-31j", "cp932"),
+        ("x-cp1252", "cp1252"),
+        ("iso_8859-1:1987", "cp1252"),
+        ("logical", "iso8859-8"),
+        ("x-x-big5", "big5hkscs"),
+        (" UTF8\t", "utf-8"),
+    ],
+)
+def test_declared_label_names_the_standards_encoding(label: str, codec: str) -> None:
+    from cleanscrape.decode import _normalise_label
+
+    assert _normalise_label(label) == codec

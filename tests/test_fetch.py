@@ -60,7 +60,7 @@ def test_default_user_agent_names_cleanscrape_and_version(httpserver: HTTPServer
     fetch(base(httpserver) + "/ua", config=FAST)
     agent = httpserver.log[0][0].headers["User-Agent"]
     assert agent == DEFAULT_USER_AGENT
-    assert agent.startswith(f"cleanscrape/{cleanscrape.__version__} (+")
+    assert agent.startswith(f"cleanscrape/{cleanscrape.__version__} (")
 
 
 def test_user_agent_is_overridable(httpserver: HTTPServer) -> None:

@@ -132,3 +132,39 @@ def test_async_fetcher_honours_robots(httpserver: HTTPServer) -> None:
 
     with pytest.raises(RobotsDisallowed):
         anyio.run(go)
+
+
+# --- RFC 9309 matching (issue 17): wildcards and the longest match --------------
+
+
+def test_wildcard_in_a_disallow_path_stops_the_fetch(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /*/private/\n", content_type="text/plain"
+    )
+    serve_page(httpserver, "/team/private/notes")
+    serve_page(httpserver, "/team/public/notes")
+    with pytest.raises(RobotsDisallowed):
+        fetch(base(httpserver) + "/team/private/notes", config=POLITE)
+    assert fetch(base(httpserver) + "/team/public/notes", config=POLITE).status == 200
+
+
+def test_end_anchor_limits_a_rule_to_the_exact_ending(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /*.php$\n", content_type="text/plain"
+    )
+    serve_page(httpserver, "/index.php")
+    serve_page(httpserver, "/index.php5")
+    with pytest.raises(RobotsDisallowed):
+        fetch(base(httpserver) + "/index.php", config=POLITE)
+    assert fetch(base(httpserver) + "/index.php5", config=POLITE).status == 200
+
+
+def test_longer_allow_wins_over_a_shorter_disallow(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /\nAllow: /news/\n", content_type="text/plain"
+    )
+    serve_page(httpserver, "/news/a")
+    serve_page(httpserver, "/shop/b")
+    assert fetch(base(httpserver) + "/news/a", config=POLITE).status == 200
+    with pytest.raises(RobotsDisallowed):
+        fetch(base(httpserver) + "/shop/b", config=POLITE)

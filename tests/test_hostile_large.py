@@ -6,7 +6,11 @@ output included), measured with ``getrusage`` after the extraction.
 
 from __future__ import annotations
 
+import pytest
 from hostile_support import LARGE_SECONDS, run_in_child
+
+# Each builds a large page in a child process: seconds to tens of seconds apiece.
+pytestmark = pytest.mark.slow
 
 # An interpreter with cleanscrape imported takes about 60 MB.
 _BASELINE_MB = 100

@@ -96,7 +96,9 @@ def test_an_unexpected_error_on_one_target_is_that_targets_error_line(
     monkeypatch.setattr(cleanscrape.cli, "extract", flaky)
     assert main(["-f", "json", str(bad), str(good)]) == 1
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["title"] == "Good"
+    error, article = (json.loads(line) for line in captured.out.splitlines())
+    assert article["title"] == "Good"
+    assert (error["source_url"], error["error"]) == (str(bad), "UnicodeEncodeError")
     assert f"{bad}: internal error (UnicodeEncodeError" in captured.err
 
 

@@ -70,9 +70,9 @@ _UNITS = [
 @pytest.mark.parametrize("unit", _UNITS)
 def test_repeated_unit_parses_within_the_limit(unit: str) -> None:
     html = unit * 20_000 + "<p>bottom</p>"
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine must not fail the bound
     depth = parsed_depth(html, 512)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     assert depth <= 512 + _SLACK
 
 

@@ -17,6 +17,9 @@ import pytest
 from cleanscrape import extract
 from cleanscrape.inspect import build_report
 
+# Starts a Chromium.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path(os.environ.get("CLEANSCRAPE_CHROMIUM", "/usr/bin/chromium"))
 PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "seed-obfuscated.html"
 

@@ -113,6 +113,10 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("date_shown_is_modified", None, "date", "2021-09-08T18:02:10+00:00"),
     ("main_area_sidebar_layout", None, "date", "2024-05-31"),
     ("headline_worded_apart", None, "date", "2025-07-18"),
+    ("builder_widgets", None, "date", "2025-07-27"),
+    ("date_in_meta_row", None, "date", "2025-12-26"),
+    ("forum_started_by", None, "date", "2025-05-26"),
+    ("article_named_footer", None, "date", "2025-08-12T11:15:06Z"),
     ("headline_worded_apart", None, "authors", ["Reyan Okafor"]),
     # authors from every place a page shows them (issue #15)
     ("twitter_label_author", None, "authors", ["Tomas Lindqvist"]),
@@ -134,8 +138,12 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("meta_several_authors", None, "authors", ["Jane Doe", "John Roe", "Li Wei"]),
     ("meta_author_names", None, "authors", ["Jane Doe", "John Roe"]),
     ("authors_with_site_name", None, "authors", ["Rosa Delgado"]),
+    # publication dates in bibliographic and site-prefixed <meta> names
+    ("scholarly_meta", None, "date", "2021-03-04"),
+    ("meta_published_prefixed", None, "date", "2020-11-02T08:00:00Z"),
     # dates in the URL
     ("url_date", "https://example.org/blog/2024/05/17/slug/", "date", "2024-05-17"),
+    ("url_date", "https://example.org/notes/2024-05-17+Slug+words", "date", "2024-05-17"),
     ("url_date", "https://example.org/blog/slug-2024/", "date", None),
     # site names
     ("site_name_tagline", None, "site_name", "Example News"),

@@ -26,6 +26,7 @@ CASES = [
     ("nickname-bracket", "Richard (R.J.) Roe", ["Richard (R.J.) Roe"]),
     ("all-caps", "JANE DOE", ["Jane Doe"]),
     ("credential", "By Jane Doe, MA", ["Jane Doe"]),
+    ("role-in-brackets", "Jane Doe\n(Author)", ["Jane Doe"]),
     ("duplicate", "Jane Doe and JANE DOE", ["Jane Doe"]),
     (
         "organisation-with-und",

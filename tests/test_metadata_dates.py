@@ -29,6 +29,7 @@ CASES = [
     ("zh-ja", "2024年5月17日", "2024-05-17"),
     ("ko", "2024년 5월 17일", "2024-05-17"),
     ("slashes-ymd", "2024/05/17", "2024-05-17"),
+    ("year-month-day-words", "2023 Jan 7", "2023-01-07"),
     ("day-first-unambiguous", "25/12/2020", "2020-12-25"),
     ("unix-seconds", "1700000000", "2023-11-14T22:13:20Z"),
     ("placeholder-year", "0001-01-01T00:00:00Z", None),
@@ -57,11 +58,12 @@ def test_ambiguous_slash_date_reads_month_first_for_us_pages() -> None:
     [
         ("https://example.org/2024/05/17/slug/", "2024-05-17"),
         ("https://example.org/news/2024-05-17-slug", "2024-05-17"),
+        ("https://example.org/notes/2024-05-17+Slug+words", "2024-05-17"),
         ("https://example.org/2024/13/01/slug", None),
         ("https://example.org/products/1234/56/78", None),
         (None, None),
     ],
-    ids=["slashes", "dashes", "bad-month", "not-a-date", "no-url"],
+    ids=["slashes", "dashes", "plus-slug", "bad-month", "not-a-date", "no-url"],
 )
 def test_date_from_url(url: str | None, expected: str | None) -> None:
     assert date_from_url(url) == expected

@@ -50,9 +50,9 @@ def test_title_with_thousands_of_separators_returns_quickly() -> None:
     import time
 
     title = " | ".join(f"word{i}" for i in range(5000))
-    started = time.monotonic()
+    started = time.process_time()
     meta = extract_metadata(parse_document(f"<title>{title}</title><h1>x</h1>", Options()), None)
-    assert meta.title == title and time.monotonic() - started < 10
+    assert meta.title == title and time.process_time() - started < 10
 
 
 def test_huge_author_value_returns_quickly() -> None:
@@ -60,7 +60,7 @@ def test_huge_author_value_returns_quickly() -> None:
 
     value = "Jane Doe " + "(with " * 200_000
     page = f'<meta name="author" content="{value}"><title>T</title>'
-    started = time.monotonic()
+    started = time.process_time()
     meta = extract_metadata(parse_document(page, Options()), None)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert meta.title == "T"

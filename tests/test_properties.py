@@ -166,12 +166,12 @@ _PAGES = st.tuples(_TREES, st.booleans()).map(
 
 
 def _check(document: str | bytes, url: str | None = None) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         article = cleanscrape.extract(document, url)
     except CleanscrapeError:
         article = None
-    assert time.perf_counter() - start < _SECONDS
+    assert time.process_time() - start < _SECONDS
     assert article is None or isinstance(article, Article)
     if article is not None:
         assert unsafe_html(article.html) is None, article.html

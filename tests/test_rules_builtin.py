@@ -13,7 +13,7 @@ from cleanscrape.rules.defaults import BUILTIN_DIR
 from cleanscrape.rules.testing import run_rule_test
 
 BUILTIN = load_rules(BUILTIN_DIR)
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+FIXTURES = BUILTIN_DIR / "pages"
 # The seed site and at least nine other major news sites.
 MIN_SITES = 10
 
@@ -50,3 +50,14 @@ def test_builtin_rules_apply_without_being_passed() -> None:
     assert "Escape your echo chamber" not in article.text
     assert "Peter has worked as a news and culture writer" not in article.text
     assert article.authors == ["Peter Weber"]
+
+
+@pytest.mark.parametrize("rule", BUILTIN.rules, ids=lambda r: r.domains[0])
+def test_builtin_rule_test_pages_ship_inside_the_package(rule: Rule) -> None:
+    # Only files under the package are installed: a page outside it fails
+    # `cleanscrape rules check` after `pip install .`.
+    for test in rule.tests:
+        assert test.fixture is not None
+        page = (Path(rule.source or "").parent / test.fixture).resolve()
+        assert page.is_relative_to(BUILTIN_DIR.resolve()), page
+        assert page.is_file()

@@ -124,10 +124,10 @@ def test_every_public_site_config_loads_or_is_reported_with_its_line() -> None:
     folder = _ftr_dir()
     if folder is None:
         pytest.skip("shared/ftr-site-config not found next to the repository")
-    started = time.monotonic()
+    started = time.process_time()
     report = load_rules(folder)
     # Generous bound against pathological slowness; the real figure is in benchmarks/.
-    assert time.monotonic() - started < 30
+    assert time.process_time() - started < 30
     assert report.rules
     assert all(p.path and p.line for p in report.problems)
     files = [f for f in folder.iterdir() if f.suffix == ".txt"]

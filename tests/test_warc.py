@@ -118,7 +118,7 @@ def test_command_writes_json_lines_and_a_summary(
     out = tmp_path / "out.jsonl"
     status = cli_main(["warc", str(archive[0]), "-o", str(out), "--workers", "1"])
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert (status, len(lines)) == (0, 3)
+    assert (status, len(lines)) == (1, 3)  # 1: a page without article, as the README says
     assert capsys.readouterr().err.strip() == (
         "cleanscrape warc: 8 records: 3 HTML (2 articles, 1 without article, 0 failed), "
         "1 non-HTML, 1 broken, 3 skipped"

@@ -22,7 +22,7 @@ from .authors import clean_authors
 from .bylines import HeadlineZone, headline_zone
 from .dates import date_from_url, parse_date
 from .jsonld import PAGE_TYPES, JsonLd, as_list, parse_scripts, text_of, types_of
-from .signals import Signals, clean_text, collect, contains, node_value, outside_article
+from .signals import Signals, clean_text, collect, contains, node_value
 from .titles import clean_title, comparable, site_like, split_title
 
 __all__ = ["clean_rule_title", "extract_metadata"]
@@ -187,7 +187,7 @@ def _visible_authors(signals: Signals) -> list[str]:
         if following is not None and contains(node, following):
             row = node
             continue
-        if outside_article(node):
+        if signals.outside(node):
             continue
         # Author elements of one kind in one row are co-authors ("By <span
         # class=author>A</span> and <span class=author>B</span>").
@@ -231,7 +231,7 @@ def _peers(bylines: list[Node], index: int, row: Node | None) -> list[Node]:
 
 def _microdata_authors(signals: Signals) -> list[str]:
     for node in [*signals.itemprops.get("author", ()), *signals.itemprops.get("creator", ())]:
-        if outside_article(node):
+        if signals.outside(node):
             continue
         value: str | None
         inner = node.css_first("[itemprop=name]") if "itemscope" in node.attributes else None
@@ -277,6 +277,24 @@ def _meta_authors(signals: Signals) -> list[str]:
     return []
 
 
+# Other ``<meta>`` names that say "publication date" in a site's own prefix
+# ("w-published-date", "cms.pubdate", "article_publish_date"); an update is not one.
+_PUBLISHED_NAME = re.compile(
+    r"(?:^|[:._-])(?:pub(?:lish(?:ed)?|lication)?[-_.]?(?:date|time)|date[-_.]?pub(?:lished)?"
+    r"|published(?:[-_.]?(?:at|on))?)$"
+)
+
+
+def _named_published(signals: Signals, *, month_first: bool) -> str | None:
+    """The date of the first ``<meta>`` whose name says it is the publication date."""
+    for key in signals.meta:
+        if _PUBLISHED_NAME.search(key) and not _UPDATED.search(key):
+            value = parse_date(signals.first(key), month_first=month_first)
+            if value:
+                return value
+    return None
+
+
 def _time_dates(signals: Signals, *, updated: bool, month_first: bool) -> str | None:
     """The first ``<time>`` in the article that is (or is not) marked as an update."""
     for node in signals.times:
@@ -284,7 +302,7 @@ def _time_dates(signals: Signals, *, updated: bool, month_first: bool) -> str | 
         marker = " ".join(
             filter(None, (attrs.get("class"), attrs.get("itemprop"), _previous_text(node)))
         )
-        if bool(_UPDATED.search(marker)) != updated or outside_article(node):
+        if bool(_UPDATED.search(marker)) != updated or signals.outside(node):
             continue
         raw = attrs.get("datetime") or node.text(deep=True)
         value = parse_date(raw, month_first=month_first)
@@ -301,7 +319,7 @@ def _visible_date(signals: Signals, *, month_first: bool) -> str | None:
             continue
         if _UPDATED.search(text) or _UPDATED.search(node.attributes.get("class") or ""):
             continue
-        if outside_article(node):
+        if signals.outside(node):
             continue
         value = parse_date(text, month_first=month_first)
         if value:
@@ -488,7 +506,7 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
     def zone() -> HeadlineZone | None:
         """The lines under the headline, read on first use (most pages never need them)."""
         if not zones:
-            headings = [h for h in s.heading_nodes if not outside_article(h)]
+            headings = [h for h in s.heading_nodes if not s.outside(h)]
             zones.append(headline_zone(headings, title))
         return zones[0]
 
@@ -512,8 +530,10 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
                 "dc.date.issued", "dc.date", "dc.created", "dc.date.created", "date", "pubdate",
                 "publishdate", "publish-date", "publication_date", "parsely-pub-date",
                 "sailthru.date", "citation_publication_date", "citation_date", "article.published",
-                "published-date", "datepublished", "release_date",
+                "published-date", "datepublished", "release_date", "citation_online_date",
+                "prism.publicationdate", "prism.coverdate", "published",
             ), month_first=month_first)),
+            ("meta", lambda: _named_published(s, month_first=month_first)),
             ("microdata", lambda: parse_date(pick.prop("datePublished"), month_first=month_first)),
             ("time", lambda: _time_dates(s, updated=False, month_first=month_first)),
             ("url", lambda: date_from_url(canonical) or date_from_url(url)),
@@ -719,7 +739,7 @@ def _completing_headline(title: str, signals: Signals) -> str | None:
     if not key:
         return None
     for heading, node in zip(signals.headings, signals.heading_nodes, strict=True):
-        if outside_article(node):
+        if signals.outside(node):
             continue
         if archive != stem and comparable(heading) == comparable(archive):
             return heading

@@ -74,7 +74,7 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _is_role(part: str) -> bool:
-    words = [w.strip(".,:").lower() for w in part.split()]
+    words = [w.strip(".,:()[]").lower() for w in part.split()]
     words = [w for w in words if w]
     return bool(words) and all(w in _ROLE_WORDS or w in _FUNCTION_WORDS for w in words)
 

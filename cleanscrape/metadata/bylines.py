@@ -180,6 +180,13 @@ class HeadlineZone:
             value = _line_date(line.text, month_first, byline=False)
             if value:
                 return value
+        # A date that is one part of a meta row ("Dec 26, 2025 • Jane Doe in Guides",
+        # "Essay - Published: 2025.12.17 | ai") or follows a publication label
+        # ("… started by jdoe, May 26, 2025").
+        for line in self.lines:
+            value = _part_date(line.text, month_first)
+            if value:
+                return value
         return None
 
     def updated(self, *, month_first: bool) -> str | None:
@@ -217,6 +224,39 @@ def _line_date(text: str, month_first: bool, *, byline: bool) -> str | None:
     if not byline and not _only_a_date(text):
         return None
     return parse_date(text, month_first=month_first) if text.strip() else None
+
+
+# What separates the items of a meta row under the headline (not a comma: dates hold one).
+_ROW_SEPARATOR = re.compile(r"\s*[|·•\u2013\u2014]\s*|\s+-\s+")
+# A publication label, possibly with who did it, right before a date.
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|started|publié|veröffentlicht|publicado|pubblicato|gepubliceerd"
+    r"|opublikowano)(?:\s+(?:on|le|am|el|il|em|op|dnia))?(?:\s+by\s+[^,\d]{1,60}?\s*,)?"
+    r"\s*:?\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _part_date(text: str, month_first: bool) -> str | None:
+    """The date of a meta row's part that is only a date, or after a publication label."""
+    if len(text) > _MAX_BYLINE_CHARS:
+        return None
+    update = _UPDATED.search(text)
+    if update is not None:
+        text = text[: update.start()]
+    for part in _ROW_SEPARATOR.split(text):
+        # Strictly a date: "Ends Aug 2, 2026" in an offer is not the article's day.
+        if part.strip() and _only_a_date(part, others=0):
+            value = parse_date(part, month_first=month_first)
+            if value:
+                return value
+    label = _PUBLISHED_LABEL.search(text)
+    if label is not None:
+        rest = text[label.end() :]
+        value = parse_date(rest, month_first=month_first)
+        if value and _only_a_date(_ROW_SEPARATOR.split(rest)[0], others=0):
+            return value
+    return None
 
 
 def headline_zone(headings: list[Node], title: str | None) -> HeadlineZone | None:
@@ -444,14 +484,14 @@ def _name_like(name: str) -> bool:
     return True
 
 
-def _only_a_date(text: str) -> bool:
-    """Whether ``text`` is a date with at most a few words around it ("Published 17 May")."""
+def _only_a_date(text: str, others: int = _MAX_DATELINE_WORDS) -> bool:
+    """Whether ``text`` is a date with at most ``others`` words around it ("Published 17 May")."""
     other = [
         w
         for w in _WORD.findall(text)
         if not is_calendar_word(w) and w.lower() not in _DATE_WORDS and len(w) > 2
     ]
-    return len(other) <= _MAX_DATELINE_WORDS
+    return len(other) <= others
 
 
 def _path(href: str | None) -> str:

@@ -325,8 +325,17 @@ _MONTH_D_Y = re.compile(
     re.IGNORECASE,
 )
 
+# 2023 Jan 7, 2023 January 7 (PubMed and other bibliographic metadata)
+_Y_MONTH_D = re.compile(
+    r"(?<!\d)(?P<y>\d{4})\s+(?P<mon>" + _MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?!\d)",
+    re.IGNORECASE,
+)
+
+# The day ends the path segment or is followed by what joins words in a slug
+# ("/2024-05-17-slug", "/2024-05-17+Title", "/2024/05/17/").
 _URL_DATE = re.compile(
-    r"/(?P<y>(?:19|20)\d{2})[/-](?P<mo>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
+    r"/(?P<y>(?:19|20)\d{2})[/-](?P<mo>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])"
+    r"(?:[/_.+-]|%20|$)"
 )
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -403,6 +412,11 @@ def parse_date(text: str | None, *, month_first: bool = False) -> str | None:
         if month:
             return _format(int(match["y"]), month, int(match["d"]), match)
     match = _MONTH_D_Y.search(text)
+    if match:
+        month = _month_number(match["mon"])
+        if month:
+            return _format(int(match["y"]), month, int(match["d"]), match)
+    match = _Y_MONTH_D.search(text)
     if match:
         month = _month_number(match["mon"])
         if month:

@@ -42,7 +42,7 @@ _OUTSIDE_ARTICLE = re.compile(
 # A post's own footer ("post-footer", "entry-footer") holds its byline.
 _STATE_TOKEN = re.compile(
     r"^has-|-(?:open|closed|count|number|links?|btn|button|icon|toggle)$|"
-    r"^(?:post|entry|article|story)-footer"
+    r"^(?:post|entry|article|story)(?:-[a-z0-9]+)*-footer"
 )
 # Class tokens naming the page's main area: what lies inside is the page's own.
 _MAIN_TOKEN = re.compile(r"^(?:[a-z0-9]+-)*main-?content$|^(?:site-)?main$")
@@ -85,6 +85,7 @@ class Signals:
     base: str | None = None
     tree: Tree | None = None
     _lazy: dict[str, list[Node]] = field(default_factory=dict)
+    _layout: frozenset[str] | None = None
 
     def _query(self, selector: str, keep: Callable[[Node], bool]) -> list[Node]:
         found = self._lazy.get(selector)
@@ -110,6 +111,26 @@ class Signals:
             _DATELINE_SELECTOR,
             lambda node: node.tag != "time" and _is_dateline(node.attributes),
         )
+
+    @property
+    def layout(self) -> frozenset[str]:
+        """Furniture words that are this page's layout vocabulary, not furniture.
+
+        Page builders wrap every block in a "widget" and some themes put the
+        article's own header in a "sidebar" column: when every ``<h1>`` of the page
+        would be furniture, the words that make the first one so are layout.
+        """
+        if self._layout is None:
+            nodes = self.heading_nodes
+            if nodes and all(outside_article(node) for node in nodes):
+                self._layout = _furniture_words(nodes[0])
+            else:
+                self._layout = frozenset()
+        return self._layout
+
+    def outside(self, node: Node) -> bool:
+        """``outside_article(node)``, with this page's layout words saying nothing."""
+        return outside_article(node, self.layout)
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -189,11 +210,12 @@ def _is_dateline(attrs: dict[str, str | None]) -> bool:
     return any(_DATELINE_TOKEN.match(token) for token in classes)
 
 
-def outside_article(node: Node) -> bool:
+def outside_article(node: Node, layout: frozenset[str] = frozenset()) -> bool:
     """Whether ``node`` sits in a comment, sidebar, footer or teaser list.
 
     An ``<aside>`` or ``<footer>`` inside an ``<article>`` is the article's own
     (bylines and dates often live there); one outside it is page furniture.
+    Furniture words in ``layout`` (see ``Signals.layout``) say nothing.
     """
     current: Node | None = node
     in_furniture = False
@@ -217,10 +239,27 @@ def outside_article(node: Node) -> bool:
         if any(_MAIN_TOKEN.search(token) for token in tokens):
             return False  # the page's main area, whatever else its classes say ("sidebar-mode")
         for token in tokens:
-            if _OUTSIDE_ARTICLE.search(token) and not _STATE_TOKEN.search(token):
+            found = _OUTSIDE_ARTICLE.search(token)
+            if found and found[0] not in layout and not _STATE_TOKEN.search(token):
                 return True
         current = current.parent
     return in_furniture
+
+
+def _furniture_words(node: Node) -> frozenset[str]:
+    """The furniture words ("widget", "sidebar") in the classes of ``node``'s ancestors."""
+    words: set[str] = set()
+    current: Node | None = node
+    for _ in range(_MAX_ANCESTORS):
+        if current is None or current.tag in ("body", "html", "article", "main"):
+            break
+        attrs = current.attributes
+        for token in f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split():
+            found = _OUTSIDE_ARTICLE.search(token)
+            if found and not _STATE_TOKEN.search(token):
+                words.add(found[0])
+        current = current.parent
+    return frozenset(words)
 
 
 def node_value(node: Node) -> str | None:

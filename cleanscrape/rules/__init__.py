@@ -13,6 +13,10 @@ from .defaults import ENTRY_POINT_GROUP as ENTRY_POINT_GROUP
 from .defaults import ENV_VAR as ENV_VAR
 from .defaults import default_rules as default_rules
 from .defaults import plugin_rules as plugin_rules
+from .learn import LearnedRule as LearnedRule
+from .learn import LearnError as LearnError
+from .learn import SourcePage as SourcePage
+from .learn import learn as learn
 from .model import Rule as Rule
 from .model import RuleTest as RuleTest
 from .model import Selector as Selector
@@ -23,12 +27,16 @@ from .ruleset import load_rules as load_rules
 __all__ = [
     "ENTRY_POINT_GROUP",
     "ENV_VAR",
+    "LearnError",
+    "LearnedRule",
     "LoadReport",
     "Rule",
     "RuleSet",
     "RuleTest",
     "Selector",
+    "SourcePage",
     "default_rules",
+    "learn",
     "load_rules",
     "plugin_rules",
 ]

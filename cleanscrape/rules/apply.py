@@ -43,7 +43,8 @@ import lxml.html
 from lxml import etree
 
 from ..explain import BLOCK_ATTRIBUTE, Trace, css_path, path_step
-from ..models import Metadata
+from ..heuristic.clean import KEEP_ATTRIBUTE, KEEP_TOKEN
+from ..models import Favor, Metadata
 from ..parse import Node, Tree, lxml_tree, parse_fragment
 from .defaults import default_rules
 from .model import Rule, Selector
@@ -87,8 +88,15 @@ class SiteMatch:
 
     @property
     def prune(self) -> bool:
-        """Whether the heuristic cleans inside the rule's container (FiveFilters ``prune``)."""
+        """Whether the heuristic cleans inside the rule's container (``prune``)."""
         return self.rule is None or self.rule.prune
+
+    def favor(self, asked: Favor) -> Favor:
+        """The trade-off to extract with: the rule's, unless the caller asked for
+        something other than the default ``"balanced"``."""
+        if asked != "balanced" or self.rule is None or self.rule.favor is None:
+            return asked
+        return self.rule.favor
 
     def update(self, meta: Metadata) -> Metadata:
         """``meta`` with the fields this rule found put in place of the page's own."""
@@ -137,7 +145,7 @@ def apply_rule(
     date = _values(rule.date, tree, document, first=True)
     if document is not None and rule.edits_with_xpath:
         tree = _edit_with_xpath(document, rule, trace)
-    kept = _body_ancestors(tree, rule.body)
+    kept = _body_ancestors(tree, rule.body) | _kept_nodes(tree, rule.keep)
     for selector in rule.remove:
         if selector.kind == "css":
             for node in _outermost(tree.css(selector.expression)):
@@ -147,6 +155,7 @@ def apply_rule(
                 if trace is not None:
                     _note_removed_node(trace, selector, node)
                 node.decompose()
+    _mark_kept(tree, rule.keep)
     container, body_selector = _container(tree, rule.body)
     if trace is not None and container is not None and body_selector is not None:
         _note_outside(trace, container, body_selector)
@@ -303,6 +312,12 @@ def _edit_with_xpath(document: Any, rule: Rule, trace: Trace | None) -> Tree:
         for element in _elements(selector, document)
         for ancestor in element.iterancestors()
     }
+    for selector in rule.keep:
+        if selector.kind == "xpath":
+            for element in _elements(selector, document):
+                element.set(KEEP_ATTRIBUTE, KEEP_TOKEN)
+                kept.add(element)
+                kept.update(element.iterancestors())
     for selector in rule.remove:
         if selector.kind == "xpath":
             for element in _elements(selector, document):
@@ -344,10 +359,38 @@ def _body_ancestors(tree: Tree, selectors: Sequence[Selector]) -> set[int]:
     return kept
 
 
+def _kept_nodes(tree: Tree, selectors: Sequence[Selector]) -> set[int]:
+    """Every element a ``keep`` selector matches (XPath ones are marked already), and
+    every element holding one: a removal of any of them would drop what the rule keeps."""
+    found: set[int] = set()
+    queries = [s.expression for s in selectors if s.kind == "css"]
+    if any(s.kind == "xpath" for s in selectors):
+        queries.append(_KEPT)
+    for query in queries:
+        for node in tree.css(query):
+            found.add(node.mem_id)
+            for ancestor in _ancestors(node):
+                if ancestor.mem_id in found:
+                    break
+                found.add(ancestor.mem_id)
+    return found
+
+
+_KEPT = f'[{KEEP_ATTRIBUTE}="{KEEP_TOKEN}"]'
+
+
+def _mark_kept(tree: Tree, selectors: Sequence[Selector]) -> None:
+    """Mark what the CSS ``keep`` selectors match, for the heuristic's cleaning to spare."""
+    for selector in selectors:
+        if selector.kind == "css":
+            for node in tree.css(selector.expression):
+                node.attrs[KEEP_ATTRIBUTE] = KEEP_TOKEN
+
+
 def _refuse_removal(selector: Selector, tag: str, url: str | None) -> None:
     logger.warning(
         "%s:%s: not removing <%s> matched by %r on %s: it is the page's root or body, "
-        "or holds the rule's body",
+        "or holds the rule's body or an element it keeps",
         selector.path,
         selector.line,
         tag,

@@ -4,6 +4,7 @@
 
     cleanscrape rules check [PATH ...]   validate rule files, run their [[tests]]
     cleanscrape rules new DOMAIN         write DOMAIN.toml, a commented template
+    cleanscrape rules learn PAGE...      learn a rule from 3-5 pages of one site
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import IO
 
 from ..errors import RuleError
 from .defaults import BUILTIN_DIR
-from .model import Rule
+from .model import Rule, RuleTest
 from .ruleset import RuleSet, load_rules
 from .testing import Outcome, run_rule_test
 from .toml_format import DOMAIN_NAME
@@ -104,6 +105,16 @@ def _build_parser() -> argparse.ArgumentParser:
     new.add_argument("domain", metavar="DOMAIN", help="the site, e.g. example.com")
     new.add_argument("-d", "--dir", default=".", help="folder to write DOMAIN.toml in")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    learn = commands.add_parser(
+        "learn",
+        help="learn a rule, with tests, from 3-5 pages of one site (URLs or saved files)",
+    )
+    learn.add_argument("targets", nargs="+", metavar="URL_OR_FILE", help="pages of one site")
+    learn.add_argument("-d", "--dir", default=".", help="folder to write the rule and pages in")
+    learn.add_argument(
+        "--base", metavar="URL", help="for saved files without a canonical URL: URL/<file name>"
+    )
+    learn.add_argument("--force", action="store_true", help="overwrite an existing rule file")
     return parser
 
 
@@ -117,18 +128,31 @@ def _summary(outcomes: list[Outcome]) -> str:
 _Row = tuple[str, str, str, str]
 
 
+def _checked(test: RuleTest) -> str:
+    """What a test checks, in a few words: ``3 contains, 1 absent, title``."""
+    parts = [
+        f"{len(values)} {name}"
+        for name, values in (("contains", test.contains), ("absent", test.absent))
+        if values
+    ]
+    parts += [name for name in ("title", "authors", "date") if getattr(test, name, None)]
+    return ", ".join(parts) or "extracts an article"
+
+
 def _check_rule(rule: Rule, verbose: bool) -> tuple[_Row, list[str]]:
     """One table row for ``rule`` and a line per failed (or, verbose, skipped) test."""
     outcomes = [run_rule_test(rule, test) for test in rule.tests]
     status = "FAIL" if any(o.status == "fail" for o in outcomes) else "ok"
     details: list[str] = []
     for test, outcome in zip(rule.tests, outcomes, strict=True):
+        where = f"{rule.source}:{test.line}" if test.line else str(rule.source)
         if outcome.status == "fail" or (verbose and outcome.status == "skip"):
-            where = f"{rule.source}:{test.line}" if test.line else str(rule.source)
             details.extend(
                 f"{outcome.status.upper()} {where}: {test.url}: {reason}"
                 for reason in outcome.reasons
             )
+        elif verbose:  # what was checked, so a pass can be seen to mean something
+            details.append(f"PASS {where}: {test.url}: {_checked(test)}")
     name = Path(rule.source or "?").name
     return (name, " ".join(rule.domains), _summary(outcomes), status), details
 
@@ -192,4 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command == "check":
         return _check(args.paths, args.verbose, sys.stdout)
+    if args.command == "learn":
+        from .learn import command
+
+        return command(args.targets, args.dir, args.base, args.force)
     return _new(args.domain, args.dir, args.force, sys.stdout)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..models import Favor
+
 __all__ = ["Rule", "RuleTest", "Scope", "Selector"]
 
 #: Which hosts a rule's domains cover, once a leading ``www.`` is dropped from both:
@@ -65,8 +67,13 @@ class Rule:
         body: ordered selectors; the first that matches an element with text gives the
             body container (all of its matches, when it matches several).
         remove: selectors whose elements are removed from the page before the body is chosen.
-        prune: ``False`` asks for no in-body cleaning (FiveFilters ``prune: no``);
-            recorded for the body stage, which decides whether it can honour it.
+        keep: selectors whose elements the in-body cleaning must not cut: every block
+            under one stays in the article (a ``remove`` that would delete one, or an
+            element holding one, is refused).
+        favor: the trade-off for this site's pages (``"precision"`` or ``"recall"``),
+            used when the caller asks for none other than the default ``"balanced"``.
+        prune: ``False`` turns the in-body cleaning off inside the rule's container
+            (TOML ``[body] prune = false``, FiveFilters ``prune: no``).
         single_page: the link to the whole story on one page (FiveFilters
             ``single_page_link``), followed by ``scrape``, never by ``extract``.
         next_page: the link to the story's next page (FiveFilters ``next_page_link``).
@@ -82,6 +89,8 @@ class Rule:
     date: tuple[Selector, ...] = ()
     body: tuple[Selector, ...] = ()
     remove: tuple[Selector, ...] = ()
+    keep: tuple[Selector, ...] = ()
+    favor: Favor | None = None
     prune: bool = True
     single_page: tuple[Selector, ...] = ()
     next_page: tuple[Selector, ...] = ()
@@ -93,13 +102,20 @@ class Rule:
         """Whether applying the rule needs an lxml tree."""
         return any(
             s.kind == "xpath"
-            for s in (*self.title, *self.authors, *self.date, *self.body, *self.remove)
+            for s in (
+                *self.title,
+                *self.authors,
+                *self.date,
+                *self.body,
+                *self.remove,
+                *self.keep,
+            )
         )
 
     @property
     def edits_with_xpath(self) -> bool:
         """Whether XPath selects elements to remove or keep (not only field values)."""
-        return any(s.kind == "xpath" for s in (*self.body, *self.remove))
+        return any(s.kind == "xpath" for s in (*self.body, *self.remove, *self.keep))
 
     def path_match(self, path: str) -> int:
         """Length of the longest matching path prefix; 0 without paths, -1 for no match."""

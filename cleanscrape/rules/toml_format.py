@@ -16,7 +16,8 @@ __all__ = ["DOMAIN_NAME", "load_toml_rule", "parse_toml_rule"]
 
 _TOP_KEYS = {"domains", "paths", "title", "authors", "date", "body", "tests"}
 _FIELD_KEYS = {"select"}
-_BODY_KEYS = {"select", "remove"}
+_BODY_KEYS = {"select", "remove", "keep", "favor", "prune"}
+_FAVOR = ("precision", "balanced", "recall")
 _TEST_KEYS = {"fixture", "url", "contains", "absent", "title", "authors", "date"}
 #: A host name of two labels or more, lower case, as rules name sites.
 DOMAIN_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
@@ -114,6 +115,27 @@ def _fields(reader: _Reader, data: dict[str, Any]) -> dict[str, tuple[Selector, 
         table = reader.table(data["body"], _BODY_KEYS, "body")
         found["body"] = reader.selectors(table.get("select", []), "body", "select", values=False)
         found["remove"] = reader.selectors(table.get("remove", []), "body", "remove", values=False)
+        found["keep"] = reader.selectors(table.get("keep", []), "body", "keep", values=False)
+    return found
+
+
+def _body_switches(reader: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    """``[body] favor`` and ``prune``, checked (the table's keys are checked by ``_fields``)."""
+    table = data.get("body")
+    if not isinstance(table, dict):
+        return {}
+    found: dict[str, Any] = {}
+    if "favor" in table:
+        favor = table["favor"]
+        if favor not in _FAVOR:
+            raise reader.error(
+                f"'body.favor' must be one of {', '.join(map(repr, _FAVOR))}", "body", "favor"
+            )
+        found["favor"] = favor
+    if "prune" in table:
+        if not isinstance(table["prune"], bool):
+            raise reader.error("'body.prune' must be true or false", "body", "prune")
+        found["prune"] = table["prune"]
     return found
 
 
@@ -236,6 +258,8 @@ def parse_toml_rule(text: str, *, path: str) -> Rule:
         date=fields.get("date", ()),
         body=fields.get("body", ()),
         remove=fields.get("remove", ()),
+        keep=fields.get("keep", ()),
+        **_body_switches(reader, data),
     )
 
 

@@ -1,0 +1,80 @@
+"""The documentation site (issue 17): its API reference is the public API, its command
+reference is written from the parsers, and every page is in the navigation."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import cleanscrape
+from cleanscrape import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+# "::: cleanscrape.extract" renders that object from its docstring and signature.
+_DIRECTIVE = re.compile(r"^::: cleanscrape\.(\w+)$", re.MULTILINE)
+
+
+def _hooks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("docs_hooks", DOCS / "hooks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_all_is_exactly_the_documented_public_api() -> None:
+    documented = _DIRECTIVE.findall((DOCS / "reference.md").read_text(encoding="utf-8"))
+    assert len(documented) == len(set(documented))
+    assert set(documented) == set(cleanscrape.__all__) - {"__version__"}
+
+
+def test_every_name_in_all_is_importable() -> None:
+    for name in cleanscrape.__all__:
+        assert getattr(cleanscrape, name) is not None
+
+
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    return [s for action in parser._actions for s in action.option_strings]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "module"),
+    [
+        ("", "cleanscrape.cli"),
+        ("inspect", "cleanscrape.inspect"),
+        ("warc", "cleanscrape.warc"),
+        ("rules", "cleanscrape.rules.cli"),
+    ],
+    ids=["cleanscrape", "inspect", "warc", "rules"],
+)
+def test_command_reference_is_written_from_the_parsers(arguments: str, module: str) -> None:
+    page = _hooks().expand((DOCS / "cli-reference.md").read_text(encoding="utf-8"))
+    assert "cli-help:" not in page
+    parser = importlib.import_module(module)._build_parser()
+    section = page.split(f"## cleanscrape {arguments}".rstrip() + "\n", 1)[1]
+    for option in _options(parser):
+        assert option in section, option
+
+
+def test_command_reference_shows_a_new_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    build = cli._build_parser
+
+    def with_new_option() -> argparse.ArgumentParser:
+        parser = build()
+        parser.add_argument("--brand-new-option", help="added after the page was written")
+        return parser
+
+    monkeypatch.setattr(cli, "_build_parser", with_new_option)
+    assert "--brand-new-option" in _hooks().expand("<!-- cli-help: -->")
+
+
+def test_every_page_is_in_the_site_navigation() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for page in DOCS.glob("*.md"):
+        assert f": {page.name}\n" in config, page.name
