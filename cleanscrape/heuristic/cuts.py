@@ -100,7 +100,7 @@ def boilerplate_box(block: Block, page: Page) -> Reason | None:
         # A listing's items carry names like "teaser" or "promo": below the
         # outermost repeated item, a name describes the item, not boilerplate.
         start = next((len(path) - i for i, e in enumerate(reversed(path)) if page.is_item(e)), 0)
-    for element in path[start:]:
+    for element in path[start:] if start else path:
         if (
             element.negative
             and not element.thread
@@ -211,8 +211,10 @@ def signup_wording(block: Block, page: Page) -> Reason | None:
     if block.chars > MAX_SIGNUP_CHARS:
         return None
     text = page.key_of(block)
-    topic = "signal:signup-topic" not in page.off and page.signup_is_topic()
-    if (SIGNUP_PHRASE.search(text) and not topic) or (
+    if (
+        SIGNUP_PHRASE.search(text)
+        and ("signal:signup-topic" in page.off or not page.signup_is_topic())
+    ) or (
         block.chars < MAX_COOKIE_LINE_CHARS and COOKIE_PHRASE.search(text)
     ):
         return Reason.SIGNUP_WORDING
