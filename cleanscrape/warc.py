@@ -157,8 +157,9 @@ def _classify(
     if headers.get("WARC-Type") != "response":
         counts.skipped += 1
         return None
-    declared = headers.get("Content-Length")
-    if declared is None or not declared.strip().isdigit():
+    declared = (headers.get("Content-Length") or "").strip()
+    # ASCII digits only: str.isdigit() takes "²" and strip() takes "\x1f", int() neither.
+    if not (declared.isascii() and declared.isdigit()):
         counts.broken += 1
         return None
     if int(declared) > max_bytes + _HTTP_HEAD_ROOM:

@@ -278,3 +278,18 @@ def test_garbage_between_records_is_skipped_counted_and_fails_the_run(
     assert counts.lost == 2
     assert cli_main(["warc", str(path), "-o", str(tmp_path / "o.jsonl"), "--workers", "0"]) == 1
     assert "2 unreadable stretches skipped" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("length", ["132\r\x1f", "１３２", "²", "-1", ""])
+def test_a_content_length_that_is_no_number_is_a_broken_record(tmp_path: Path, length: str) -> None:
+    # Found by fuzz_warc (issue 16's run): "132\r\x1f" passed strip().isdigit(), not int().
+    w = WarcWriter()
+    w.chunks.append(
+        gzip.compress(
+            f"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: {length}\r\n\r\nHTTP/1.1 200 OK\r\n\r\n".encode()
+        )
+    )
+    w.response("https://example.com/after", article_html("After", "The next story.").encode())
+    lines, counts = _lines(w.write(tmp_path / "length.warc.gz"))
+    assert [line["title"] for line in lines] == ["After"]
+    assert counts.broken + counts.lost == 1  # not HTML, and no exception
