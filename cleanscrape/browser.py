@@ -203,6 +203,8 @@ class Rendering:
 
 # Poll the deadline and the browser's memory this often (seconds).
 WATCH_INTERVAL = 0.1
+# How long closing waits for the killed browser's other processes to be gone.
+GROUP_EXIT_WAIT = 5.0
 # After the page's load event, wait at most this long (s) for its requests to settle.
 SETTLE_SECONDS = 3.0
 # Most main-frame navigations a page may make (a page reloading itself forever).
@@ -247,6 +249,18 @@ def _chromium_args(profile: str, config: FetchConfig) -> list[str]:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to start its sandbox as root
     return args
+
+
+def _wait_for_group(group: int, seconds: float) -> None:
+    """Wait (at most ``seconds``) until no process of the killed browser's group is left:
+    its renderers die after the browser itself, later still on a loaded machine."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        try:
+            os.killpg(group, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.02)
 
 
 def _memory_of_group(group: int) -> int:
@@ -336,6 +350,7 @@ class _Chromium:
         if self.process is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=10)
+            _wait_for_group(self.process.pid, GROUP_EXIT_WAIT)
         if self.profile:
             shutil.rmtree(self.profile, ignore_errors=True)
 
