@@ -29,7 +29,16 @@ from .evidence import (
 )
 from .reasons import Reason
 
-__all__ = ["BLOCK_TAGS", "CELL_TAGS", "HEADING_TAGS", "Block", "Element", "read_blocks"]
+__all__ = [
+    "BLOCK_TAGS",
+    "CELL_TAGS",
+    "HEADING_TAGS",
+    "Block",
+    "Element",
+    "class_shape",
+    "holds",
+    "read_blocks",
+]
 
 BLOCK_TAGS = frozenset(
     {
@@ -147,6 +156,24 @@ class Element:
     def name(self) -> str:
         """Class tokens, then the id: what the name patterns were matched against."""
         return class_id(self.classes, self.ident)
+
+
+def holds(ancestor: Element, element: Element) -> bool:
+    """Whether ``ancestor`` is ``element`` or one of its ancestors."""
+    node: Element | None = element
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+def class_shape(classes: str | None) -> str:
+    """A class string without its numbered tokens ("elementor-element-3f2a", "post-123"):
+    what siblings of one kind share where builders number each element."""
+    if not classes or not any(c.isdigit() for c in classes):
+        return classes or ""
+    return " ".join(t for t in classes.split() if not any(c.isdigit() for c in t))
 
 
 @dataclass(eq=False, slots=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Favor
-from .blocks import Block, Element
+from .blocks import Block, Element, holds
 
 __all__ = ["choose_container", "prose_mass"]
 
@@ -183,15 +183,6 @@ def _intro(best: Element, elements: list[Element]) -> list[Element]:
     return intro[::-1]
 
 
-def _contains(ancestor: Element, element: Element) -> bool:
-    node: Element | None = element
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.parent
-    return False
-
-
 def _leads(best: Element, root: Element, elements: list[Element]) -> list[Element]:
     """Lead paragraphs set apart before the container (in the article header)."""
     scope = best
@@ -208,9 +199,9 @@ def _leads(best: Element, root: Element, elements: list[Element]) -> list[Elemen
             or not MIN_LEAD_CHARS <= element.chars <= MAX_LEAD_CHARS
             or element.link_density > MAX_LEAD_LINK_DENSITY
             or element.in_negative
-            or _contains(element, best)
-            or (leads and _contains(leads[-1], element))
-            or not _contains(scope, element)
+            or holds(element, best)
+            or (leads and holds(leads[-1], element))
+            or not holds(scope, element)
         ):
             continue
         leads.append(element)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..models import Favor
-from .blocks import Block, Element
+from .blocks import Block, Element, class_shape
 from .evidence import BYLINE_START, SIGNUP_PHRASE
 from .thresholds import (
     BODY_PARAGRAPH_CHARS,
@@ -48,14 +48,6 @@ def is_body_paragraph(block: Block) -> bool:
         and block.chars >= BODY_PARAGRAPH_CHARS
         and block.link_density < MAX_BODY_LINK_DENSITY
     )
-
-
-def _shape(classes: str | None) -> str:
-    """A class string without its numbered tokens ("elementor-element-3f2a", "post-123"):
-    what siblings of one kind share where builders number each element."""
-    if not classes or not any(c.isdigit() for c in classes):
-        return classes or ""
-    return " ".join(t for t in classes.split() if not any(c.isdigit() for c in t))
 
 
 class Paths:
@@ -147,7 +139,9 @@ class Page:
                     seen.add(id(up))
                     parent = up.parent
                     if parent is not None:
-                        runs.setdefault((id(parent), up.tag, _shape(up.classes)), []).append(id(up))
+                        runs.setdefault((id(parent), up.tag, class_shape(up.classes)), []).append(
+                            id(up)
+                        )
             for run in runs.values():
                 if len(run) >= MIN_ITEM_SIBLINGS:
                     items.update(run)

@@ -214,9 +214,7 @@ def signup_wording(block: Block, page: Page) -> Reason | None:
     if (
         SIGNUP_PHRASE.search(text)
         and ("signal:signup-topic" in page.off or not page.signup_is_topic())
-    ) or (
-        block.chars < MAX_COOKIE_LINE_CHARS and COOKIE_PHRASE.search(text)
-    ):
+    ) or (block.chars < MAX_COOKIE_LINE_CHARS and COOKIE_PHRASE.search(text)):
         return Reason.SIGNUP_WORDING
     return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import HEADING_TAGS, Block, Element
+from .blocks import HEADING_TAGS, Block, Element, class_shape, holds
 from .evidence import CALL_TO_ACTION
 
 __all__ = [
@@ -110,12 +110,6 @@ MIN_GRID_ITEMS = 4
 MIN_GRID_SHARE = 1
 
 
-def _shape(classes: str | None) -> str:
-    if not classes or not any(c.isdigit() for c in classes):
-        return classes or ""
-    return " ".join(t for t in classes.split() if not any(c.isdigit() for c in t))
-
-
 def has_card_grid(elements: list[Element], container: Element) -> bool:
     """Whether the page holds, outside ``container``, a grid of linked cards with more
     text than the container: a shop's product grid, a catalogue, an index of pages."""
@@ -131,23 +125,13 @@ def has_card_grid(elements: list[Element], container: Element) -> bool:
             or not element.link_chars
         ):
             continue
-        runs.setdefault((id(parent), element.tag, _shape(element.classes)), []).append(element)
+        runs.setdefault((id(parent), element.tag, class_shape(element.classes)), []).append(element)
     floor = max(container.chars * MIN_GRID_SHARE, 1)
     for run in runs.values():
         if len(run) >= MIN_GRID_ITEMS and sum(e.chars for e in run) > floor:
             parent = run[0].parent
-            if parent is not None and not _within(container, parent):
+            if parent is not None and not holds(parent, container):
                 return True
-    return False
-
-
-def _within(element: Element, ancestor: Element) -> bool:
-    """Whether ``ancestor`` is ``element`` or holds it."""
-    node: Element | None = element
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.parent
     return False
 
 
