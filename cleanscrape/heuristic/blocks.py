@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,6 +38,7 @@ __all__ = [
     "class_shape",
     "holds",
     "read_blocks",
+    "sibling_runs",
 ]
 
 BLOCK_TAGS = frozenset(
@@ -174,6 +175,18 @@ def class_shape(classes: str | None) -> str:
     if not classes or not any(c.isdigit() for c in classes):
         return classes or ""
     return " ".join(t for t in classes.split() if not any(c.isdigit() for c in t))
+
+
+def sibling_runs(elements: Iterable[Element]) -> list[list[Element]]:
+    """``elements`` grouped into runs of like siblings: one parent, one tag, one class
+    shape (:func:`class_shape`). A run of several is a list of like things: cards,
+    posts, rows."""
+    runs: dict[tuple[int, str, str], list[Element]] = {}
+    for element in elements:
+        if element.parent is not None:
+            key = (id(element.parent), element.tag, class_shape(element.classes))
+            runs.setdefault(key, []).append(element)
+    return list(runs.values())
 
 
 @dataclass(eq=False, slots=True)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..models import Favor
-from .blocks import Block, Element, class_shape
+from .blocks import Block, Element, sibling_runs
 from .evidence import BYLINE_START, SIGNUP_PHRASE
 from .thresholds import (
     BODY_PARAGRAPH_CHARS,
@@ -130,21 +130,15 @@ class Page:
         class inside the container: an item of a list of like things (cards, posts, rows)."""
         items = self._items
         if not items:
-            runs: dict[tuple[int, str, str | None], list[int]] = {}
-            seen: set[int] = set()
+            seen: dict[int, Element] = {}
             for block in self.inside:
                 for up in self.paths(block):
                     if id(up) in seen:
                         break  # the rest of the path is counted already
-                    seen.add(id(up))
-                    parent = up.parent
-                    if parent is not None:
-                        runs.setdefault((id(parent), up.tag, class_shape(up.classes)), []).append(
-                            id(up)
-                        )
-            for run in runs.values():
+                    seen[id(up)] = up
+            for run in sibling_runs(seen.values()):
                 if len(run) >= MIN_ITEM_SIBLINGS:
-                    items.update(run)
+                    items.update(id(e) for e in run)
             items.add(0)  # computed
         return id(element) in items
 

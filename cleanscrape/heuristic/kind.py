@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import HEADING_TAGS, Block, Element, class_shape, holds
+from .blocks import HEADING_TAGS, Block, Element, holds, sibling_runs
 from .evidence import CALL_TO_ACTION
 
 __all__ = [
@@ -113,21 +113,16 @@ MIN_GRID_SHARE = 1
 def has_card_grid(elements: list[Element], container: Element) -> bool:
     """Whether the page holds, outside ``container``, a grid of linked cards with more
     text than the container: a shop's product grid, a catalogue, an index of pages."""
-    runs: dict[tuple[int, str, str], list[Element]] = {}
-    for element in elements:
-        parent = element.parent
-        if (
-            parent is None
-            or not element.chars
-            or element.in_negative
-            or element.in_comments
-            or element.chars > MAX_LISTING_ITEM_CHARS
-            or not element.link_chars
-        ):
-            continue
-        runs.setdefault((id(parent), element.tag, class_shape(element.classes)), []).append(element)
+    cards = (
+        e
+        for e in elements
+        if e.chars
+        and e.link_chars
+        and e.chars <= MAX_LISTING_ITEM_CHARS
+        and not (e.in_negative or e.in_comments)
+    )
     floor = max(container.chars * MIN_GRID_SHARE, 1)
-    for run in runs.values():
+    for run in sibling_runs(cards):
         if len(run) >= MIN_GRID_ITEMS and sum(e.chars for e in run) > floor:
             parent = run[0].parent
             if parent is not None and not holds(parent, container):
