@@ -292,19 +292,13 @@ def _select(
         why = ""
     kind = KindDecision("article", why or "no other evidence")
     roots = _choose(root, cleaner, kind.kind)
-    if len(roots) == 1 and is_listing(roots[0], list(within(cleaner.blocks, roots))):
-        evidence = "a container of teaser cards for other pages"
-    elif (
-        declared_kind is None
-        and "signal:card-grid" not in cleaner.off
-        and has_card_grid(cleaner.elements, roots[-1])
-    ):
-        evidence = "a grid of linked cards holding more text than any article"
-    else:
+    evidence = _listing_evidence(roots, cleaner, declared_kind)
+    if evidence is None:
         inside = cleaner.clean(roots, PROFILES["article"])
-        if not _too_little(inside, root):
+        if "signal:article-share" in cleaner.off or not _too_little(inside, root):
             if (
                 declared_kind is None
+                and "signal:service" not in cleaner.off
                 and not hint.dated
                 and not cleaner.authors
                 and is_service([b for b in inside if b.kept], cleaner.blocks)
@@ -316,10 +310,35 @@ def _select(
     kind = KindDecision("collection" if hint.products else "listing", evidence)
     roots = _choose(root, cleaner, kind.kind)
     inside = cleaner.clean(roots, PROFILES[kind.kind])
-    if kind.kind == "listing" and has_prices([b for b in inside if b.kept]):
+    if (
+        kind.kind == "listing"
+        and "signal:prices" not in cleaner.off
+        and has_prices([b for b in inside if b.kept])
+    ):
         # Same profile, truer name: the cards are things for sale.
         kind = KindDecision("collection", f"{evidence}; prices on its items")
     return roots, kind, inside
+
+
+def _listing_evidence(
+    roots: list[Element], cleaner: _Cleaner, declared_kind: Kind | None
+) -> str | None:
+    """Why a page read as an article is a listing of links to other pages, if it is:
+    its container is a list of teaser cards, or a grid of linked cards outside the
+    container holds more text than it (an undeclared page only)."""
+    if (
+        len(roots) == 1
+        and "signal:teaser-container" not in cleaner.off
+        and is_listing(roots[0], list(within(cleaner.blocks, roots)))
+    ):
+        return "a container of teaser cards for other pages"
+    if (
+        declared_kind is None
+        and "signal:card-grid" not in cleaner.off
+        and has_card_grid(cleaner.elements, roots[-1])
+    ):
+        return "a grid of linked cards holding more text than any article"
+    return None
 
 
 def _rule_body(

@@ -28,6 +28,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from ..models import KINDS, Kind
+from . import switches
 
 __all__ = ["KINDS", "Declared", "Kind", "KindDecision", "declared"]
 
@@ -120,16 +121,21 @@ def declared(
     """What the page declares: its JSON-LD script texts, its ``og:type``, its address.
 
     The scripts and meta values are those the metadata stage already collected
-    (``metadata.signals.collect``): the page is not searched again.
+    (``metadata.signals.collect``): the page is not searched again. Switched off
+    (``signal:declared-types``, ``signal:address-kind``), the types or the address
+    declare nothing.
     """
     types: Counter[str] = Counter()
-    for script in scripts:
-        types.update(_LD_TYPE.findall(script))
-    parts = urlsplit(url) if url else None
+    og = ""
+    if switches.is_on("signal:declared-types"):
+        for script in scripts:
+            types.update(_LD_TYPE.findall(script))
+        og = (og_type or "").strip().lower()
+    parts = urlsplit(url) if url and switches.is_on("signal:address-kind") else None
     return Declared(
         types=frozenset(types),
         products=types["Product"],
-        og_type=(og_type or "").strip().lower(),
+        og_type=og,
         path=parts.path.lower() if parts else "",
         host=parts.netloc.lower() if parts else "",
         dated=dated,

@@ -32,6 +32,12 @@ SIGNALS: tuple[str, ...] = (
     "signal:post-runs",  # a thread-named box in a run of like siblings is a post (post_comments)
     "signal:kind-fallback",  # a declared kind or rule body that keeps nothing is read afresh
     "signal:card-grid",  # a grid of linked cards outside the container makes a listing
+    "signal:teaser-container",  # an article container of teaser cards makes a listing
+    "signal:article-share",  # an article keeping under a tenth of its page makes a listing
+    "signal:declared-types",  # JSON-LD @type and og:type name the page's kind (pagekind.py)
+    "signal:address-kind",  # the address's shape names the page's kind (pagekind.py)
+    "signal:service",  # sections and calls to action, no date or author: a service page
+    "signal:prices",  # prices on a listing's items make it a collection
 )
 
 _off: set[str] = set()
