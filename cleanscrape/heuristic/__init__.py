@@ -160,13 +160,16 @@ def _preclean(root: Node) -> None:
         text = node.text().strip()
         if text and len(text) <= 2 and not any(c.isalnum() for c in text):
             node.decompose()
+    keep_content = switches.is_on("signal:noscript-content")
     for node in root.css("noscript"):
         text = node.text()
         # Tracking pixels and "enable JavaScript" notes go; so does markup the
         # parser kept as raw text. A page's real content in <noscript> stays
         # (a forum's crawler view, a script shell's fallback), "<" in its text or not.
-        if len(text) < MIN_NOSCRIPT_CONTENT_CHARS or (
-            "<" in text and node.css_first("p, div, li, h1, h2, h3, article, section") is None
+        if (
+            not keep_content
+            or len(text) < MIN_NOSCRIPT_CONTENT_CHARS
+            or ("<" in text and node.css_first("p, div, li, h1, h2, h3, article, section") is None)
         ):
             node.decompose()
 
@@ -222,7 +225,8 @@ _TITLE_BUTTONS = "h1 button, h2 button, h3 button, h4 button, h5 button, h6 butt
 
 def _read(tree: Tree, start: Node) -> tuple[Element, list[Element], list[Block]]:
     """Drop what is never text, walk the page into blocks, mark consent and teaser boxes."""
-    _stream_boundaries(start)
+    if switches.is_on("signal:streamed-boundaries"):
+        _stream_boundaries(start)
     for button in start.css(_TITLE_BUTTONS):
         button.unwrap()  # buttons go with their content below; these hold a title
     tree.strip_tags(_DROP_TAGS)

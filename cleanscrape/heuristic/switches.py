@@ -26,6 +26,8 @@ SIGNALS: tuple[str, ...] = (
     "signal:item-names",  # a boilerplate name counts on a repeated item (cut: boilerplate_box)
     # Page-level mechanisms, switchable for the same measurement:
     "signal:overlays",  # popovers and modal dialogs are dropped before the walk
+    "signal:streamed-boundaries",  # React's streamed parts are put back in their place
+    "signal:noscript-content",  # a <noscript> of 500+ characters of markup is content
     "signal:styles-wrapper",  # a wrapper hidden until styles load is kept
     "signal:template-words",  # a soft boilerplate word on 30+ boxes marks nothing
     "signal:signup-topic",  # sign-up words in 4+ body paragraphs are the topic (signup_wording)
