@@ -90,6 +90,9 @@ MECHANISMS: dict[str, list[tuple[tuple[str, ...], str]]] = {
     ],
     # Products.
     "product-page": [(("signal:declared-types",), "og:type product unread: named an article")],
+    "product-shopify-notebook": [
+        (("signal:declared-types",), "og:type product and the Product unread: named an article"),
+    ],
     "product-jsonld-description": [
         (
             ("signal:declared-types",),
@@ -144,11 +147,6 @@ def test_every_kind_fixture_names_its_mechanisms() -> None:
             assert set(off) <= set(switches.names()) and how, (name, off)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="products: 2 of 3; the realistic product pages written for the third all fail "
-    "today (fixtures/pending/README.md)",
-)
 def test_each_kind_has_three_fixtures() -> None:
     kinds = [_expected(name)["kind"] for name in _kind_fixtures()]
     assert {kind: kinds.count(kind) for kind in set(kinds)} == {
