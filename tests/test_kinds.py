@@ -8,6 +8,7 @@ import pytest
 
 import cleanscrape
 from cleanscrape.cli import main
+from cleanscrape.heuristic import switches
 
 PARA = (
     "The council met on Tuesday to discuss the harbour plan, its costs for residents and "
@@ -254,6 +255,35 @@ def test_a_page_hidden_until_its_styles_load_is_read() -> None:
     article = cleanscrape.extract(html)
     assert article is not None
     assert "met on Friday" in article.text
+
+
+def _main_column_hidden_by(style: str, *, headline: bool) -> str:
+    links = "".join(f"<a href='/c/{i}'>Shelf {i}</a> " for i in range(8))
+    header = f"<header><p>Free delivery on orders over thirty pounds this week.</p>{links}</header>"
+    footer = (
+        "<div class='site-footer'><p>Our shop opens on Saturdays from nine to five, and "
+        "our customer service answers on weekdays.</p><p>Registered in England.</p></div>"
+    )
+    title = "<h1>Harbour plan tea caddy</h1>" if headline else "<h2>Harbour plan tea caddy</h2>"
+    body = f"{title}<p>{PARA}</p><p>{PARA.replace('Tuesday', 'Friday')}</p>"
+    return _page(
+        f"{header}<main><div class='app-content' style='{style}'>{body}</div></main>{footer}"
+    )
+
+
+def test_a_main_column_hidden_until_an_app_runs_is_read() -> None:
+    # An app hides the main column (display:none) until its script has run; the
+    # column holds the page's headline and most of its text: it is the page.
+    with_headline = _main_column_hidden_by("display:none;", headline=True)
+    article = cleanscrape.extract(with_headline)
+    assert article is not None
+    assert "met on Friday" in article.text
+    with switches.disabled("signal:styles-wrapper"):
+        hidden = cleanscrape.extract(with_headline)
+    assert hidden is None or "met on Friday" not in hidden.text
+    # Without the headline it is hidden content like any other (a closed panel).
+    without = cleanscrape.extract(_main_column_hidden_by("display:none;", headline=False))
+    assert without is None or "met on Friday" not in without.text
 
 
 def test_a_page_builders_widget_class_on_every_box_is_not_boilerplate() -> None:

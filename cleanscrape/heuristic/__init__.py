@@ -86,10 +86,13 @@ MIN_ARTICLE_CHARS = 100
 # Measured: 0.1 gains most on the WCXB dev split without a loss on the snippet
 # corpus (0.15 and above cut articles with long comment threads short).
 MIN_ARTICLE_SHARE = 0.1
-# A hidden element this close to <body> that holds more than this share of the
-# page's text is a page hidden until its styles load, not hidden content.
+# A hidden element (by its inline style) this close to <body> that holds more than
+# MAX_HIDDEN_SHARE of the page's text, or the <h1> and more than
+# MIN_HIDDEN_HEADLINE_SHARE of it, is a page hidden until its styles or scripts
+# load, not hidden content.
 MAX_WRAPPER_DEPTH = 4
 MAX_HIDDEN_SHARE = 0.9
+MIN_HIDDEN_HEADLINE_SHARE = 0.5
 # <noscript> content this long is the page's real content, not a warning.
 MIN_NOSCRIPT_CONTENT_CHARS = 500
 
@@ -143,15 +146,16 @@ def _preclean(root: Node) -> None:
             depth += 1
         if parent is not None:
             continue  # inside something already removed
-        if (
-            wrappers
-            and depth <= MAX_WRAPPER_DEPTH
-            and "visibility" in (node.attributes.get("style") or "")
-        ):
-            # A wrapper near the top hidden until the styles load holds the whole page.
+        if wrappers and depth <= MAX_WRAPPER_DEPTH and node.attributes.get("style"):
+            # A wrapper near the top hidden until styles or scripts load holds the
+            # whole page, or its headline and most of its text (an app hiding the
+            # main column until it has run).
             if page_chars < 0:
                 page_chars = len(root.text(deep=True, strip=True))
-            if len(node.text(deep=True, strip=True)) > page_chars * MAX_HIDDEN_SHARE:
+            share = len(node.text(deep=True, strip=True)) / max(1, page_chars)
+            if share > MAX_HIDDEN_SHARE or (
+                share > MIN_HIDDEN_HEADLINE_SHARE and node.css_first("h1") is not None
+            ):
                 continue
         removed.add(node.mem_id)
         node.decompose()
