@@ -37,6 +37,45 @@ def test_a_thread_in_comment_boxes_is_a_forum_and_keeps_its_posts() -> None:
     assert all(f"Reply number {i}:" in article.text for i in range(4))
 
 
+def _first_post_and_replies() -> str:
+    """A first post, then its replies in a section named as comments, each reply one of
+    a run of like boxes (a travel forum's or a support board's thread)."""
+    replies = "".join(
+        f"<article class='reply'><header class='reply-info'>Posted by walker{i}</header>"
+        f"<p>Answer {i}: {PARA.replace('council', f'club {i}')}</p></article>"
+        for i in range(5)
+    )
+    return _page(
+        f"<main><h1>Harbour plan</h1><div class='metadata'>Posted by sailor on 07/03/24</div>"
+        f"<p>{PARA} What do the members think of it, and of the long closure of the quay?</p>"
+        f"<section class='replies comments'>{replies}</section></main>"
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["https://talk.example.org/travel-forum/harbour/harbour-plan", "https://talk.example.org/t/8"],
+)
+def test_the_replies_of_a_discussion_thread_are_its_posts(address: str) -> None:
+    article = cleanscrape.extract(_first_post_and_replies(), url=address)
+    assert article is not None
+    assert (article.kind, article.kind_evidence) == ("forum", "address of a thread")
+    assert "What do the members think" in article.text
+    assert all(f"Answer {i}: The club {i} met" in article.text for i in range(5))
+
+
+def test_the_comments_under_a_question_are_remarks() -> None:
+    # The same markup at a question's address: the boxes under the post are
+    # comments on it (a Q&A site's answers have their own, unnamed, boxes).
+    article = cleanscrape.extract(
+        _first_post_and_replies(), url="https://ask.example.org/questions/81/harbour-plan"
+    )
+    assert article is not None
+    assert (article.kind, article.kind_evidence) == ("forum", "address of a question")
+    assert "What do the members think" in article.text
+    assert "Answer 0:" not in article.text
+
+
 def test_a_thread_nothing_declares_is_not_lost() -> None:
     """Read as an article, the comment-named posts count against every container;
     nothing of an article is left, so the page is read again as a listing."""

@@ -29,7 +29,7 @@ from .kind import (
     is_listing,
     is_service,
 )
-from .pagekind import PROFILES, Declared, Kind, KindDecision
+from .pagekind import PROFILES, Declared, Kind, KindDecision, profile
 from .reasons import OUTSIDE_CONTAINER, Reason
 
 __all__ = ["Body", "extract_body"]
@@ -286,7 +286,7 @@ def _select(
     if declared_kind is not None and declared_kind != "article":
         kind = KindDecision(declared_kind, why)
         roots = _choose(root, cleaner, kind.kind)
-        inside = cleaner.clean(roots, PROFILES[kind.kind])
+        inside = cleaner.clean(roots, profile(kind))
         # A product's name and price are enough: its description may be in JSON-LD only.
         enough = 1 if declared_kind == "product" else MIN_ARTICLE_CHARS
         if not fallback or sum(b.chars for b in inside if b.kept) >= enough:
@@ -319,7 +319,7 @@ def _select(
         cleaner.reset()
     kind = KindDecision("collection" if hint.products else "listing", evidence)
     roots = _choose(root, cleaner, kind.kind)
-    inside = cleaner.clean(roots, PROFILES[kind.kind])
+    inside = cleaner.clean(roots, profile(kind))
     if kind.kind == "listing" and has_prices([b for b in inside if b.kept]):
         # Same profile, truer name: the cards are things for sale.
         kind = KindDecision("collection", f"{evidence}; prices on its items")
@@ -334,7 +334,7 @@ def _rule_body(
     kind = KindDecision(hint.kind[0] or "article", "site rule")
     if not clean:
         return kind, cleaner.blocks
-    inside = cleaner.clean([root], PROFILES[kind.kind])
+    inside = cleaner.clean([root], profile(kind))
     if (
         "signal:kind-fallback" not in cleaner.off
         and kind.kind not in ("listing", "collection")
@@ -342,7 +342,7 @@ def _rule_body(
     ):
         cleaner.reset()
         kind = KindDecision("listing", "site rule; no article among its blocks")
-        inside = cleaner.clean([root], PROFILES[kind.kind])
+        inside = cleaner.clean([root], profile(kind))
     return kind, inside
 
 
