@@ -120,5 +120,9 @@ MAX_ROW_CELL_CHARS: Final = 120
 # A "heading" longer than this is a paragraph set in heading type, never the title
 # of a cut list (shape).
 MAX_SECTION_HEADING_CHARS: Final = 120
+# Headings of one tag, this many in a row with nothing between, are a list, not sections.
+MIN_HEADING_LIST: Final = 3
+# ... and none of them more a link than this (a list of linked headlines is a teaser list).
+MAX_LIST_HEADING_LINK_DENSITY: Final = 0.5
 # A heading over pictures only stays unless it is mostly a link (a teaser title).
 MAX_PICTURE_HEADING_LINK_DENSITY: Final = 0.5
