@@ -58,7 +58,8 @@ _DROP_TAGS = [
     "meta",
     "dialog",
 ]
-# Invisible elements. Not hidden content a click shows: tab panels, accordion
+# Invisible elements (and text only screen readers read). Not hidden content a
+# click shows: tab panels, accordion
 # panels (hidden by attribute or only by a class), and the boundaries React's
 # streaming renderer parks at the end of the body (``<div hidden id="S:0">``).
 _HIDDEN = (
@@ -66,7 +67,11 @@ _HIDDEN = (
     "[aria-hidden='true']:not([role='tabpanel']):not([role='region'])"
     ":not([class*='collaps']):not([class*='accordion']):not([class*='tab-pane']), "
     "[style*='display:none'], [style*='display: none'], "
-    "[style*='visibility:hidden'], [style*='visibility: hidden']"
+    "[style*='visibility:hidden'], [style*='visibility: hidden'], "
+    # Text for screen readers only, by the class every framework names it with
+    # (Bootstrap, WordPress, Shopify, HTML5 Boilerplate): "Collection:", "(opens in
+    # a new tab)", "Rated 4 out of 5".
+    ".sr-only, .visually-hidden, .visuallyhidden, .screen-reader-text, .screen-reader-only"
 )
 # Overlays shown only on demand: popovers and modal dialogs.
 _OVERLAYS = "[popover], [aria-modal='true'], [role='dialog'], [role='alertdialog']"
