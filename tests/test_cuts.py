@@ -191,6 +191,22 @@ CASES = [
         "Bought two of these",
     ),
     Case(
+        "other_products",
+        "<html><head><title>Quay lantern</title><meta property='og:type' content='product'>"
+        "</head><body><div class='x1'><h1>Quay lantern</h1><p>"
+        + P1
+        + "</p><p>"
+        + P2
+        + "</p><p class='x3'>£24.00</p><div class='x6'>"
+        + "".join(
+            f"<div class='x7'><p>Harbour lamp {i} in brass and frosted glass, for a porch or a "
+            f"boat's cabin</p><p>£{20 + i}.00</p></div>"
+            for i in range(4)
+        )
+        + "</div></div></body></html>",
+        "Harbour lamp 2",
+    ),
+    Case(
         "orphan_headings",
         body(
             tail="<h2>Elsewhere along the coast</h2><ul class='x5'>"

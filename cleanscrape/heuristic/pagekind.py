@@ -188,7 +188,10 @@ _PROFILES: Final[dict[Kind, frozenset[str]]] = {
 # Passes that suit some kinds only, switched off in every other profile: a
 # product page's "Customer reviews" are its buyers' words; an article's
 # "Review" section is the article.
-_ONLY_FOR: Final[dict[str, frozenset[Kind]]] = {"review_sections": frozenset({"product"})}
+_ONLY_FOR: Final[dict[str, frozenset[Kind]]] = {
+    "review_sections": frozenset({"product"}),
+    "other_products": frozenset({"product"}),
+}
 PROFILES: Final[dict[Kind, frozenset[str]]] = {
     kind: off | {name for name, kinds in _ONLY_FOR.items() if kind not in kinds}
     for kind, off in _PROFILES.items()

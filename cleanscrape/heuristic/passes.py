@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import CELL_TAGS, Block, Element
+from .blocks import CELL_TAGS, Block, Element, sibling_runs
 from .context import Page, is_body_paragraph
 from .evidence import BIO_PHRASE, REVIEWS_HEADING
+from .kind import is_price_line
 from .reasons import Reason
 from .thresholds import (
     MAX_BIO_CHARS,
@@ -26,6 +27,8 @@ from .thresholds import (
     MAX_SECTION_HEADING_CHARS,
     MAX_TRAILING_CHARS,
     MIN_HEADING_LIST,
+    MIN_ITEM_SIBLINGS,
+    MIN_PRICED_CARD_SHARE,
 )
 
 __all__ = ["PASSES", "Pass"]
@@ -299,9 +302,33 @@ def review_sections(page: Page) -> None:
 
 
 #: The passes, in order: boxes first, then the tail, then restorations and sections.
+def other_products(page: Page) -> None:
+    """Cut a grid of priced cards on a product page: other products ("You may also
+    like", "Recently viewed"), where the page's own product has one price.
+
+    A grid is a run of MIN_ITEM_SIBLINGS or more like siblings (the outermost
+    repeated boxes of the container) of which most carry a price line.
+    """
+    cards: dict[int, tuple[Element, list[Block]]] = {}
+    for block in page.inside:
+        outer = None
+        for element in page.paths(block):
+            if page.is_item(element):
+                outer = element
+        if outer is not None:
+            cards.setdefault(id(outer), (outer, []))[1].append(block)
+    for run in sibling_runs(card for card, _ in cards.values()):
+        priced = [card for card in run if any(map(is_price_line, cards[id(card)][1]))]
+        if len(run) >= MIN_ITEM_SIBLINGS and len(priced) >= MIN_PRICED_CARD_SHARE * len(run):
+            for card in run:
+                for block in cards[id(card)][1]:
+                    _cut(block, Reason.OTHER_PRODUCTS)
+
+
 PASSES: tuple[Pass, ...] = (
     promo_boxes,
     review_sections,
+    other_products,
     author_bio,
     after_article,
     row_cells,

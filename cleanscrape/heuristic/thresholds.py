@@ -33,6 +33,9 @@ MIN_PROSE_BOX_CHARS: Final = 250
 # (shape: the fewest cards a grid or a thread shows; the listing check's minimum).
 MIN_ITEM_SIBLINGS: Final = 3
 MAX_PROSE_BOX_LINK_DENSITY: Final = 0.1
+# A run of item siblings on a product page where this share carry a price is a grid
+# of other products (passes.other_products).
+MIN_PRICED_CARD_SHARE: Final = 0.66
 
 # --- consent notices (boxes.py) -------------------------------------------------------
 # A consent notice: a box of at most this size (shape: the longest GDPR walls)...
