@@ -177,6 +177,9 @@ def test_react_streamed_boundary_is_content_in_its_place() -> None:
     "panel",
     [
         "<div role='tabpanel' hidden>{}</div>",
+        # A script's tabs: an inactive panel hidden by inline style as well.
+        "<div role='tabpanel' hidden style='display:none'>{}</div>",
+        "<div role='tabpanel' style='display: none'>{}</div>",
         "<div class='accordion-collapse collapse'>{}</div>",
         "<div role='region' aria-hidden='true'>{}</div>",
         "<div class='tab-pane' aria-hidden='true'>{}</div>",

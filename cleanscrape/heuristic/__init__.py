@@ -66,7 +66,8 @@ _HIDDEN = (
     "[hidden]:not([role='tabpanel']):not([id^='S:']), "
     "[aria-hidden='true']:not([role='tabpanel']):not([role='region'])"
     ":not([class*='collaps']):not([class*='accordion']):not([class*='tab-pane']), "
-    "[style*='display:none'], [style*='display: none'], "
+    "[style*='display:none']:not([role='tabpanel']), "
+    "[style*='display: none']:not([role='tabpanel']), "
     "[style*='visibility:hidden'], [style*='visibility: hidden'], "
     # Text for screen readers only, by the class every framework names it with
     # (Bootstrap, WordPress, Shopify, HTML5 Boilerplate): "Collection:", "(opens in
