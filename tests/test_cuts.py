@@ -191,6 +191,22 @@ CASES = [
         "Bought two of these",
     ),
     Case(
+        "other_products",
+        "<html><head><title>Quay lantern</title><meta property='og:type' content='product'>"
+        "</head><body><div class='x1'><h1>Quay lantern</h1><p>"
+        + P1
+        + "</p><p>"
+        + P2
+        + "</p><p class='x3'>£24.00</p><div class='x6'>"
+        + "".join(
+            f"<div class='x7'><p>Harbour lamp {i} in brass and frosted glass, for a porch or a "
+            f"boat's cabin</p><p>£{20 + i}.00</p></div>"
+            for i in range(4)
+        )
+        + "</div></div></body></html>",
+        "Harbour lamp 2",
+    ),
+    Case(
         "orphan_headings",
         body(
             tail="<h2>Elsewhere along the coast</h2><ul class='x5'>"
@@ -235,3 +251,43 @@ def test_switches_are_restored_and_checked() -> None:
     with switches.disabled("counter"):
         assert not switches.is_on("counter")
     assert switches.is_on("counter")
+
+
+def _headed_list(items: str) -> str:
+    return page(body(tail=f"<h2>What the new quay will be built from</h2>{items}"))
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # A list written as headings, one in each item of a list.
+        "<ul>" + "".join(f"<li><h3>Material {i}</h3></li>" for i in range(4)) + "</ul>",
+        # Sibling headings with nothing between them.
+        "<div>" + "".join(f"<h4>Material {i}</h4>" for i in range(4)) + "</div>",
+        # An FAQ's questions, each answer hidden until a click opens it.
+        "".join(
+            f"<div class='x{i}'><h3>Is material {i} safe?</h3>"
+            f"<div hidden><p>Answer {i}.</p></div></div>"
+            for i in range(4)
+        ),
+    ],
+    ids=["list-items", "siblings", "questions"],
+)
+def test_a_list_written_as_headings_is_no_cut_section(items: str) -> None:
+    article = cleanscrape.extract(_headed_list(items))
+    assert article is not None
+    assert all(f"aterial {i}" in article.text for i in range(4)), article.text
+
+
+def test_headings_each_in_its_own_card_are_still_a_teaser_list() -> None:
+    # Headlines of other stories, each in its own card (and so not listed together):
+    # with nothing of the article under them they go with their heading.
+    cards = "".join(
+        f"<div class='card'><div class='card-text'><h3>Another coastal story {i}</h3></div>"
+        f"<img src='/i{i}.jpg' alt=''></div>"
+        for i in range(4)
+    )
+    article = cleanscrape.extract(page(body(tail=f"<h2>Elsewhere along the coast</h2>{cards}")))
+    assert article is not None
+    assert "Another coastal story" not in article.text
+    assert "Elsewhere along the coast" not in article.text

@@ -414,8 +414,24 @@ def test_template_content_is_ignored() -> None:
 
 @pytest.mark.parametrize(
     "attributes",
-    ["hidden", 'aria-hidden="true"', 'style="display:none"', 'style="visibility: hidden"'],
-    ids=["hidden", "aria-hidden", "display-none", "visibility-hidden"],
+    [
+        "hidden",
+        'aria-hidden="true"',
+        'style="display:none"',
+        'style="visibility: hidden"',
+        'class="sr-only"',
+        'class="field visually-hidden"',
+        'class="screen-reader-text"',
+    ],
+    ids=[
+        "hidden",
+        "aria-hidden",
+        "display-none",
+        "visibility-hidden",
+        "sr-only",
+        "visually-hidden",
+        "screen-reader-text",
+    ],
 )
 def test_hidden_elements_are_not_output(attributes: str) -> None:
     html = page(f"<p>{ARTICLE}</p><p {attributes}>Hidden {PROSE}</p><p>{ARTICLE}</p>")

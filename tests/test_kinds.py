@@ -8,6 +8,7 @@ import pytest
 
 import cleanscrape
 from cleanscrape.cli import main
+from cleanscrape.heuristic import switches
 
 PARA = (
     "The council met on Tuesday to discuss the harbour plan, its costs for residents and "
@@ -34,6 +35,45 @@ def test_a_thread_in_comment_boxes_is_a_forum_and_keeps_its_posts() -> None:
     assert article.kind == "forum"
     assert article.kind_evidence == "address of a thread"
     assert all(f"Reply number {i}:" in article.text for i in range(4))
+
+
+def _first_post_and_replies() -> str:
+    """A first post, then its replies in a section named as comments, each reply one of
+    a run of like boxes (a travel forum's or a support board's thread)."""
+    replies = "".join(
+        f"<article class='reply'><header class='reply-info'>Posted by walker{i}</header>"
+        f"<p>Answer {i}: {PARA.replace('council', f'club {i}')}</p></article>"
+        for i in range(5)
+    )
+    return _page(
+        f"<main><h1>Harbour plan</h1><div class='metadata'>Posted by sailor on 07/03/24</div>"
+        f"<p>{PARA} What do the members think of it, and of the long closure of the quay?</p>"
+        f"<section class='replies comments'>{replies}</section></main>"
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["https://talk.example.org/travel-forum/harbour/harbour-plan", "https://talk.example.org/t/8"],
+)
+def test_the_replies_of_a_discussion_thread_are_its_posts(address: str) -> None:
+    article = cleanscrape.extract(_first_post_and_replies(), url=address)
+    assert article is not None
+    assert (article.kind, article.kind_evidence) == ("forum", "address of a thread")
+    assert "What do the members think" in article.text
+    assert all(f"Answer {i}: The club {i} met" in article.text for i in range(5))
+
+
+def test_the_comments_under_a_question_are_remarks() -> None:
+    # The same markup at a question's address: the boxes under the post are
+    # comments on it (a Q&A site's answers have their own, unnamed, boxes).
+    article = cleanscrape.extract(
+        _first_post_and_replies(), url="https://ask.example.org/questions/81/harbour-plan"
+    )
+    assert article is not None
+    assert (article.kind, article.kind_evidence) == ("forum", "address of a question")
+    assert "What do the members think" in article.text
+    assert "Answer 0:" not in article.text
 
 
 def test_a_thread_nothing_declares_is_not_lost() -> None:
@@ -137,6 +177,9 @@ def test_react_streamed_boundary_is_content_in_its_place() -> None:
     "panel",
     [
         "<div role='tabpanel' hidden>{}</div>",
+        # A script's tabs: an inactive panel hidden by inline style as well.
+        "<div role='tabpanel' hidden style='display:none'>{}</div>",
+        "<div role='tabpanel' style='display: none'>{}</div>",
         "<div class='accordion-collapse collapse'>{}</div>",
         "<div role='region' aria-hidden='true'>{}</div>",
         "<div class='tab-pane' aria-hidden='true'>{}</div>",
@@ -254,6 +297,35 @@ def test_a_page_hidden_until_its_styles_load_is_read() -> None:
     article = cleanscrape.extract(html)
     assert article is not None
     assert "met on Friday" in article.text
+
+
+def _main_column_hidden_by(style: str, *, headline: bool) -> str:
+    links = "".join(f"<a href='/c/{i}'>Shelf {i}</a> " for i in range(8))
+    header = f"<header><p>Free delivery on orders over thirty pounds this week.</p>{links}</header>"
+    footer = (
+        "<div class='site-footer'><p>Our shop opens on Saturdays from nine to five, and "
+        "our customer service answers on weekdays.</p><p>Registered in England.</p></div>"
+    )
+    title = "<h1>Harbour plan tea caddy</h1>" if headline else "<h2>Harbour plan tea caddy</h2>"
+    body = f"{title}<p>{PARA}</p><p>{PARA.replace('Tuesday', 'Friday')}</p>"
+    return _page(
+        f"{header}<main><div class='app-content' style='{style}'>{body}</div></main>{footer}"
+    )
+
+
+def test_a_main_column_hidden_until_an_app_runs_is_read() -> None:
+    # An app hides the main column (display:none) until its script has run; the
+    # column holds the page's headline and most of its text: it is the page.
+    with_headline = _main_column_hidden_by("display:none;", headline=True)
+    article = cleanscrape.extract(with_headline)
+    assert article is not None
+    assert "met on Friday" in article.text
+    with switches.disabled("signal:styles-wrapper"):
+        hidden = cleanscrape.extract(with_headline)
+    assert hidden is None or "met on Friday" not in hidden.text
+    # Without the headline it is hidden content like any other (a closed panel).
+    without = cleanscrape.extract(_main_column_hidden_by("display:none;", headline=False))
+    assert without is None or "met on Friday" not in without.text
 
 
 def test_a_page_builders_widget_class_on_every_box_is_not_boilerplate() -> None:

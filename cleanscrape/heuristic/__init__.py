@@ -29,7 +29,7 @@ from .kind import (
     is_listing,
     is_service,
 )
-from .pagekind import PROFILES, Declared, Kind, KindDecision
+from .pagekind import PROFILES, Declared, Kind, KindDecision, profile
 from .reasons import OUTSIDE_CONTAINER, Reason
 
 __all__ = ["Body", "extract_body"]
@@ -58,15 +58,21 @@ _DROP_TAGS = [
     "meta",
     "dialog",
 ]
-# Invisible elements. Not hidden content a click shows: tab panels, accordion
+# Invisible elements (and text only screen readers read). Not hidden content a
+# click shows: tab panels, accordion
 # panels (hidden by attribute or only by a class), and the boundaries React's
 # streaming renderer parks at the end of the body (``<div hidden id="S:0">``).
 _HIDDEN = (
     "[hidden]:not([role='tabpanel']):not([id^='S:']), "
     "[aria-hidden='true']:not([role='tabpanel']):not([role='region'])"
     ":not([class*='collaps']):not([class*='accordion']):not([class*='tab-pane']), "
-    "[style*='display:none'], [style*='display: none'], "
-    "[style*='visibility:hidden'], [style*='visibility: hidden']"
+    "[style*='display:none']:not([role='tabpanel']), "
+    "[style*='display: none']:not([role='tabpanel']), "
+    "[style*='visibility:hidden'], [style*='visibility: hidden'], "
+    # Text for screen readers only, by the class every framework names it with
+    # (Bootstrap, WordPress, Shopify, HTML5 Boilerplate): "Collection:", "(opens in
+    # a new tab)", "Rated 4 out of 5".
+    ".sr-only, .visually-hidden, .visuallyhidden, .screen-reader-text, .screen-reader-only"
 )
 # Overlays shown only on demand: popovers and modal dialogs.
 _OVERLAYS = "[popover], [aria-modal='true'], [role='dialog'], [role='alertdialog']"
@@ -86,10 +92,13 @@ MIN_ARTICLE_CHARS = 100
 # Measured: 0.1 gains most on the WCXB dev split without a loss on the snippet
 # corpus (0.15 and above cut articles with long comment threads short).
 MIN_ARTICLE_SHARE = 0.1
-# A hidden element this close to <body> that holds more than this share of the
-# page's text is a page hidden until its styles load, not hidden content.
+# A hidden element (by its inline style) this close to <body> that holds more than
+# MAX_HIDDEN_SHARE of the page's text, or the <h1> and more than
+# MIN_HIDDEN_HEADLINE_SHARE of it, is a page hidden until its styles or scripts
+# load, not hidden content.
 MAX_WRAPPER_DEPTH = 4
 MAX_HIDDEN_SHARE = 0.9
+MIN_HIDDEN_HEADLINE_SHARE = 0.5
 # <noscript> content this long is the page's real content, not a warning.
 MIN_NOSCRIPT_CONTENT_CHARS = 500
 
@@ -143,15 +152,16 @@ def _preclean(root: Node) -> None:
             depth += 1
         if parent is not None:
             continue  # inside something already removed
-        if (
-            wrappers
-            and depth <= MAX_WRAPPER_DEPTH
-            and "visibility" in (node.attributes.get("style") or "")
-        ):
-            # A wrapper near the top hidden until the styles load holds the whole page.
+        if wrappers and depth <= MAX_WRAPPER_DEPTH and node.attributes.get("style"):
+            # A wrapper near the top hidden until styles or scripts load holds the
+            # whole page, or its headline and most of its text (an app hiding the
+            # main column until it has run).
             if page_chars < 0:
                 page_chars = len(root.text(deep=True, strip=True))
-            if len(node.text(deep=True, strip=True)) > page_chars * MAX_HIDDEN_SHARE:
+            share = len(node.text(deep=True, strip=True)) / max(1, page_chars)
+            if share > MAX_HIDDEN_SHARE or (
+                share > MIN_HIDDEN_HEADLINE_SHARE and node.css_first("h1") is not None
+            ):
                 continue
         removed.add(node.mem_id)
         node.decompose()
@@ -286,7 +296,7 @@ def _select(
     if declared_kind is not None and declared_kind != "article":
         kind = KindDecision(declared_kind, why)
         roots = _choose(root, cleaner, kind.kind)
-        inside = cleaner.clean(roots, PROFILES[kind.kind])
+        inside = cleaner.clean(roots, profile(kind))
         # A product's name and price are enough: its description may be in JSON-LD only.
         enough = 1 if declared_kind == "product" else MIN_ARTICLE_CHARS
         if not fallback or sum(b.chars for b in inside if b.kept) >= enough:
@@ -313,7 +323,7 @@ def _select(
         cleaner.reset()
     kind = KindDecision("collection" if hint.products else "listing", evidence)
     roots = _choose(root, cleaner, kind.kind)
-    inside = cleaner.clean(roots, PROFILES[kind.kind])
+    inside = cleaner.clean(roots, profile(kind))
     if (
         kind.kind == "listing"
         and "signal:prices" not in cleaner.off
@@ -353,7 +363,7 @@ def _rule_body(
     kind = KindDecision(hint.kind[0] or "article", "site rule")
     if not clean:
         return kind, cleaner.blocks
-    inside = cleaner.clean([root], PROFILES[kind.kind])
+    inside = cleaner.clean([root], profile(kind))
     if (
         "signal:kind-fallback" not in cleaner.off
         and kind.kind not in ("listing", "collection")
@@ -361,7 +371,7 @@ def _rule_body(
     ):
         cleaner.reset()
         kind = KindDecision("listing", "site rule; no article among its blocks")
-        inside = cleaner.clean([root], PROFILES[kind.kind])
+        inside = cleaner.clean([root], profile(kind))
     return kind, inside
 
 

@@ -168,11 +168,16 @@ MIN_PRICED_ITEMS = 3
 MAX_PRICE_LINE_CHARS = 120
 
 
+def is_price_line(block: Block) -> bool:
+    """A short line that carries a price ("£24.00", "Regular price 19,90 €")."""
+    return block.chars <= MAX_PRICE_LINE_CHARS and PRICE.search(block.text) is not None
+
+
 def has_prices(kept: list[Block]) -> bool:
     """Whether at least MIN_PRICED_ITEMS short kept lines carry a price."""
     found = 0
     for block in kept:
-        if block.chars <= MAX_PRICE_LINE_CHARS and PRICE.search(block.text):
+        if is_price_line(block):
             found += 1
             if found >= MIN_PRICED_ITEMS:
                 return True

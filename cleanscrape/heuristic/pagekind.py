@@ -60,10 +60,11 @@ MIN_COLLECTION_PRODUCTS: Final = 3
 
 # Address shapes. Paths are lowercased; each pattern names whole path segments.
 _FORUM_PATH = re.compile(
-    r"/(?:t|topic|topics|thread|threads|forum|forums|discussion|discussions|questions|"
+    r"/(?:t|topic|topics|thread|threads|(?:[a-z0-9]+-)?forums?|discussion|discussions|"
     r"community|communities|board|boards|viewtopic\.php|showthread\.php)(?:/|$|\.)|"
     r"/r/[^/]+/comments/"
 )
+_QUESTION_PATH = re.compile(r"/questions?/")
 _DOC_PATH = re.compile(
     r"(?:^|/|\.)(?:docs?|documentation|api|reference|manual|guides?|handbook|developers?|"
     r"kb|knowledge-?base|man|devguide)(?:/|$|\.)"
@@ -104,6 +105,8 @@ class Declared:
             return "product", "declared product"
         if found := types & _LIST_TYPES:
             return "listing", f"json-ld {min(found)}"
+        if _QUESTION_PATH.search(self.path):
+            return "forum", "address of a question"
         if _FORUM_PATH.search(self.path):
             return "forum", "address of a thread"
         if self.og_type == "article" or _DATED_PATH.search(self.path):
@@ -191,8 +194,23 @@ _PROFILES: Final[dict[Kind, frozenset[str]]] = {
 # Passes that suit some kinds only, switched off in every other profile: a
 # product page's "Customer reviews" are its buyers' words; an article's
 # "Review" section is the article.
-_ONLY_FOR: Final[dict[str, frozenset[Kind]]] = {"review_sections": frozenset({"product"})}
+_ONLY_FOR: Final[dict[str, frozenset[Kind]]] = {
+    "review_sections": frozenset({"product"}),
+    "other_products": frozenset({"product"}),
+}
 PROFILES: Final[dict[Kind, frozenset[str]]] = {
     kind: off | {name for name, kinds in _ONLY_FOR.items() if kind not in kinds}
     for kind, off in _PROFILES.items()
 }
+# Evidence of a question-and-answer page: comments under an answer are remarks on
+# it, not answers. In a discussion thread every reply is a post of the thread.
+_QA_EVIDENCE = frozenset({"json-ld QAPage", "address of a question"})
+_THREAD_OFF = PROFILES["forum"] | {"post_comments"}
+
+
+def profile(decision: KindDecision) -> frozenset[str]:
+    """What ``decision``'s kind switches off; a discussion thread (a forum page that is
+    not a question and its answers) also keeps the posts under its first one."""
+    if decision.kind == "forum" and decision.evidence not in _QA_EVIDENCE:
+        return _THREAD_OFF
+    return PROFILES[decision.kind]

@@ -12,18 +12,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import CELL_TAGS, Block, Element
+from .blocks import CELL_TAGS, Block, Element, sibling_runs
 from .context import Page, is_body_paragraph
 from .evidence import BIO_PHRASE, REVIEWS_HEADING
+from .kind import is_price_line
 from .reasons import Reason
 from .thresholds import (
     MAX_BIO_CHARS,
+    MAX_LIST_HEADING_LINK_DENSITY,
     MAX_PICTURE_HEADING_LINK_DENSITY,
     MAX_PROMO_BOX_CHARS,
     MAX_PROMO_BOX_SHARE,
     MAX_ROW_CELL_CHARS,
     MAX_SECTION_HEADING_CHARS,
     MAX_TRAILING_CHARS,
+    MIN_HEADING_LIST,
+    MIN_ITEM_SIBLINGS,
+    MIN_PRICED_CARD_SHARE,
 )
 
 __all__ = ["PASSES", "Pass"]
@@ -201,6 +206,48 @@ def _pictures_only(block: Block, pictured: frozenset[int]) -> bool:
     )
 
 
+def _listed_together(one: Block, other: Block) -> bool:
+    """Headings of one tag that are siblings, each in an item of one list, or both
+    questions (an FAQ whose answers open on a click)."""
+    first, second = one.owner, other.owner
+    if first.tag != second.tag or first.parent is None or second.parent is None:
+        return False
+    if first.parent is second.parent or (one.text.endswith("?") and other.text.endswith("?")):
+        return True
+    return (
+        first.parent.tag == second.parent.tag == "li"
+        and first.parent.parent is second.parent.parent
+    )
+
+
+def _heading_runs(blocks: tuple[Block, ...]) -> set[int]:
+    """Kept headings in a run of MIN_HEADING_LIST or more of one tag, siblings, items of
+    one list or questions, none a link, with no block at all between them: a list
+    written as headings (a brand's materials, an FAQ's questions), not sections that
+    lost their text (linked headlines, headings each over a cut summary, or each in
+    its own card, are a teaser list)."""
+    runs: set[int] = set()
+    run: list[Block] = []
+    for block in blocks:
+        if (
+            not block.kept
+            or not block.heading
+            or block.link_density >= MAX_LIST_HEADING_LINK_DENSITY
+        ):
+            if len(run) >= MIN_HEADING_LIST:
+                runs.update(id(b) for b in run)
+            run = []
+        elif run and _listed_together(run[-1], block):
+            run.append(block)
+        else:
+            if len(run) >= MIN_HEADING_LIST:
+                runs.update(id(b) for b in run)
+            run = [block]
+    if len(run) >= MIN_HEADING_LIST:
+        runs.update(id(b) for b in run)
+    return runs
+
+
 def orphan_headings(page: Page) -> None:
     """Cut headings whose section lost all its blocks (the title of a cut list).
 
@@ -209,6 +256,7 @@ def orphan_headings(page: Page) -> None:
     is not a cut one: under a plain heading beside images, the images are it.
     """
     pictured = page.pictured
+    listed = _heading_runs(page.inside)
     following_kept = following_any = False
     level_kept: dict[int, bool] = {}
     for block in reversed(page.inside):
@@ -224,7 +272,7 @@ def orphan_headings(page: Page) -> None:
         if (
             block.kept
             and not has_content
-            and not (empty and _pictures_only(block, pictured))
+            and not (empty and (_pictures_only(block, pictured) or id(block) in listed))
             and block.chars <= MAX_SECTION_HEADING_CHARS
         ):
             _cut(block, Reason.ORPHAN_HEADING)
@@ -254,9 +302,33 @@ def review_sections(page: Page) -> None:
 
 
 #: The passes, in order: boxes first, then the tail, then restorations and sections.
+def other_products(page: Page) -> None:
+    """Cut a grid of priced cards on a product page: other products ("You may also
+    like", "Recently viewed"), where the page's own product has one price.
+
+    A grid is a run of MIN_ITEM_SIBLINGS or more like siblings (the outermost
+    repeated boxes of the container) of which most carry a price line.
+    """
+    cards: dict[int, tuple[Element, list[Block]]] = {}
+    for block in page.inside:
+        outer = None
+        for element in page.paths(block):
+            if page.is_item(element):
+                outer = element
+        if outer is not None:
+            cards.setdefault(id(outer), (outer, []))[1].append(block)
+    for run in sibling_runs(card for card, _ in cards.values()):
+        priced = [card for card in run if any(map(is_price_line, cards[id(card)][1]))]
+        if len(run) >= MIN_ITEM_SIBLINGS and len(priced) >= MIN_PRICED_CARD_SHARE * len(run):
+            for card in run:
+                for block in cards[id(card)][1]:
+                    _cut(block, Reason.OTHER_PRODUCTS)
+
+
 PASSES: tuple[Pass, ...] = (
     promo_boxes,
     review_sections,
+    other_products,
     author_bio,
     after_article,
     row_cells,

@@ -33,6 +33,7 @@ class Reason(StrEnum):
     # Box and position passes (passes.py), in table order.
     PROMO_BOX = "sign-up promo box"
     REVIEWS = "buyers' reviews or questions"
+    OTHER_PRODUCTS = "other products (a grid of priced cards)"
     AUTHOR_BIO = "author bio"
     AFTER_ARTICLE = "after the article"
     ORPHAN_HEADING = "heading of a cut section"

@@ -33,6 +33,9 @@ MIN_PROSE_BOX_CHARS: Final = 250
 # (shape: the fewest cards a grid or a thread shows; the listing check's minimum).
 MIN_ITEM_SIBLINGS: Final = 3
 MAX_PROSE_BOX_LINK_DENSITY: Final = 0.1
+# A run of item siblings on a product page where this share carry a price is a grid
+# of other products (passes.other_products).
+MIN_PRICED_CARD_SHARE: Final = 0.66
 
 # --- consent notices (boxes.py) -------------------------------------------------------
 # A consent notice: a box of at most this size (shape: the longest GDPR walls)...
@@ -120,5 +123,9 @@ MAX_ROW_CELL_CHARS: Final = 120
 # A "heading" longer than this is a paragraph set in heading type, never the title
 # of a cut list (shape).
 MAX_SECTION_HEADING_CHARS: Final = 120
+# Headings of one tag, this many in a row with nothing between, are a list, not sections.
+MIN_HEADING_LIST: Final = 3
+# ... and none of them more a link than this (a list of linked headlines is a teaser list).
+MAX_LIST_HEADING_LINK_DENSITY: Final = 0.5
 # A heading over pictures only stays unless it is mostly a link (a teaser title).
 MAX_PICTURE_HEADING_LINK_DENSITY: Final = 0.5
