@@ -207,6 +207,19 @@ CASES = [
         "Harbour lamp 2",
     ),
     Case(
+        "comment_section",
+        body(
+            after="<div class='x9'><h3>3 comments</h3>"
+            + "".join(
+                f"<div class='x10'><p>Reader {i} wrote that the night work kept the whole "
+                f"street awake for weeks during the last renovation of the quay.</p></div>"
+                for i in range(3)
+            )
+            + "</div>"
+        ),
+        "Reader 1 wrote",
+    ),
+    Case(
         "orphan_headings",
         body(
             tail="<h2>Elsewhere along the coast</h2><ul class='x5'>"
@@ -291,3 +304,13 @@ def test_headings_each_in_its_own_card_are_still_a_teaser_list() -> None:
     assert article is not None
     assert "Another coastal story" not in article.text
     assert "Elsewhere along the coast" not in article.text
+
+
+def test_a_table_column_named_comment_opens_no_comment_section() -> None:
+    table = (
+        "<table><tr><th>Field</th><th>Comment</th></tr>"
+        "<tr><td>next run</td><td><p><b>Comment</b></p></td></tr></table>"
+    )
+    article = cleanscrape.extract(page(body(table)))
+    assert article is not None
+    assert P3 in article.text and P4 in article.text

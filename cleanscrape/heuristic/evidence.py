@@ -17,6 +17,7 @@ __all__ = [
     "BIO_PHRASE",
     "BOILERPLATE_PHRASE",
     "BYLINE_START",
+    "COMMENTS_HEADING",
     "COMMENT_NAME",
     "COOKIE_KEYS",
     "COOKIE_PHRASE",
@@ -156,6 +157,16 @@ BOILERPLATE_PHRASE = re.compile(
     r"читайте также|поделиться|"
     r"相关(?:文章|阅读|新闻)|阅读更多|分享|関連記事|シェア"
     r")\W*$",
+)
+# The heading that opens a comment section ("12 comments", "Leave a reply",
+# "Kommentare (3)"): what readers see as the article's end, whatever its box is named.
+COMMENTS_HEADING = re.compile(
+    r"^(?:\d+|one|no)\s+(?:comments?|responses?|replies|thoughts?|kommentare?|"
+    r"commentaires?|comentarios?|commenti|reacties|komentarze?)\b|"
+    r"^(?:comments?|leave a (?:reply|comment)|post a comment|add a comment|"
+    r"join the discussion|reader comments|kommentare|commentaires|comentarios|commenti|"
+    r"reacties|komentarze|комментарии|коментарі)\W*(?:\(\d+\))?\W*$",
+    re.IGNORECASE,
 )
 # The start of a byline or a credit line ("By …", "Von …", "Foto: …").
 BYLINE_START = re.compile(

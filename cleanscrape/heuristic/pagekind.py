@@ -197,6 +197,7 @@ _PROFILES: Final[dict[Kind, frozenset[str]]] = {
 _ONLY_FOR: Final[dict[str, frozenset[Kind]]] = {
     "review_sections": frozenset({"product"}),
     "other_products": frozenset({"product"}),
+    "comment_section": frozenset({"article", "documentation", "service", "product"}),
 }
 PROFILES: Final[dict[Kind, frozenset[str]]] = {
     kind: off | {name for name, kinds in _ONLY_FOR.items() if kind not in kinds}

@@ -14,11 +14,12 @@ from collections.abc import Callable
 
 from .blocks import CELL_TAGS, Block, Element, sibling_runs
 from .context import Page, is_body_paragraph
-from .evidence import BIO_PHRASE, REVIEWS_HEADING
+from .evidence import BIO_PHRASE, COMMENTS_HEADING, REVIEWS_HEADING
 from .kind import is_price_line
 from .reasons import Reason
 from .thresholds import (
     MAX_BIO_CHARS,
+    MAX_COMMENTS_HEADING_CHARS,
     MAX_LIST_HEADING_LINK_DENSITY,
     MAX_PICTURE_HEADING_LINK_DENSITY,
     MAX_PROMO_BOX_CHARS,
@@ -143,6 +144,33 @@ def author_bio(page: Page) -> None:
             if paragraph:
                 body_boxes.pop()
         elif paragraph:
+            return
+
+
+def comment_section(page: Page) -> None:
+    """Cut a comment section from its heading ("12 comments", "Leave a reply") to the
+    container's end: the first such line (kept, or cut as a count) after a kept body
+    paragraph.
+
+    The words say where the article ends even where the thread's boxes are not
+    named as comments; forums, listings and collections do not run it (a thread's
+    replies are its content, a card's "3 comments" is a count).
+    """
+    seen_body = False
+    for at, block in enumerate(page.inside):
+        if not block.kept and block.reason is not Reason.COUNTER:
+            continue  # "12 comments" may have gone as a count already
+        if block.kept and is_body_paragraph(block):
+            seen_body = True
+        elif (
+            seen_body
+            and block.chars <= MAX_COMMENTS_HEADING_CHARS
+            and COMMENTS_HEADING.match(block.text.strip())
+            # Not a table's "Comment" column or a list's item.
+            and not any(e.tag in _STRUCTURED_TAGS for e in page.paths(block))
+        ):
+            for rest in page.inside[at:]:
+                _cut(rest, Reason.COMMENT_SECTION)
             return
 
 
@@ -330,6 +358,7 @@ PASSES: tuple[Pass, ...] = (
     review_sections,
     other_products,
     author_bio,
+    comment_section,
     after_article,
     row_cells,
     orphan_headings,

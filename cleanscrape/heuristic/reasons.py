@@ -35,6 +35,7 @@ class Reason(StrEnum):
     REVIEWS = "buyers' reviews or questions"
     OTHER_PRODUCTS = "other products (a grid of priced cards)"
     AUTHOR_BIO = "author bio"
+    COMMENT_SECTION = "comment section (from its heading on)"
     AFTER_ARTICLE = "after the article"
     ORPHAN_HEADING = "heading of a cut section"
 

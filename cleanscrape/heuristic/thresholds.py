@@ -116,6 +116,8 @@ MAX_PROMO_BOX_CHARS: Final = 800
 MAX_PROMO_BOX_SHARE: Final = 0.3
 # A biography is at most this long (shape: three or four sentences).
 MAX_BIO_CHARS: Final = 700
+# A comment section's heading is a short line ("12 comments", "Leave a reply").
+MAX_COMMENTS_HEADING_CHARS: Final = 80
 # Short blocks after the last body paragraph are credits, tags and labels (measured per mode).
 MAX_TRAILING_CHARS: Final[dict[Favor, int]] = {"precision": 120, "balanced": 60, "recall": 0}
 # A data table's row takes back a cut title or year cell this short (shape).
