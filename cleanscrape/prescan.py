@@ -772,12 +772,9 @@ def _plainly_safe(text: str, max_nodes: int) -> int | None:
 # element. Real elements carry a few dozen at most (SVG and data-* heavy markup
 # included); 256 cost lexbor a tenth of a millisecond.
 MAX_ATTRIBUTES = 256
-# A start tag with its attribute part, read as the tokenizer does: a quote opens
-# a value only after "=". Possessive quantifiers keep it linear (see _TOKEN).
-_ATTRIBUTE_TAG = re.compile(
-    r"<([A-Za-z][^\t\n\f\r />]*+)"
-    r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+)"
-)
+# A start tag's attribute part, read as the tokenizer does: a quote opens a value
+# only after "=". Possessive quantifiers keep it linear (see _TOKEN).
+_ATTRIBUTE_PART = r"""((?:[^>"'=]++|=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+')?+|["'])*+)"""
 # One attribute inside that part: a name (which may start with "="), then
 # optionally "=" and a quoted or unquoted value.
 _ATTRIBUTE = re.compile(
@@ -788,30 +785,43 @@ _ATTRIBUTE = re.compile(
 # attribute part shorter than this cannot hold more than MAX_ATTRIBUTES.
 _LONG_ATTRIBUTES = 2 * MAX_ATTRIBUTES
 _MERGED_NAMES = ("html", "body")
-# The tags lexbor merges into one element, with their attribute parts (few per page).
-_MERGED_TAG = re.compile(
-    r"<(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])(?=[\t\n\f\r />])"
-    r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+)"
+# A start tag whose attributes are plainly few: a well-formed list of at most
+# MAX_ATTRIBUTES (names, "=" and a quoted value or an unquoted one that runs to a
+# space), up to ">" or the end. On such a list _ATTRIBUTE_PART and _ATTRIBUTE
+# read the same part and the same attributes, so nothing can be cut from it;
+# <html> and <body> never count as plain (lexbor merges their attributes).
+_PLAIN_TAG = (
+    r"<(?!(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])(?:[\t\n\f\r />]|\Z))[A-Za-z][^\t\n\f\r />]*+"
+    r"(?:[\t\n\f\r /]*+[^\t\n\f\r /=>\"']++(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+"
+    r"(?:\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r >\"'=]++(?=[\t\n\f\r >]|\Z)))?+)"
+    rf"{{0,{MAX_ATTRIBUTES}}}+[\t\n\f\r /]*+(?=>|\Z)"
 )
-
-# A start tag, read as _ATTRIBUTE_TAG reads it, without groups: the first pass
-# only needs each tag's length (a tag of at most _LONG_ATTRIBUTES characters
-# cannot hold too many attributes). finditer keeps memory flat on pages of
-# millions of tags, where findall would build a list of them.
-_ANY_TAG = re.compile(r"<[A-Za-z](?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+")
+# One C-level pass over the page: text, stray "<" and plain tags are skipped;
+# each match ends at the next other start tag, its name and attribute part in
+# groups 1 and 2 (both None at the end). The tags met are those that
+# finditer(<name><attribute part>) meets, in the same order: a plain tag is
+# skipped whole, exactly as that pattern would read it.
+_SUSPECT_TAG = re.compile(
+    rf"(?:[^<]++|<(?![A-Za-z])|{_PLAIN_TAG})*+"
+    rf"(?:<([A-Za-z][^\t\n\f\r />]*+){_ATTRIBUTE_PART}|\Z)"
+)
 
 
 def _attribute_cuts(text: str) -> list[tuple[int, int]]:
     """Spans of attributes past :data:`MAX_ATTRIBUTES` on one element, to cut out.
 
     The scan reads every tag-like run, comments and raw text included: a false
-    alarm there only thins an attribute-like run in text nobody reads.
+    alarm there only thins an attribute-like run in text nobody reads. Most
+    tags are plain (:data:`_PLAIN_TAG`), so Python sees only a few of a page's.
     """
     cuts: list[tuple[int, int]] = []
     merged = 0  # attributes kept on <html> and <body> tags so far (lexbor merges them)
-    for match in _ATTRIBUTE_TAG.finditer(text):
+    for match in _SUSPECT_TAG.finditer(text):
+        name = match.group(1)
+        if name is None:
+            break  # the end of the text
         start, end = match.span(2)
-        is_merged = match.group(1).lower() in _MERGED_NAMES
+        is_merged = name.lower() in _MERGED_NAMES
         if end - start <= _LONG_ATTRIBUTES and not is_merged:
             continue
         room = MAX_ATTRIBUTES - merged if is_merged else MAX_ATTRIBUTES
@@ -827,15 +837,9 @@ def _attribute_cuts(text: str) -> list[tuple[int, int]]:
 def _bound_attributes(text: str) -> tuple[str, int]:
     """``text`` with every element's attributes past :data:`MAX_ATTRIBUTES` cut out.
 
-    Returns the text and how many tags lost attributes. Most pages are proved
-    harmless by one C-level pass over their tags.
+    Returns the text and how many tags lost attributes.
     """
     if len(text) <= _LONG_ATTRIBUTES:
-        return text, 0
-    merged = sum(len(attributes) for attributes in _MERGED_TAG.findall(text))
-    if merged <= _LONG_ATTRIBUTES and not any(
-        end - start > _LONG_ATTRIBUTES for start, end in map(re.Match.span, _ANY_TAG.finditer(text))
-    ):
         return text, 0
     cuts = _attribute_cuts(text)
     if not cuts:
