@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .errors import InputTooLarge
@@ -725,16 +726,23 @@ _SAFE_START_TAGS = 10_000
 # Unclosed formatting elements are re-created in every later block: a handful
 # is sloppy markup, more is the start of a formatting bomb.
 _SAFE_UNCLOSED_FORMATTING = 64
-# One pass finds formatting start and end tags ("/" in the group marks an end).
-# <a> is left out: a new <a> closes any open one, so they never pile up.
-# Spelled out as a case-insensitive trie: re.IGNORECASE folds every character
-# and costs a third more on a page's worth of text.
-_FORMATTING_TAG = re.compile(
-    r"<(/?)(?:[bB](?:[iI][gG])?|[cC][oO][dD][eE]|[eE][mM]|[fF][oO][nN][tT]|[iI]|"
+# Formatting tag names (<a> is left out: a new <a> closes any open one, so they
+# never pile up), spelled out as a case-insensitive trie: re.IGNORECASE folds
+# every character and costs a third more on a page's worth of text.
+_FORMATTING_NAME = (
+    r"(?:[bB](?:[iI][gG])?|[cC][oO][dD][eE]|[eE][mM]|[fF][oO][nN][tT]|[iI]|"
     r"[nN][oO][bB][rR]|[sS](?:[mM][aA][lL][lL]|[tT][rR](?:[iI][kK][eE]|[oO][nN][gG]))?|"
-    r"[tT][tT]|[uU])[\s>]"
+    r"[tT][tT]|[uU])"
 )
-_OPTION_OPEN = re.compile(r"<option[\s>]", re.IGNORECASE)
+# One pass finds every "<" that _plainly_safe counts apart, and says which it is:
+# "/" for an end tag ("/b" for a formatting one), the name of a formatting start
+# tag, or "option" (any case) for an <option>. Each name must end at a space or ">".
+_COUNTED_TAG = re.compile(
+    rf"<(/(?:{_FORMATTING_NAME}(?=[\s>]))?|{_FORMATTING_NAME}(?=[\s>])|(?i:option)(?=[\s>]))"
+)
+# Above this many "<" per start tag allowed, a page is first judged on two
+# counts alone, so no list of its tags is built (50 MB of tiny elements).
+_ANGLES_PER_START_TAG = 4
 
 
 # Options.max_depth's default: at it, depth is a matter of cost only; a caller who
@@ -749,16 +757,27 @@ def _plainly_safe(text: str, max_nodes: int) -> int | None:
 
     Depth and parse time are bounded by the number of start tags; the
     formatting bomb needs many unclosed formatting tags; huge ``<select>``
-    lists need many options. Counting these is a few scans at C speed, against
-    a Python loop over every tag for the quick pass.
+    lists need many options. Counting these is a count and one scan at C
+    speed, against a Python loop over every tag for the quick pass.
     """
-    starts = text.count("<") - text.count("</")
-    if starts > min(_SAFE_START_TAGS, max_nodes):
+    limit = min(_SAFE_START_TAGS, max_nodes)
+    angles = text.count("<")
+    if angles > _ANGLES_PER_START_TAG * limit and angles - text.count("</") > limit:
         return None
-    if len(_OPTION_OPEN.findall(text)) > _MAX_SELECT_OPTIONS:
+    ends = options = opened = closed = 0
+    for key, count in Counter(_COUNTED_TAG.findall(text)).items():
+        if key[0] == "/":
+            ends += count
+            if len(key) > 1:
+                closed += count
+        elif key.lower() in _FORMATTING:
+            opened += count
+        else:
+            options += count
+    starts = angles - ends
+    if starts > limit or options > _MAX_SELECT_OPTIONS:
         return None
-    slashes = _FORMATTING_TAG.findall(text)
-    unclosed = len(slashes) - 2 * slashes.count("/")
+    unclosed = opened - closed
     # Each unclosed formatting element may be re-created in every later block.
     if unclosed <= _SAFE_UNCLOSED_FORMATTING and starts * (1 + max(unclosed, 0)) <= max_nodes:
         return starts
