@@ -145,10 +145,25 @@ def _declared_description(body: Body, meta: Metadata) -> str | None:
     return None if probe in " ".join(words).casefold() else description
 
 
+def _has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a surrogate code point.
+
+    UTF-8 encodes every other code point, and encoding (C, a copy) is several
+    times faster than a regular expression's search over a page's HTML.
+    """
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _text(value: Any) -> Any:
     """``value`` (a string, or a list or mapping of strings) with lone surrogates replaced."""
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+        return _LONE_SURROGATE.sub("\ufffd", value) if _has_surrogate(value) else value
     if isinstance(value, list):
         return [_text(item) for item in value]
     if isinstance(value, dict):

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .errors import InputTooLarge
@@ -725,16 +726,23 @@ _SAFE_START_TAGS = 10_000
 # Unclosed formatting elements are re-created in every later block: a handful
 # is sloppy markup, more is the start of a formatting bomb.
 _SAFE_UNCLOSED_FORMATTING = 64
-# One pass finds formatting start and end tags ("/" in the group marks an end).
-# <a> is left out: a new <a> closes any open one, so they never pile up.
-# Spelled out as a case-insensitive trie: re.IGNORECASE folds every character
-# and costs a third more on a page's worth of text.
-_FORMATTING_TAG = re.compile(
-    r"<(/?)(?:[bB](?:[iI][gG])?|[cC][oO][dD][eE]|[eE][mM]|[fF][oO][nN][tT]|[iI]|"
+# Formatting tag names (<a> is left out: a new <a> closes any open one, so they
+# never pile up), spelled out as a case-insensitive trie: re.IGNORECASE folds
+# every character and costs a third more on a page's worth of text.
+_FORMATTING_NAME = (
+    r"(?:[bB](?:[iI][gG])?|[cC][oO][dD][eE]|[eE][mM]|[fF][oO][nN][tT]|[iI]|"
     r"[nN][oO][bB][rR]|[sS](?:[mM][aA][lL][lL]|[tT][rR](?:[iI][kK][eE]|[oO][nN][gG]))?|"
-    r"[tT][tT]|[uU])[\s>]"
+    r"[tT][tT]|[uU])"
 )
-_OPTION_OPEN = re.compile(r"<option[\s>]", re.IGNORECASE)
+# One pass finds every "<" that _plainly_safe counts apart, and says which it is:
+# "/" for an end tag ("/b" for a formatting one), the name of a formatting start
+# tag, or "option" (any case) for an <option>. Each name must end at a space or ">".
+_COUNTED_TAG = re.compile(
+    rf"<(/(?:{_FORMATTING_NAME}(?=[\s>]))?|{_FORMATTING_NAME}(?=[\s>])|(?i:option)(?=[\s>]))"
+)
+# Above this many "<" per start tag allowed, a page is first judged on two
+# counts alone, so no list of its tags is built (50 MB of tiny elements).
+_ANGLES_PER_START_TAG = 4
 
 
 # Options.max_depth's default: at it, depth is a matter of cost only; a caller who
@@ -749,16 +757,27 @@ def _plainly_safe(text: str, max_nodes: int) -> int | None:
 
     Depth and parse time are bounded by the number of start tags; the
     formatting bomb needs many unclosed formatting tags; huge ``<select>``
-    lists need many options. Counting these is a few scans at C speed, against
-    a Python loop over every tag for the quick pass.
+    lists need many options. Counting these is a count and one scan at C
+    speed, against a Python loop over every tag for the quick pass.
     """
-    starts = text.count("<") - text.count("</")
-    if starts > min(_SAFE_START_TAGS, max_nodes):
+    limit = min(_SAFE_START_TAGS, max_nodes)
+    angles = text.count("<")
+    if angles > _ANGLES_PER_START_TAG * limit and angles - text.count("</") > limit:
         return None
-    if len(_OPTION_OPEN.findall(text)) > _MAX_SELECT_OPTIONS:
+    ends = options = opened = closed = 0
+    for key, count in Counter(_COUNTED_TAG.findall(text)).items():
+        if key[0] == "/":
+            ends += count
+            if len(key) > 1:
+                closed += count
+        elif key.lower() in _FORMATTING:
+            opened += count
+        else:
+            options += count
+    starts = angles - ends
+    if starts > limit or options > _MAX_SELECT_OPTIONS:
         return None
-    slashes = _FORMATTING_TAG.findall(text)
-    unclosed = len(slashes) - 2 * slashes.count("/")
+    unclosed = opened - closed
     # Each unclosed formatting element may be re-created in every later block.
     if unclosed <= _SAFE_UNCLOSED_FORMATTING and starts * (1 + max(unclosed, 0)) <= max_nodes:
         return starts
@@ -772,12 +791,9 @@ def _plainly_safe(text: str, max_nodes: int) -> int | None:
 # element. Real elements carry a few dozen at most (SVG and data-* heavy markup
 # included); 256 cost lexbor a tenth of a millisecond.
 MAX_ATTRIBUTES = 256
-# A start tag with its attribute part, read as the tokenizer does: a quote opens
-# a value only after "=". Possessive quantifiers keep it linear (see _TOKEN).
-_ATTRIBUTE_TAG = re.compile(
-    r"<([A-Za-z][^\t\n\f\r />]*+)"
-    r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+)"
-)
+# A start tag's attribute part, read as the tokenizer does: a quote opens a value
+# only after "=". Possessive quantifiers keep it linear (see _TOKEN).
+_ATTRIBUTE_PART = r"""((?:[^>"'=]++|=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+')?+|["'])*+)"""
 # One attribute inside that part: a name (which may start with "="), then
 # optionally "=" and a quoted or unquoted value.
 _ATTRIBUTE = re.compile(
@@ -788,30 +804,43 @@ _ATTRIBUTE = re.compile(
 # attribute part shorter than this cannot hold more than MAX_ATTRIBUTES.
 _LONG_ATTRIBUTES = 2 * MAX_ATTRIBUTES
 _MERGED_NAMES = ("html", "body")
-# The tags lexbor merges into one element, with their attribute parts (few per page).
-_MERGED_TAG = re.compile(
-    r"<(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])(?=[\t\n\f\r />])"
-    r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+)"
+# A start tag whose attributes are plainly few: a well-formed list of at most
+# MAX_ATTRIBUTES (names, "=" and a quoted value or an unquoted one that runs to a
+# space), up to ">" or the end. On such a list _ATTRIBUTE_PART and _ATTRIBUTE
+# read the same part and the same attributes, so nothing can be cut from it;
+# <html> and <body> never count as plain (lexbor merges their attributes).
+_PLAIN_TAG = (
+    r"<(?!(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])(?:[\t\n\f\r />]|\Z))[A-Za-z][^\t\n\f\r />]*+"
+    r"(?:[\t\n\f\r /]*+[^\t\n\f\r /=>\"']++(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+"
+    r"(?:\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r >\"'=]++(?=[\t\n\f\r >]|\Z)))?+)"
+    rf"{{0,{MAX_ATTRIBUTES}}}+[\t\n\f\r /]*+(?=>|\Z)"
 )
-
-# A start tag, read as _ATTRIBUTE_TAG reads it, without groups: the first pass
-# only needs each tag's length (a tag of at most _LONG_ATTRIBUTES characters
-# cannot hold too many attributes). finditer keeps memory flat on pages of
-# millions of tags, where findall would build a list of them.
-_ANY_TAG = re.compile(r"<[A-Za-z](?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+')?+|[\"'])*+")
+# One C-level pass over the page: text, stray "<" and plain tags are skipped;
+# each match ends at the next other start tag, its name and attribute part in
+# groups 1 and 2 (both None at the end). The tags met are those that
+# finditer(<name><attribute part>) meets, in the same order: a plain tag is
+# skipped whole, exactly as that pattern would read it.
+_SUSPECT_TAG = re.compile(
+    rf"(?:[^<]++|<(?![A-Za-z])|{_PLAIN_TAG})*+"
+    rf"(?:<([A-Za-z][^\t\n\f\r />]*+){_ATTRIBUTE_PART}|\Z)"
+)
 
 
 def _attribute_cuts(text: str) -> list[tuple[int, int]]:
     """Spans of attributes past :data:`MAX_ATTRIBUTES` on one element, to cut out.
 
     The scan reads every tag-like run, comments and raw text included: a false
-    alarm there only thins an attribute-like run in text nobody reads.
+    alarm there only thins an attribute-like run in text nobody reads. Most
+    tags are plain (:data:`_PLAIN_TAG`), so Python sees only a few of a page's.
     """
     cuts: list[tuple[int, int]] = []
     merged = 0  # attributes kept on <html> and <body> tags so far (lexbor merges them)
-    for match in _ATTRIBUTE_TAG.finditer(text):
+    for match in _SUSPECT_TAG.finditer(text):
+        name = match.group(1)
+        if name is None:
+            break  # the end of the text
         start, end = match.span(2)
-        is_merged = match.group(1).lower() in _MERGED_NAMES
+        is_merged = name.lower() in _MERGED_NAMES
         if end - start <= _LONG_ATTRIBUTES and not is_merged:
             continue
         room = MAX_ATTRIBUTES - merged if is_merged else MAX_ATTRIBUTES
@@ -827,15 +856,9 @@ def _attribute_cuts(text: str) -> list[tuple[int, int]]:
 def _bound_attributes(text: str) -> tuple[str, int]:
     """``text`` with every element's attributes past :data:`MAX_ATTRIBUTES` cut out.
 
-    Returns the text and how many tags lost attributes. Most pages are proved
-    harmless by one C-level pass over their tags.
+    Returns the text and how many tags lost attributes.
     """
     if len(text) <= _LONG_ATTRIBUTES:
-        return text, 0
-    merged = sum(len(attributes) for attributes in _MERGED_TAG.findall(text))
-    if merged <= _LONG_ATTRIBUTES and not any(
-        end - start > _LONG_ATTRIBUTES for start, end in map(re.Match.span, _ANY_TAG.finditer(text))
-    ):
         return text, 0
     cuts = _attribute_cuts(text)
     if not cuts:

@@ -194,7 +194,8 @@ def _collect_meta(signals: Signals, attrs: dict[str, str | None]) -> None:
     if equiv:
         keys.append("http-equiv:" + equiv.lower().strip())
     for key in keys:
-        key = _DC_PREFIX.sub(r"dc.", key)
+        if key.startswith("dc"):
+            key = _DC_PREFIX.sub(r"dc.", key)
         signals.meta.setdefault(key, []).append(content)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["clean_title", "comparable", "site_like", "split_title"]
 
@@ -31,8 +32,12 @@ _MAX_DASH_SITE_WORDS = 2
 _MIN_HEADLINE_WORDS = 4
 
 
+@lru_cache(maxsize=1024)
 def comparable(text: str) -> str:
-    """``text`` reduced for comparison: case-folded, accents dropped, letters and digits only."""
+    """``text`` reduced for comparison: case-folded, accents dropped, letters and digits only.
+
+    Cached: a page's title, headings and site names are compared many times over.
+    """
     folded = text.casefold()
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded)
