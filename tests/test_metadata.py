@@ -78,6 +78,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("dublin_core", None, "lang", "de"),
     ("dublin_core", None, "site_name", "Example Institute"),
     # microdata
+    # A handle marked up as the author is the author, not a reason to take the next post's.
+    ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),
     # An <h1> that repeats the whole title still loses the site name.
     ("title_heading_with_site_name", None, "title", "Ferry timetable changes for the winter"),
     ("microdata", "https://example.net/trains", "title", "Night trains return to the valley"),

@@ -237,7 +237,9 @@ def _microdata_authors(signals: Signals) -> list[str]:
         inner = node.css_first("[itemprop=name]") if "itemscope" in node.attributes else None
         value = node_value(inner if inner is not None else node)
         if value and not value.startswith(("http://", "https://", "/")):
-            names = clean_authors([value])
+            # A marked-up author is a name even when it is a handle ("sorairolake"):
+            # skipping it would give the author of the next post.
+            names = _names_or_handles([value])
             if names:
                 return names
     return []
