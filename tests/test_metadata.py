@@ -77,6 +77,9 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("dublin_core", None, "description", "A three-year field study."),
     ("dublin_core", None, "lang", "de"),
     ("dublin_core", None, "site_name", "Example Institute"),
+    # The byline row after a paragraph-long standfirst under the headline.
+    ("byline_after_standfirst", None, "authors", ["Maren Holt"]),
+    ("byline_after_standfirst", None, "date", "2024-03-04"),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),
@@ -330,8 +333,23 @@ def test_credentials_after_a_name_are_no_author() -> None:
         ),
         ("<table><tr><td>Founded</td><td>February 28, 1998</td></tr></table>", [], None),
         ("<div>By 2030, sea levels rise</div>", [], None),
+        # Past the standfirst, the first long paragraph is the body: the zone ends there.
+        (
+            f"<p>{'A standfirst long enough to be a paragraph. ' * 5}</p>"
+            f"<p>{'The body has begun with a paragraph as long. ' * 5}</p>"
+            "<div>By Jane Doe | May 5, 2023</div>",
+            [],
+            None,
+        ),
     ],
-    ids=["offer-with-date", "place-and-date", "date-past-a-heading", "infobox", "by-a-year"],
+    ids=[
+        "offer-with-date",
+        "place-and-date",
+        "date-past-a-heading",
+        "infobox",
+        "by-a-year",
+        "body-after-standfirst",
+    ],
 )
 def test_headline_zone_guards(body: str, authors: list[str], date: str | None) -> None:
     found = snippet(body)

@@ -32,6 +32,9 @@ _MAX_BEFORE_LEVELS = 3
 _MAX_STEPS = 400
 # A line this long is a paragraph: the body (or a standfirst) has started.
 _MAX_LINE_CHARS = 200
+# A standfirst (the paragraph-long summary under a headline) comes within this many
+# lines of the headline; the byline may follow it.
+_MAX_STANDFIRST_AT = 3
 # A byline line is short: a few names, a date, a separator.
 _MAX_BYLINE_CHARS = 120
 # A date line holds a date and at most this many other words ("Published", "BST").
@@ -344,9 +347,14 @@ def _lines_within(root: Node) -> Iterator[_Line]:
 
 
 def _lines_after(start: Node) -> Iterator[_Line]:
-    """The lines of text after ``start``, until a paragraph, a section heading or a table."""
+    """The lines of text after ``start``, until a paragraph, a section heading or a table.
+
+    One paragraph-long line among the first few is a standfirst ("headline, dek,
+    byline" layouts) and is passed over; the next one is the body.
+    """
     line = _Line()
     count = 0
+    standfirst = False
     for kind, node in _walk_after(start):
         if kind == "text":
             piece = node.text(deep=False)
@@ -358,7 +366,11 @@ def _lines_after(start: Node) -> Iterator[_Line]:
             break
         if tag in _BLOCK_TAGS and line.pieces:
             if len(line.text) > _MAX_LINE_CHARS:
-                return
+                if standfirst or count >= _MAX_STANDFIRST_AT:
+                    return
+                standfirst = True
+                line = _Line()
+                continue
             yield line
             count += 1
             if count >= _MAX_LINES:
