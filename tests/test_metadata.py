@@ -80,6 +80,10 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     # The byline row after a paragraph-long standfirst under the headline.
     ("byline_after_standfirst", None, "authors", ["Maren Holt"]),
     ("byline_after_standfirst", None, "date", "2024-03-04"),
+    # An author box after the article: the name line after the initials and the label.
+    ("author_box_after_article", None, "authors", ["Tomasz Wrona"]),
+    # Initials and a role beside the name in a classed byline are no names.
+    ("byline_name_and_role", None, "authors", ["Ines Baptista"]),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

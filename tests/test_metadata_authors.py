@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cleanscrape.metadata.authors import clean_authors
+from cleanscrape.metadata.bylines import boxed_names
+from cleanscrape.parse import parse_fragment
 
 CASES = [
     ("by-and", "By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
@@ -65,3 +67,20 @@ def test_clean_authors(raw: str, expected: list[str]) -> None:
 
 def test_several_values_are_merged_without_duplicates() -> None:
     assert clean_authors(["Jane Doe", "John Roe", "Jane Doe"]) == ["Jane Doe", "John Roe"]
+
+
+def _box(inner: str) -> list[str]:
+    root = parse_fragment(f"<div>{inner}</div>").css_first("div")
+    assert root is not None
+    return boxed_names(root)
+
+
+def test_author_box_label_lines_are_passed_over() -> None:
+    assert _box("<div>Author Spotlight</div><h3>The Harbour Team</h3><p>Bio.</p>") == [
+        "The Harbour Team"
+    ]
+
+
+def test_author_box_that_starts_with_its_bio_gives_no_name() -> None:
+    bio = "Summer is our marketing manager. " * 4
+    assert _box(f"<p><strong>Summer</strong> {bio}</p>") == []

@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 from ..models import Metadata
 from ..parse import Node, Tree
 from .authors import clean_authors
-from .bylines import HeadlineZone, headline_zone
+from .bylines import INITIALS, HeadlineZone, boxed_names, headline_zone, name_like
 from .dates import date_from_url, parse_date
 from .jsonld import PAGE_TYPES, JsonLd, as_list, parse_scripts, text_of, types_of
 from .signals import Signals, clean_text, collect, contains, node_value
@@ -206,13 +206,35 @@ def _visible_authors(signals: Signals) -> list[str]:
             names = _names_or_handles(named)
             if names:
                 return names
-        text = node.text(deep=True, separator="\n")
-        if not text or len(text.strip()) > _MAX_BYLINE_CHARS:
-            continue
-        names = clean_authors([text])
+        names = _text_names(node)
         if names:
             return names
     return []
+
+
+# An author box holds a name, a role and a bio of a few sentences.
+_MAX_AUTHOR_BOX_CHARS = 1500
+_REGION_TAGS = frozenset(("html", "body", "main", "article"))
+
+
+def _text_names(node: Node) -> list[str]:
+    """The names a byline element's text gives; an author box's name when too long for a byline."""
+    text = "\n".join(
+        line
+        for line in node.text(deep=True, separator="\n").split("\n")
+        if line.strip() and not INITIALS.fullmatch(line)
+    )
+    if len(text) > _MAX_BYLINE_CHARS:
+        # An author box: its first line may be the name, the bio follows. A page
+        # region classed for its author (<body class="author-…">) is no box.
+        if len(text) > _MAX_AUTHOR_BOX_CHARS or node.tag in _REGION_TAGS:
+            return []
+        return boxed_names(node)
+    names = clean_authors([text]) if text else []
+    # Lines beside the name are a role or the start of a bio ("Head of Research",
+    # "As founder of Example Gardens"): where some parts read as names, only they are.
+    people = [name for name in names if name_like(name)]
+    return people or names
 
 
 def _peers(bylines: list[Node], index: int, row: Node | None) -> list[Node]:

@@ -20,7 +20,7 @@ from .authors import clean_authors
 from .dates import is_calendar_word, parse_date
 from .titles import comparable
 
-__all__ = ["HeadlineZone", "headline_zone"]
+__all__ = ["INITIALS", "HeadlineZone", "boxed_names", "headline_zone", "name_like"]
 
 # Lines of the zone read at most, and elements walked at most: the byline is
 # within the first few lines under the headline.
@@ -477,15 +477,53 @@ def _after_by(pieces: list[str]) -> list[str]:
     return [" ".join(kept)] if kept else []
 
 
+# An author box's label line ("About the author", "Written by"), its name below it.
+# ("Author Spotlight"): a line with one of these words is no name.
+_BOX_LABEL = re.compile(
+    r"\b(?:about|authors?|autor|auteur|autore|(?:written|posted|reported|words|article)\s+by)\b"
+    r"|^\s*(?:by|von|par|por)\s*[:\uff1a]?\s*$",
+    re.IGNORECASE,
+)
+# An avatar's initials ("JD" in a circle beside the name), a line of their own.
+INITIALS = re.compile(r"\s*[A-Z]{1,3}\s*")
+# Lines of an author box read for its name: a label, the name, perhaps a role.
+_MAX_BOX_LINES = 3
+# A line longer than this is the bio: the name, if any, came before it.
+_MAX_BOX_NAME_CHARS = 80
+
+
+def boxed_names(box: Node) -> list[str]:
+    """The name heading an author box: its first line after a label, when it reads as names.
+
+    An element classed as the author's that is too long for a byline is an author
+    box or card: the name (a heading, a link) is a line of its own, then a role or
+    a bio ("Jane Doe / Jane covers energy and climate …"). Avatar initials ("JD")
+    and labels ("About the author") before it are passed over.
+    """
+    read = 0
+    for line in _lines_within(box):
+        text = line.text
+        if INITIALS.fullmatch(text):
+            continue
+        read += 1
+        if read > _MAX_BOX_LINES or len(text) > _MAX_BOX_NAME_CHARS:
+            return []
+        if _BOX_LABEL.search(text):
+            continue
+        return _names([text])
+    return []
+
+
 def _names(values: list[str]) -> list[str]:
     """Clean names, all of them written like names, or none."""
     names = clean_authors(values)
-    if names and all(_name_like(name) for name in names):
+    if names and all(name_like(name) for name in names):
         return names
     return []
 
 
-def _name_like(name: str) -> bool:
+def name_like(name: str) -> bool:
+    """Whether ``name`` is written like a name: one to five words, capitalised (particles aside)."""
     words = name.split()
     if not 1 <= len(words) <= _MAX_NAME_WORDS:
         return False

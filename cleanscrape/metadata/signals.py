@@ -48,7 +48,8 @@ _STATE_TOKEN = re.compile(
 _MAIN_TOKEN = re.compile(r"^(?:[a-z0-9]+-)*main-?content$|^(?:site-)?main$")
 _BYLINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:by-?line|authors?|author-?name|writer)"
-    r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list))?$"
+    r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list|box|card"
+    r"|bio|details|profile)){0,2}$"
 )
 _DATELINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:date|dateline|pubdate|published|publish-?date|timestamp"
