@@ -84,6 +84,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("author_box_after_article", None, "authors", ["Tomasz Wrona"]),
     # Initials and a role beside the name in a classed byline are no names.
     ("byline_name_and_role", None, "authors", ["Ines Baptista"]),
+    # A camelCase class name says "byline" too.
+    ("byline_camel_case_class", None, "authors", ["Ana Ruiz"]),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

@@ -56,6 +56,8 @@ _DATELINE_TOKEN = re.compile(
     r"|post-?date|entry-?date|article-?date|date-?published)(?:(?:-{1,2}|_{1,2})[a-z]+)?$"
 )
 
+# Where a camelCase class name starts a new word ("postAuthor", "FeatureByline").
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DC_PREFIX = re.compile(r"^(dc|dcterms|dcterm)[:.]")
 
 
@@ -199,16 +201,19 @@ def _collect_meta(signals: Signals, attrs: dict[str, str | None]) -> None:
         signals.meta.setdefault(key, []).append(content)
 
 
+def _class_tokens(attrs: dict[str, str | None]) -> list[str]:
+    """The class tokens, lower-cased, camelCase words parted by a hyphen ("FeatureByline")."""
+    return _CAMEL_BOUNDARY.sub("-", attrs.get("class") or "").lower().split()
+
+
 def _is_byline(node: Node, attrs: dict[str, str | None]) -> bool:
     if "author" in (attrs.get("rel") or "").lower().split():
         return True
-    classes = (attrs.get("class") or "").lower().split()
-    return any(_BYLINE_TOKEN.match(token) for token in classes)
+    return any(_BYLINE_TOKEN.match(token) for token in _class_tokens(attrs))
 
 
 def _is_dateline(attrs: dict[str, str | None]) -> bool:
-    classes = (attrs.get("class") or "").lower().split()
-    return any(_DATELINE_TOKEN.match(token) for token in classes)
+    return any(_DATELINE_TOKEN.match(token) for token in _class_tokens(attrs))
 
 
 def outside_article(node: Node, layout: frozenset[str] = frozenset()) -> bool:
