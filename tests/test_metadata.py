@@ -86,6 +86,9 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("byline_name_and_role", None, "authors", ["Ines Baptista"]),
     # A camelCase class name says "byline" too.
     ("byline_camel_case_class", None, "authors", ["Ana Ruiz"]),
+    # og:site_name is the publisher's brand plus a legal form: the brand is the site name.
+    ("site_name_legal_form", None, "site_name", "Valley Courier"),
+    ("site_name_parent_publisher", None, "site_name", "Valley Courier"),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

@@ -491,6 +491,7 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
     )  # fmt: skip
     if site_name:
         site_name = _clean_site_name(site_name, _host_label(canonical or url))
+        site_name = _brand(site_name, clean_text(ld.publisher_name()))
     raw_title = pick.choose(
         "title",
         [
@@ -692,6 +693,25 @@ def _clean_site_name(name: str, host: str | None) -> str:
             if part != name and comparable(part) and site_like(part, [host]):
                 return part.strip()
     return name
+
+
+# A brand name has at least this many letters and digits ("BBC", "Vox").
+_MIN_BRAND_CHARS = 3
+
+
+def _brand(site_name: str, publisher: str | None) -> str:
+    """The JSON-LD publisher's name when ``site_name`` is that name plus more words.
+
+    Both declare the same brand; what ``og:site_name`` adds is a domain ending, a
+    legal form or a tagline ("Example.fr", "Example Inc", "Example - News and
+    views" beside the publisher "Example").
+    """
+    if not publisher:
+        return site_name
+    mine, theirs = comparable(site_name), comparable(publisher)
+    if len(theirs) >= _MIN_BRAND_CHARS and mine != theirs and mine.startswith(theirs):
+        return publisher
+    return site_name
 
 
 # An <h1> shorter than this (in letters and digits) is a logo or a section name,
