@@ -89,6 +89,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     # og:site_name is the publisher's brand plus a legal form: the brand is the site name.
     ("site_name_legal_form", None, "site_name", "Valley Courier"),
     ("site_name_parent_publisher", None, "site_name", "Valley Courier"),
+    # A subtitle heading right under the headline does not end the byline zone.
+    ("headline_subtitle_heading", None, "date", "2025-02-09"),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

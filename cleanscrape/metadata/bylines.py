@@ -350,7 +350,8 @@ def _lines_after(start: Node) -> Iterator[_Line]:
     """The lines of text after ``start``, until a paragraph, a section heading or a table.
 
     One paragraph-long line among the first few is a standfirst ("headline, dek,
-    byline" layouts) and is passed over; the next one is the body.
+    byline" layouts) and is passed over; the next one is the body. A heading that
+    directly follows the headline is its subtitle and does not end the zone.
     """
     line = _Line()
     count = 0
@@ -362,7 +363,10 @@ def _lines_after(start: Node) -> Iterator[_Line]:
                 line.pieces.append(piece.strip())
             continue
         tag = node.tag
-        if kind == "open" and tag in _ZONE_ENDS:
+        # A heading right under the headline, before any other line, is its
+        # subtitle ("<h1>Headline</h1><h3>Subtitle</h3>"), not a section's.
+        subtitle = tag != "table" and not (count or line.pieces or standfirst)
+        if kind == "open" and tag in _ZONE_ENDS and not subtitle:
             break
         if tag in _BLOCK_TAGS and line.pieces:
             if len(line.text) > _MAX_LINE_CHARS:
