@@ -91,6 +91,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("site_name_parent_publisher", None, "site_name", "Valley Courier"),
     # A subtitle heading right under the headline does not end the byline zone.
     ("headline_subtitle_heading", None, "date", "2025-02-09"),
+    # A date printed as a heading right above the headline.
+    ("date_kicker_heading", None, "date", "2025-01-23"),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

@@ -288,7 +288,8 @@ def _lines_before(start: Node) -> list[_Line]:
     """The last few lines above ``start`` within its header: previous siblings, nearest first.
 
     Siblings of ``start`` and of its closest ancestors are read, up to a section
-    heading, a table or a paragraph-long line; the result is in document order.
+    heading (not the one right above the headline), a table or a paragraph-long
+    line; the result is in document order.
     """
     found: list[_Line] = []
     node: Node | None = start
@@ -298,7 +299,11 @@ def _lines_before(start: Node) -> list[_Line]:
         sibling = node.prev
         while sibling is not None:
             if sibling.is_element_node:
-                if sibling.tag in _ZONE_ENDS:
+                # The heading right above the headline is its kicker ("<h5>May 2,
+                # 2024</h5><h1>Headline</h1>"), read as a line; one further up
+                # heads the section before.
+                kicker = not found and sibling.tag != "table"
+                if sibling.tag in _ZONE_ENDS and not kicker:
                     return found
                 lines = list(_lines_within(sibling))
                 if any(len(line.text) > _MAX_LINE_CHARS for line in lines):
