@@ -93,6 +93,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("headline_subtitle_heading", None, "date", "2025-02-09"),
     # A date printed as a heading right above the headline.
     ("date_kicker_heading", None, "date", "2025-01-23"),
+    # The date by the headline beats an earlier classed date of another story.
+    ("date_by_headline_before_classed", None, "date", "2026-02-06"),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

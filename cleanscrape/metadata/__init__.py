@@ -562,9 +562,11 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
             ("microdata", lambda: parse_date(pick.prop("datePublished"), month_first=month_first)),
             ("time", lambda: _time_dates(s, updated=False, month_first=month_first)),
             ("url", lambda: date_from_url(canonical) or date_from_url(url)),
+            # The date by the headline before the first element classed as a date
+            # anywhere (a list of other stories the page does not mark as such).
+            ("byline", lambda: (z := zone()) and z.date(month_first=month_first)),
             ("visible", lambda: _visible_date(s, month_first=month_first)),
             ("json-ld", lambda: parse_date(pick.ld_text("dateCreated", "uploadDate"))),
-            ("byline", lambda: (z := zone()) and z.date(month_first=month_first)),
             # A page that shows only the day it was last updated: that is its date.
             ("byline", lambda: (z := zone()) and z.updated(month_first=month_first)),
         ],
