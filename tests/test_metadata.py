@@ -95,6 +95,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("date_kicker_heading", None, "date", "2025-01-23"),
     # The date by the headline beats an earlier classed date of another story.
     ("date_by_headline_before_classed", None, "date", "2026-02-06"),
+    # A classed date line that goes on to an edit note gives the date before the note.
+    ("date_line_then_edit_note", None, "date", "2024-03-02"),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

@@ -336,14 +336,19 @@ def _time_dates(signals: Signals, *, updated: bool, month_first: bool) -> str | 
 
 
 def _visible_date(signals: Signals, *, month_first: bool) -> str | None:
-    """The first date written in an element classed as a date line, outside furniture."""
+    """The first date written in an element classed as a date line, outside furniture.
+
+    A line that goes on to an update ("May 2, 2024 (last modified May 9, 2024)")
+    gives the date before it; one classed as an update gives none.
+    """
     for node in signals.datelines:
         text = node.text(deep=True, separator=" ").strip()
+        update = _UPDATED.search(text)
+        if update is not None:
+            text = text[: update.start()].strip()
         if not text or len(text) > _MAX_DATELINE_CHARS:
             continue
-        if _UPDATED.search(text) or _UPDATED.search(node.attributes.get("class") or ""):
-            continue
-        if signals.outside(node):
+        if _UPDATED.search(node.attributes.get("class") or "") or signals.outside(node):
             continue
         value = parse_date(text, month_first=month_first)
         if value:
