@@ -97,6 +97,13 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("date_by_headline_before_classed", None, "date", "2026-02-06"),
     # A classed date line that goes on to an edit note gives the date before the note.
     ("date_line_then_edit_note", None, "date", "2024-03-02"),
+    # "Topic / Board / Forum": the board goes with the forum's name.
+    (
+        "title_board_and_forum",
+        "https://forums.exampleoutdoor.org/t/123",
+        "title",
+        "Which tent for a windy ridge?",
+    ),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

@@ -26,6 +26,10 @@ _MAX_SITE_WORDS = 5
 _MAX_PARTS = 16
 # After a dash only a tail this short is taken for a site name ("Headline - My Blog").
 _MAX_DASH_SITE_WORDS = 2
+# Separators that never join a headline's own clauses.
+_STRONG_SEPARATORS = frozenset(("|", "/", "»", "\u203a", "·", "•", "::"))
+# A section or board name between the headline and the site name is this short.
+_MAX_SECTION_WORDS = 3
 # A title needs this many words left for a bare "Headline | Something" to be cut
 # without other evidence; shorter titles keep their tail ("Home | Shop").
 _MIN_HEADLINE_WORDS = 4
@@ -153,6 +157,8 @@ def _trim_sites(raw: str, sites: list[str], *, generic_cut: bool) -> tuple[str, 
     while end - start > 1 and site_like(parts[end - 1], sites):
         removed.insert(0, parts[end - 1])
         end -= 1
+    if generic_cut and end < len(parts) and end - start > 1:
+        end -= _section_before_site(raw, parts[start:end], positions[start : end + 1])
     while end - start > 1 and site_like(parts[start], sites):
         removed.append(parts[start])
         start += 1
@@ -168,6 +174,25 @@ def _trim_sites(raw: str, sites: list[str], *, generic_cut: bool) -> tuple[str, 
         return raw, None
     headline = raw[positions[start][0] : positions[end - 1][1]].strip()
     return headline, removed[0] if len(removed) == 1 else None
+
+
+def _section_before_site(raw: str, parts: list[str], positions: list[tuple[int, int]]) -> int:
+    """1 when the last of ``parts`` is a section between the headline and the site name.
+
+    "Headline / Board / Example Forums", "Headline | Opinion | Example News": the
+    part before the site's, joined by the same strong separator (not a dash, which
+    also joins a headline's clauses) and a few words long, names where the page
+    sits. ``positions`` has one more entry than ``parts``: the removed site part's.
+    """
+    site_gap = raw[positions[-2][1] : positions[-1][0]].strip()
+    section_gap = raw[positions[-3][1] : positions[-2][0]].strip()
+    head_words = sum(len(p.split()) for p in parts[:-1])
+    return int(
+        site_gap == section_gap
+        and site_gap in _STRONG_SEPARATORS
+        and len(parts[-1].split()) <= _MAX_SECTION_WORDS
+        and head_words >= _MIN_HEADLINE_WORDS
+    )
 
 
 def _span_length(positions: list[tuple[int, int]], span: tuple[int, int]) -> int:
