@@ -104,6 +104,9 @@ CASES: list[tuple[str, str | None, str, Any]] = [
         "title",
         "Which tent for a windy ridge?",
     ),
+    # The date printed only in the author block, beside the name.
+    ("date_in_author_block", None, "date", "2025-12-17"),
+    ("date_in_author_block", None, "authors", ["Amara Bello"]),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 from ..models import Metadata
 from ..parse import Node, Tree
 from .authors import clean_authors
-from .bylines import INITIALS, HeadlineZone, boxed_names, headline_zone, name_like
+from .bylines import INITIALS, HeadlineZone, boxed_names, headline_zone, name_like, row_date
 from .dates import date_from_url, parse_date
 from .jsonld import PAGE_TYPES, JsonLd, as_list, parse_scripts, text_of, types_of
 from .signals import Signals, clean_text, collect, contains, node_value
@@ -356,6 +356,16 @@ def _visible_date(signals: Signals, *, month_first: bool) -> str | None:
     return None
 
 
+def _author_row_date(signals: Signals, *, month_first: bool) -> str | None:
+    """The date printed in the first author element (or its row) in the article."""
+    for node in signals.bylines:
+        if not signals.outside(node):
+            value = row_date(node, month_first=month_first)
+            if value:
+                return value
+    return None
+
+
 # Sources a page declares without showing them to the reader.
 _DECLARED = frozenset(("json-ld", "opengraph", "meta", "microdata"))
 
@@ -572,6 +582,7 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
             ("byline", lambda: (z := zone()) and z.date(month_first=month_first)),
             ("visible", lambda: _visible_date(s, month_first=month_first)),
             ("json-ld", lambda: parse_date(pick.ld_text("dateCreated", "uploadDate"))),
+            ("byline", lambda: _author_row_date(s, month_first=month_first)),
             # A page that shows only the day it was last updated: that is its date.
             ("byline", lambda: (z := zone()) and z.updated(month_first=month_first)),
         ],

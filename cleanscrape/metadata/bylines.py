@@ -20,7 +20,7 @@ from .authors import clean_authors
 from .dates import is_calendar_word, parse_date
 from .titles import comparable
 
-__all__ = ["INITIALS", "HeadlineZone", "boxed_names", "headline_zone", "name_like"]
+__all__ = ["INITIALS", "HeadlineZone", "boxed_names", "headline_zone", "name_like", "row_date"]
 
 # Lines of the zone read at most, and elements walked at most: the byline is
 # within the first few lines under the headline.
@@ -521,6 +521,29 @@ def boxed_names(box: Node) -> list[str]:
             continue
         return _names([text])
     return []
+
+
+# An author block read for its date: the name, a role, the date, a reading time.
+_MAX_ROW_CHARS = 300
+
+
+def row_date(byline: Node, *, month_first: bool) -> str | None:
+    """The date on a line of its own in an author element, or in the row around it.
+
+    Author blocks print the date beside the name ("Jane Doe / December 17, 2025"),
+    in the element classed as the author's or in its parent.
+    """
+    for root in (byline, byline.parent):
+        if root is None or root.tag in ("body", "html", "main", "article"):
+            return None
+        lines = list(_lines_within(root))
+        if sum(len(line.text) for line in lines) > _MAX_ROW_CHARS:
+            return None
+        for line in lines:
+            value = _line_date(line.text, month_first, byline=False)
+            if value:
+                return value
+    return None
 
 
 def _names(values: list[str]) -> list[str]:
