@@ -360,9 +360,7 @@ def _author_row_date(signals: Signals, *, month_first: bool) -> str | None:
     """The date printed in the first author element (or its row) in the article."""
     for node in signals.bylines:
         if not signals.outside(node):
-            value = row_date(node, month_first=month_first)
-            if value:
-                return value
+            return row_date(node, month_first=month_first)
     return None
 
 
