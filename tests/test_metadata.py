@@ -107,6 +107,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     # The date printed only in the author block, beside the name.
     ("date_in_author_block", None, "date", "2025-12-17"),
     ("date_in_author_block", None, "authors", ["Amara Bello"]),
+    # A "Written by" line away from the headline credits the author.
+    ("written_by_under_article", None, "authors", ["Noor Haddad"]),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

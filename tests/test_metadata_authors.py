@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleanscrape.metadata.authors import clean_authors
-from cleanscrape.metadata.bylines import boxed_names
+from cleanscrape.metadata.bylines import boxed_names, credited_names
 from cleanscrape.parse import parse_fragment
 
 CASES = [
@@ -84,3 +84,17 @@ def test_author_box_label_lines_are_passed_over() -> None:
 def test_author_box_that_starts_with_its_bio_gives_no_name() -> None:
     bio = "Summer is our marketing manager. " * 4
     assert _box(f"<p><strong>Summer</strong> {bio}</p>") == []
+
+
+def _credited(body: str) -> list[str]:
+    root = parse_fragment(f"<div>{body}</div>").css_first("div")
+    assert root is not None
+    return credited_names(root, lambda node: False)
+
+
+def test_written_by_label_takes_the_name_that_follows() -> None:
+    assert _credited("<div><span>Article by</span><span>Ana Lima</span></div>") == ["Ana Lima"]
+
+
+def test_written_by_inside_a_sentence_is_no_credit() -> None:
+    assert _credited("<p>The recipe was posted by a reader in 2019 and we loved it.</p>") == []

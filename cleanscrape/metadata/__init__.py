@@ -19,7 +19,15 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 from ..models import Metadata
 from ..parse import Node, Tree
 from .authors import clean_authors
-from .bylines import INITIALS, HeadlineZone, boxed_names, headline_zone, name_like, row_date
+from .bylines import (
+    INITIALS,
+    HeadlineZone,
+    boxed_names,
+    credited_names,
+    headline_zone,
+    name_like,
+    row_date,
+)
 from .dates import date_from_url, parse_date
 from .jsonld import PAGE_TYPES, JsonLd, as_list, parse_scripts, text_of, types_of
 from .signals import Signals, clean_text, collect, contains, node_value
@@ -249,6 +257,12 @@ def _peers(bylines: list[Node], index: int, row: Node | None) -> list[Node]:
         if (other.attributes.get("class"), other.attributes.get("rel")) == kind
         and contains(row, other)
     ]
+
+
+def _credited_authors(signals: Signals) -> list[str]:
+    """The names of a "Written by Jane Doe" line anywhere in the article."""
+    root = signals.tree.body if signals.tree is not None else None
+    return credited_names(root, signals.outside) if root is not None else []
 
 
 def _microdata_authors(signals: Signals) -> list[str]:
@@ -604,6 +618,7 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
                     ("microdata", lambda: _microdata_authors(s)),
                     ("byline", lambda: _visible_authors(s)),
                     ("byline", lambda: (z := zone()) and z.authors()),
+                    ("byline", lambda: _credited_authors(s)),
                 ],
                 site_names,
             ),

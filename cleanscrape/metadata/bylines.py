@@ -11,7 +11,7 @@ and finds the byline among them by its shape, not by its markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -20,7 +20,15 @@ from .authors import clean_authors
 from .dates import is_calendar_word, parse_date
 from .titles import comparable
 
-__all__ = ["INITIALS", "HeadlineZone", "boxed_names", "headline_zone", "name_like", "row_date"]
+__all__ = [
+    "INITIALS",
+    "HeadlineZone",
+    "boxed_names",
+    "credited_names",
+    "headline_zone",
+    "name_like",
+    "row_date",
+]
 
 # Lines of the zone read at most, and elements walked at most: the byline is
 # within the first few lines under the headline.
@@ -520,6 +528,45 @@ def boxed_names(box: Node) -> list[str]:
         if _BOX_LABEL.search(text):
             continue
         return _names([text])
+    return []
+
+
+# Elements whose own text holds " by": one pass of lexbor over the page (a
+# selector per phrase would be one pass each); "Written by" lines are among them.
+_CREDIT_SELECTOR = '*:not(script):not(style):not(noscript):not(template):lexbor-contains(" by" i)'
+# The phrases that start a credit line (a bare "By" is left to the headline zone:
+# "By 2030, …" starts sentences too).
+_CREDIT_START = re.compile(
+    r"^\s*(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|article|authored|posted"
+    r"|words)\s+by\b\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def credited_names(root: Node, outside: Callable[[Node], bool]) -> list[str]:
+    """The names of the first "Written by Jane Doe" line in the page, not in furniture.
+
+    A line of its own (at most a byline long) that starts with "Written by",
+    "Article by", "Authored by", "Posted by" or "Words by" credits the author
+    wherever the template puts it (under the article, in a side column). A line
+    that is only the phrase takes the name from the element that follows it.
+    """
+    for node in root.css(_CREDIT_SELECTOR):
+        if not _CREDIT_START.match(node.text(deep=False)):
+            continue
+        text = " ".join(node.text(deep=True, separator=" ").split())
+        label = _CREDIT_START.match(text)
+        if label is None or len(text) > _MAX_BYLINE_CHARS or outside(node):
+            continue
+        rest = text[label.end() :]
+        if not rest:
+            following = node.next
+            while following is not None and not following.is_element_node:
+                following = following.next
+            rest = following.text(deep=True, separator=" ").strip() if following else ""
+        names = _names([rest]) if 0 < len(rest) <= _MAX_BOX_NAME_CHARS else []
+        if names:
+            return names
     return []
 
 
