@@ -109,6 +109,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("date_in_author_block", None, "authors", ["Amara Bello"]),
     # A "Written by" line away from the headline credits the author.
     ("written_by_under_article", None, "authors", ["Noor Haddad"]),
+    # "<namespace>.date" in a meta name is the page's date ("event" in a name is not).
+    ("meta_namespaced_date", None, "date", "2025-03-06T00:00:00Z"),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

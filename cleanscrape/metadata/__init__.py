@@ -320,13 +320,17 @@ def _meta_authors(signals: Signals) -> list[str]:
 _PUBLISHED_NAME = re.compile(
     r"(?:^|[:._-])(?:pub(?:lish(?:ed)?|lication)?[-_.]?(?:date|time)|date[-_.]?pub(?:lished)?"
     r"|published(?:[-_.]?(?:at|on))?)$"
+    # A plain "date" in a vendor's namespace ("ms.date", "article.date").
+    r"|^[a-z]{1,12}\.date$"
 )
+# Dates that a name says are not the publication's ("event.date", "expiry.date").
+_OTHER_DATE = re.compile(r"updat|modif|expir|event|start|end|due|valid|review|birth|last")
 
 
 def _named_published(signals: Signals, *, month_first: bool) -> str | None:
     """The date of the first ``<meta>`` whose name says it is the publication date."""
     for key in signals.meta:
-        if _PUBLISHED_NAME.search(key) and not _UPDATED.search(key):
+        if _PUBLISHED_NAME.search(key) and not _UPDATED.search(key) and not _OTHER_DATE.search(key):
             value = parse_date(signals.first(key), month_first=month_first)
             if value:
                 return value
