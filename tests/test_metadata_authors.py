@@ -13,6 +13,7 @@ CASES = [
     ("comma-list", "Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
     ("role-after-comma", "Jane Doe, Staff Writer", ["Jane Doe"]),
     ("role-alone", "Staff", []),
+    ("date-words", "Sun Dec 17, 2023 11:23 am", []),
     ("reporter-role", "John Roe, Senior Reporter", ["John Roe"]),
     ("last-first", "Doe, Jane", ["Doe, Jane"]),
     ("email", "Jane Doe jane.doe@example.org", ["Jane Doe"]),

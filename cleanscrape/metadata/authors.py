@@ -94,8 +94,8 @@ def _clean_part(part: str) -> str | None:
     part = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", part))
     if not part or not any(ch.isalpha() for ch in part):
         return None
-    if " " not in part and is_calendar_word(part):
-        return None
+    if all(is_calendar_word(word) for word in part.split()):
+        return None  # "Monday", "Sun Dec": a date's words before its digits
     if len(part) > _MAX_NAME_CHARS or len(part.split()) > _MAX_NAME_WORDS:
         return None
     if _is_role(part):
