@@ -111,6 +111,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("written_by_under_article", None, "authors", ["Noor Haddad"]),
     # "<namespace>.date" in a meta name is the page's date ("event" in a name is not).
     ("meta_namespaced_date", None, "date", "2025-03-06T00:00:00Z"),
+    # A declared person's name typed in lower case is still the author.
+    ("jsonld_lowercase_author", None, "authors", ["Maren Solberg"]),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

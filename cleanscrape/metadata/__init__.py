@@ -18,7 +18,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from ..models import Metadata
 from ..parse import Node, Tree
-from .authors import clean_authors
+from .authors import PARTICLES, clean_authors
 from .bylines import (
     INITIALS,
     HeadlineZone,
@@ -168,8 +168,24 @@ def _people_first(
 
 
 def _names_or_handles(raw: list[str]) -> list[str]:
-    """Clean names; failing that, user handles ("grainfield_jo") declared as names."""
+    """Clean names; failing that, user handles ("grainfield_jo") declared as names.
+
+    A declared name written all in lower case ("jane doe") is a name too: it is
+    capitalised (clean_authors takes lower-case text for a phrase).
+    """
     names = clean_authors(raw)
+    if names:
+        return names
+    lowered = [
+        r
+        for r in raw
+        if r.islower()
+        and _LOWER_NAME.fullmatch(r.strip())
+        and not _PHRASE_WORDS.intersection(r.split())
+    ]
+    names = clean_authors(
+        " ".join(w if w in PARTICLES else w.capitalize() for w in r.split()) for r in lowered
+    )
     if names:
         return names
     handles = [" ".join(r.split()) for r in raw]
@@ -178,6 +194,10 @@ def _names_or_handles(raw: list[str]) -> list[str]:
     )
 
 
+# A name declared in lower case: two to four words of letters ("jane doe").
+_LOWER_NAME = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*(?: [^\W\d_]+(?:[-'][^\W\d_]+)*){1,3}")
+# Words of a phrase, never of a name ("health for twenty years").
+_PHRASE_WORDS = frozenset("a an the of for and with in on at to by from is are was".split())  # noqa: SIM905
 # A user handle marked up as the author (forums, comment systems) is this short.
 _MAX_HANDLE_CHARS = 40
 _NAME_IN_BYLINE = (
