@@ -113,6 +113,8 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("meta_namespaced_date", None, "date", "2025-03-06T00:00:00Z"),
     # A declared person's name typed in lower case is still the author.
     ("jsonld_lowercase_author", None, "authors", ["Maren Solberg"]),
+    # A CSS module's hash after a class name ("Author_name__Zp3qL") hides no byline.
+    ("byline_css_module_class", None, "authors", ["Lina Ortega"]),
     # microdata
     # A handle marked up as the author is the author, not a reason to take the next post's.
     ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),

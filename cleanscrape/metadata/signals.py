@@ -56,6 +56,9 @@ _DATELINE_TOKEN = re.compile(
     r"|post-?date|entry-?date|article-?date|date-?published)(?:(?:-{1,2}|_{1,2})[a-z]+)?$"
 )
 
+# The hash CSS modules append to a class name ("Author_name__x7Fq2", "byline_a1b2c").
+# Only a hash with a digit or a capital is one: "post_title" keeps its word.
+_MODULE_HASH = re.compile(r"(?<=[A-Za-z])_{1,2}(?=[a-z-]*[0-9A-Z])[A-Za-z0-9-]{5}(?=\s|$)")
 # Where a camelCase class name starts a new word ("postAuthor", "FeatureByline").
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DC_PREFIX = re.compile(r"^(dc|dcterms|dcterm)[:.]")
@@ -202,8 +205,10 @@ def _collect_meta(signals: Signals, attrs: dict[str, str | None]) -> None:
 
 
 def _class_tokens(attrs: dict[str, str | None]) -> list[str]:
-    """The class tokens, lower-cased, camelCase words parted by a hyphen ("FeatureByline")."""
-    return _CAMEL_BOUNDARY.sub("-", attrs.get("class") or "").lower().split()
+    """The class tokens, lower-cased, camelCase words parted by a hyphen ("FeatureByline"),
+    without a CSS module's hash ("Author_name__x7Fq2" is "author_name")."""
+    classes = _MODULE_HASH.sub("", attrs.get("class") or "")
+    return _CAMEL_BOUNDARY.sub("-", classes).lower().split()
 
 
 def _is_byline(node: Node, attrs: dict[str, str | None]) -> bool:
