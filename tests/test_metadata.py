@@ -77,7 +77,49 @@ CASES: list[tuple[str, str | None, str, Any]] = [
     ("dublin_core", None, "description", "A three-year field study."),
     ("dublin_core", None, "lang", "de"),
     ("dublin_core", None, "site_name", "Example Institute"),
+    # The byline row after a paragraph-long standfirst under the headline.
+    ("byline_after_standfirst", None, "authors", ["Maren Holt"]),
+    ("byline_after_standfirst", None, "date", "2024-03-04"),
+    # An author box after the article: the name line after the initials and the label.
+    ("author_box_after_article", None, "authors", ["Tomasz Wrona"]),
+    # Initials and a role beside the name in a classed byline are no names.
+    ("byline_name_and_role", None, "authors", ["Ines Baptista"]),
+    # A camelCase class name says "byline" too.
+    ("byline_camel_case_class", None, "authors", ["Ana Ruiz"]),
+    # og:site_name is the publisher's brand plus a legal form: the brand is the site name.
+    ("site_name_legal_form", None, "site_name", "Valley Courier"),
+    ("site_name_parent_publisher", None, "site_name", "Valley Courier"),
+    # A subtitle heading right under the headline does not end the byline zone.
+    ("headline_subtitle_heading", None, "date", "2025-02-09"),
+    # A date printed as a heading right above the headline.
+    ("date_kicker_heading", None, "date", "2025-01-23"),
+    # The date by the headline beats an earlier classed date of another story.
+    ("date_by_headline_before_classed", None, "date", "2026-02-06"),
+    # A classed date line that goes on to an edit note gives the date before the note.
+    ("date_line_then_edit_note", None, "date", "2024-03-02"),
+    # "Topic / Board / Forum": the board goes with the forum's name.
+    (
+        "title_board_and_forum",
+        "https://forums.exampleoutdoor.org/t/123",
+        "title",
+        "Which tent for a windy ridge?",
+    ),
+    # The date printed only in the author block, beside the name.
+    ("date_in_author_block", None, "date", "2025-12-17"),
+    ("date_in_author_block", None, "authors", ["Amara Bello"]),
+    # A "Written by" line away from the headline credits the author.
+    ("written_by_under_article", None, "authors", ["Noor Haddad"]),
+    # "<namespace>.date" in a meta name is the page's date ("event" in a name is not).
+    ("meta_namespaced_date", None, "date", "2025-03-06T00:00:00Z"),
+    # A declared person's name typed in lower case is still the author.
+    ("jsonld_lowercase_author", None, "authors", ["Maren Solberg"]),
+    # A CSS module's hash after a class name ("Author_name__Zp3qL") hides no byline.
+    ("byline_css_module_class", None, "authors", ["Lina Ortega"]),
     # microdata
+    # A handle marked up as the author is the author, not a reason to take the next post's.
+    ("forum_handle_microdata", None, "authors", ["gravelgrinder"]),
+    # An <h1> that repeats the whole title still loses the site name.
+    ("title_heading_with_site_name", None, "title", "Ferry timetable changes for the winter"),
     ("microdata", "https://example.net/trains", "title", "Night trains return to the valley"),
     ("microdata", "https://example.net/trains", "authors", ["Luca Bianchi"]),
     ("microdata", "https://example.net/trains", "date", "2023-10-09T06:00:00Z"),
@@ -326,8 +368,23 @@ def test_credentials_after_a_name_are_no_author() -> None:
         ),
         ("<table><tr><td>Founded</td><td>February 28, 1998</td></tr></table>", [], None),
         ("<div>By 2030, sea levels rise</div>", [], None),
+        # Past the standfirst, the first long paragraph is the body: the zone ends there.
+        (
+            f"<p>{'A standfirst long enough to be a paragraph. ' * 5}</p>"
+            f"<p>{'The body has begun with a paragraph as long. ' * 5}</p>"
+            "<div>By Jane Doe | May 5, 2023</div>",
+            [],
+            None,
+        ),
     ],
-    ids=["offer-with-date", "place-and-date", "date-past-a-heading", "infobox", "by-a-year"],
+    ids=[
+        "offer-with-date",
+        "place-and-date",
+        "date-past-a-heading",
+        "infobox",
+        "by-a-year",
+        "body-after-standfirst",
+    ],
 )
 def test_headline_zone_guards(body: str, authors: list[str], date: str | None) -> None:
     found = snippet(body)

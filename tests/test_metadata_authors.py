@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from cleanscrape.metadata.authors import clean_authors
+from cleanscrape.metadata.bylines import boxed_names, credited_names
+from cleanscrape.parse import parse_fragment
 
 CASES = [
     ("by-and", "By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
     ("comma-list", "Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
     ("role-after-comma", "Jane Doe, Staff Writer", ["Jane Doe"]),
     ("role-alone", "Staff", []),
+    ("date-words", "Sun Dec 17, 2023 11:23 am", []),
     ("reporter-role", "John Roe, Senior Reporter", ["John Roe"]),
     ("last-first", "Doe, Jane", ["Doe, Jane"]),
     ("email", "Jane Doe jane.doe@example.org", ["Jane Doe"]),
@@ -65,3 +68,34 @@ def test_clean_authors(raw: str, expected: list[str]) -> None:
 
 def test_several_values_are_merged_without_duplicates() -> None:
     assert clean_authors(["Jane Doe", "John Roe", "Jane Doe"]) == ["Jane Doe", "John Roe"]
+
+
+def _box(inner: str) -> list[str]:
+    root = parse_fragment(f"<div>{inner}</div>").css_first("div")
+    assert root is not None
+    return boxed_names(root)
+
+
+def test_author_box_label_lines_are_passed_over() -> None:
+    assert _box("<div>Author Spotlight</div><h3>The Harbour Team</h3><p>Bio.</p>") == [
+        "The Harbour Team"
+    ]
+
+
+def test_author_box_that_starts_with_its_bio_gives_no_name() -> None:
+    bio = "Summer is our marketing manager. " * 4
+    assert _box(f"<p><strong>Summer</strong> {bio}</p>") == []
+
+
+def _credited(body: str) -> list[str]:
+    root = parse_fragment(f"<div>{body}</div>").css_first("div")
+    assert root is not None
+    return credited_names(root, lambda node: False)
+
+
+def test_written_by_label_takes_the_name_that_follows() -> None:
+    assert _credited("<div><span>Article by</span><span>Ana Lima</span></div>") == ["Ana Lima"]
+
+
+def test_written_by_inside_a_sentence_is_no_credit() -> None:
+    assert _credited("<p>The recipe was posted by a reader in 2019 and we loved it.</p>") == []

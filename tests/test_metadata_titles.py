@@ -107,3 +107,15 @@ def test_a_part_naming_the_author_is_a_personal_site_not_the_headline() -> None:
         "On Recent Events",
         "Marta J. Lindqvist ( Marta ) ( mlq )",
     )
+
+
+def test_section_between_headline_and_site_goes_with_the_site() -> None:
+    title = "Which tent for a windy ridge? / Camping Gear / Example Outdoor Forums"
+    assert clean_title(title, site_names=["exampleoutdoor"])[0] == "Which tent for a windy ridge?"
+
+
+def test_dash_clause_before_the_site_name_stays() -> None:
+    title = "Markets fall sharply - what it means - Example News"
+    assert clean_title(title, site_names=["Example News"])[0] == (
+        "Markets fall sharply - what it means"
+    )

@@ -18,8 +18,16 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from ..models import Metadata
 from ..parse import Node, Tree
-from .authors import clean_authors
-from .bylines import HeadlineZone, headline_zone
+from .authors import PARTICLES, clean_authors
+from .bylines import (
+    INITIALS,
+    HeadlineZone,
+    boxed_names,
+    credited_names,
+    headline_zone,
+    name_like,
+    row_date,
+)
 from .dates import date_from_url, parse_date
 from .jsonld import PAGE_TYPES, JsonLd, as_list, parse_scripts, text_of, types_of
 from .signals import Signals, clean_text, collect, contains, node_value
@@ -160,8 +168,24 @@ def _people_first(
 
 
 def _names_or_handles(raw: list[str]) -> list[str]:
-    """Clean names; failing that, user handles ("grainfield_jo") declared as names."""
+    """Clean names; failing that, user handles ("grainfield_jo") declared as names.
+
+    A declared name written all in lower case ("jane doe") is a name too: it is
+    capitalised (clean_authors takes lower-case text for a phrase).
+    """
     names = clean_authors(raw)
+    if names:
+        return names
+    lowered = [
+        r
+        for r in raw
+        if r.islower()
+        and _LOWER_NAME.fullmatch(r.strip())
+        and not _PHRASE_WORDS.intersection(r.split())
+    ]
+    names = clean_authors(
+        " ".join(w if w in PARTICLES else w.capitalize() for w in r.split()) for r in lowered
+    )
     if names:
         return names
     handles = [" ".join(r.split()) for r in raw]
@@ -170,6 +194,10 @@ def _names_or_handles(raw: list[str]) -> list[str]:
     )
 
 
+# A name declared in lower case: two to four words of letters ("jane doe").
+_LOWER_NAME = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*(?: [^\W\d_]+(?:[-'][^\W\d_]+)*){1,3}")
+# Words of a phrase, never of a name ("health for twenty years").
+_PHRASE_WORDS = frozenset("a an the of for and with in on at to by from is are was".split())  # noqa: SIM905
 # A user handle marked up as the author (forums, comment systems) is this short.
 _MAX_HANDLE_CHARS = 40
 _NAME_IN_BYLINE = (
@@ -206,13 +234,35 @@ def _visible_authors(signals: Signals) -> list[str]:
             names = _names_or_handles(named)
             if names:
                 return names
-        text = node.text(deep=True, separator="\n")
-        if not text or len(text.strip()) > _MAX_BYLINE_CHARS:
-            continue
-        names = clean_authors([text])
+        names = _text_names(node)
         if names:
             return names
     return []
+
+
+# An author box holds a name, a role and a bio of a few sentences.
+_MAX_AUTHOR_BOX_CHARS = 1500
+_REGION_TAGS = frozenset(("html", "body", "main", "article"))
+
+
+def _text_names(node: Node) -> list[str]:
+    """The names a byline element's text gives; an author box's name when too long for a byline."""
+    text = "\n".join(
+        line
+        for line in node.text(deep=True, separator="\n").split("\n")
+        if line.strip() and not INITIALS.fullmatch(line)
+    )
+    if len(text) > _MAX_BYLINE_CHARS:
+        # An author box: its first line may be the name, the bio follows. A page
+        # region classed for its author (<body class="author-…">) is no box.
+        if len(text) > _MAX_AUTHOR_BOX_CHARS or node.tag in _REGION_TAGS:
+            return []
+        return boxed_names(node)
+    names = clean_authors([text]) if text else []
+    # Lines beside the name are a role or the start of a bio ("Head of Research",
+    # "As founder of Example Gardens"): where some parts read as names, only they are.
+    people = [name for name in names if name_like(name)]
+    return people or names
 
 
 def _peers(bylines: list[Node], index: int, row: Node | None) -> list[Node]:
@@ -229,6 +279,12 @@ def _peers(bylines: list[Node], index: int, row: Node | None) -> list[Node]:
     ]
 
 
+def _credited_authors(signals: Signals) -> list[str]:
+    """The names of a "Written by Jane Doe" line anywhere in the article."""
+    root = signals.tree.body if signals.tree is not None else None
+    return credited_names(root, signals.outside) if root is not None else []
+
+
 def _microdata_authors(signals: Signals) -> list[str]:
     for node in [*signals.itemprops.get("author", ()), *signals.itemprops.get("creator", ())]:
         if signals.outside(node):
@@ -237,7 +293,9 @@ def _microdata_authors(signals: Signals) -> list[str]:
         inner = node.css_first("[itemprop=name]") if "itemscope" in node.attributes else None
         value = node_value(inner if inner is not None else node)
         if value and not value.startswith(("http://", "https://", "/")):
-            names = clean_authors([value])
+            # A marked-up author is a name even when it is a handle ("sorairolake"):
+            # skipping it would give the author of the next post.
+            names = _names_or_handles([value])
             if names:
                 return names
     return []
@@ -282,13 +340,17 @@ def _meta_authors(signals: Signals) -> list[str]:
 _PUBLISHED_NAME = re.compile(
     r"(?:^|[:._-])(?:pub(?:lish(?:ed)?|lication)?[-_.]?(?:date|time)|date[-_.]?pub(?:lished)?"
     r"|published(?:[-_.]?(?:at|on))?)$"
+    # A plain "date" in a vendor's namespace ("ms.date", "article.date").
+    r"|^[a-z]{1,12}\.date$"
 )
+# Dates that a name says are not the publication's ("event.date", "expiry.date").
+_OTHER_DATE = re.compile(r"updat|modif|expir|event|start|end|due|valid|review|birth|last")
 
 
 def _named_published(signals: Signals, *, month_first: bool) -> str | None:
     """The date of the first ``<meta>`` whose name says it is the publication date."""
     for key in signals.meta:
-        if _PUBLISHED_NAME.search(key) and not _UPDATED.search(key):
+        if _PUBLISHED_NAME.search(key) and not _UPDATED.search(key) and not _OTHER_DATE.search(key):
             value = parse_date(signals.first(key), month_first=month_first)
             if value:
                 return value
@@ -312,18 +374,31 @@ def _time_dates(signals: Signals, *, updated: bool, month_first: bool) -> str | 
 
 
 def _visible_date(signals: Signals, *, month_first: bool) -> str | None:
-    """The first date written in an element classed as a date line, outside furniture."""
+    """The first date written in an element classed as a date line, outside furniture.
+
+    A line that goes on to an update ("May 2, 2024 (last modified May 9, 2024)")
+    gives the date before it; one classed as an update gives none.
+    """
     for node in signals.datelines:
         text = node.text(deep=True, separator=" ").strip()
+        update = _UPDATED.search(text)
+        if update is not None:
+            text = text[: update.start()].strip()
         if not text or len(text) > _MAX_DATELINE_CHARS:
             continue
-        if _UPDATED.search(text) or _UPDATED.search(node.attributes.get("class") or ""):
-            continue
-        if signals.outside(node):
+        if _UPDATED.search(node.attributes.get("class") or "") or signals.outside(node):
             continue
         value = parse_date(text, month_first=month_first)
         if value:
             return value
+    return None
+
+
+def _author_row_date(signals: Signals, *, month_first: bool) -> str | None:
+    """The date printed in the first author element (or its row) in the article."""
+    for node in signals.bylines:
+        if not signals.outside(node):
+            return row_date(node, month_first=month_first)
     return None
 
 
@@ -467,6 +542,7 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
     )  # fmt: skip
     if site_name:
         site_name = _clean_site_name(site_name, _host_label(canonical or url))
+        site_name = _brand(site_name, clean_text(ld.publisher_name()))
     raw_title = pick.choose(
         "title",
         [
@@ -537,9 +613,12 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
             ("microdata", lambda: parse_date(pick.prop("datePublished"), month_first=month_first)),
             ("time", lambda: _time_dates(s, updated=False, month_first=month_first)),
             ("url", lambda: date_from_url(canonical) or date_from_url(url)),
+            # The date by the headline before the first element classed as a date
+            # anywhere (a list of other stories the page does not mark as such).
+            ("byline", lambda: (z := zone()) and z.date(month_first=month_first)),
             ("visible", lambda: _visible_date(s, month_first=month_first)),
             ("json-ld", lambda: parse_date(pick.ld_text("dateCreated", "uploadDate"))),
-            ("byline", lambda: (z := zone()) and z.date(month_first=month_first)),
+            ("byline", lambda: _author_row_date(s, month_first=month_first)),
             # A page that shows only the day it was last updated: that is its date.
             ("byline", lambda: (z := zone()) and z.updated(month_first=month_first)),
         ],
@@ -563,6 +642,7 @@ def extract_metadata(tree: Tree, url: str | None, signals: Signals | None = None
                     ("microdata", lambda: _microdata_authors(s)),
                     ("byline", lambda: _visible_authors(s)),
                     ("byline", lambda: (z := zone()) and z.authors()),
+                    ("byline", lambda: _credited_authors(s)),
                 ],
                 site_names,
             ),
@@ -668,6 +748,25 @@ def _clean_site_name(name: str, host: str | None) -> str:
             if part != name and comparable(part) and site_like(part, [host]):
                 return part.strip()
     return name
+
+
+# A brand name has at least this many letters and digits ("BBC", "Vox").
+_MIN_BRAND_CHARS = 3
+
+
+def _brand(site_name: str, publisher: str | None) -> str:
+    """The JSON-LD publisher's name when ``site_name`` is that name plus more words.
+
+    Both declare the same brand; what ``og:site_name`` adds is a domain ending, a
+    legal form or a tagline ("Example.fr", "Example Inc", "Example - News and
+    views" beside the publisher "Example").
+    """
+    if not publisher:
+        return site_name
+    mine, theirs = comparable(site_name), comparable(publisher)
+    if len(theirs) >= _MIN_BRAND_CHARS and mine != theirs and mine.startswith(theirs):
+        return publisher
+    return site_name
 
 
 # An <h1> shorter than this (in letters and digits) is a logo or a section name,

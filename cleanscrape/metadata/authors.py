@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from .dates import is_calendar_word
 
-__all__ = ["clean_authors"]
+__all__ = ["PARTICLES", "clean_authors"]
 
 # One name longer than this is a sentence from a bio or a teaser, not a person.
 _MAX_NAME_CHARS = 60
@@ -36,7 +36,7 @@ _INNER_BY = re.compile(r"(?:^|\s)(?:by|By|BY|von|par|por|door|przez|av|af)\s+(?=
 _LABEL = re.compile(r"^\s*\w+\s*[:\uff1a]\s+(?=\S)")
 _CONJUNCTION = re.compile(r"\s+(?:&|and|und|et|y|e|i|en|og|och|и)\s+|\s*&\s*", re.IGNORECASE)
 # Lower-case words that belong inside names ("Ludwig van Beethoven", "Ana de la Cruz").
-_PARTICLES = frozenset(
+PARTICLES = frozenset(
     "de da das do dos du van von der den di del della la le bin ibn al el ter ten zu y".split()  # noqa: SIM905
 )
 # A side of a conjunction with more words than this is a phrase, not a name.
@@ -94,8 +94,8 @@ def _clean_part(part: str) -> str | None:
     part = _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", part))
     if not part or not any(ch.isalpha() for ch in part):
         return None
-    if " " not in part and is_calendar_word(part):
-        return None
+    if all(is_calendar_word(word) for word in part.split()):
+        return None  # "Monday", "Sun Dec": a date's words before its digits
     if len(part) > _MAX_NAME_CHARS or len(part.split()) > _MAX_NAME_WORDS:
         return None
     if _is_role(part):
@@ -115,7 +115,7 @@ def _name_like(text: str) -> bool:
     # than a person known by one name.
     if not 2 <= len(words) <= _MAX_CONJOINED_WORDS:
         return False
-    return all(w[:1].isupper() or w.lower() in _PARTICLES or w.lower() == w.upper() for w in words)
+    return all(w[:1].isupper() or w.lower() in PARTICLES or w.lower() == w.upper() for w in words)
 
 
 def _split_conjunction(piece: str) -> list[str]:

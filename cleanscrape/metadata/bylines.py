@@ -11,7 +11,7 @@ and finds the byline among them by its shape, not by its markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -20,7 +20,15 @@ from .authors import clean_authors
 from .dates import is_calendar_word, parse_date
 from .titles import comparable
 
-__all__ = ["HeadlineZone", "headline_zone"]
+__all__ = [
+    "INITIALS",
+    "HeadlineZone",
+    "boxed_names",
+    "credited_names",
+    "headline_zone",
+    "name_like",
+    "row_date",
+]
 
 # Lines of the zone read at most, and elements walked at most: the byline is
 # within the first few lines under the headline.
@@ -32,6 +40,9 @@ _MAX_BEFORE_LEVELS = 3
 _MAX_STEPS = 400
 # A line this long is a paragraph: the body (or a standfirst) has started.
 _MAX_LINE_CHARS = 200
+# A standfirst (the paragraph-long summary under a headline) comes within this many
+# lines of the headline; the byline may follow it.
+_MAX_STANDFIRST_AT = 3
 # A byline line is short: a few names, a date, a separator.
 _MAX_BYLINE_CHARS = 120
 # A date line holds a date and at most this many other words ("Published", "BST").
@@ -285,7 +296,8 @@ def _lines_before(start: Node) -> list[_Line]:
     """The last few lines above ``start`` within its header: previous siblings, nearest first.
 
     Siblings of ``start`` and of its closest ancestors are read, up to a section
-    heading, a table or a paragraph-long line; the result is in document order.
+    heading (not the one right above the headline), a table or a paragraph-long
+    line; the result is in document order.
     """
     found: list[_Line] = []
     node: Node | None = start
@@ -295,7 +307,11 @@ def _lines_before(start: Node) -> list[_Line]:
         sibling = node.prev
         while sibling is not None:
             if sibling.is_element_node:
-                if sibling.tag in _ZONE_ENDS:
+                # The heading right above the headline is its kicker ("<h5>May 2,
+                # 2024</h5><h1>Headline</h1>"), read as a line; one further up
+                # heads the section before.
+                kicker = not found and sibling.tag != "table"
+                if sibling.tag in _ZONE_ENDS and not kicker:
                     return found
                 lines = list(_lines_within(sibling))
                 if any(len(line.text) > _MAX_LINE_CHARS for line in lines):
@@ -344,9 +360,15 @@ def _lines_within(root: Node) -> Iterator[_Line]:
 
 
 def _lines_after(start: Node) -> Iterator[_Line]:
-    """The lines of text after ``start``, until a paragraph, a section heading or a table."""
+    """The lines of text after ``start``, until a paragraph, a section heading or a table.
+
+    One paragraph-long line among the first few is a standfirst ("headline, dek,
+    byline" layouts) and is passed over; the next one is the body. A heading that
+    directly follows the headline is its subtitle and does not end the zone.
+    """
     line = _Line()
     count = 0
+    standfirst = False
     for kind, node in _walk_after(start):
         if kind == "text":
             piece = node.text(deep=False)
@@ -354,11 +376,18 @@ def _lines_after(start: Node) -> Iterator[_Line]:
                 line.pieces.append(piece.strip())
             continue
         tag = node.tag
-        if kind == "open" and tag in _ZONE_ENDS:
+        # A heading right under the headline, before any other line, is its
+        # subtitle ("<h1>Headline</h1><h3>Subtitle</h3>"), not a section's.
+        subtitle = tag != "table" and not (count or line.pieces or standfirst)
+        if kind == "open" and tag in _ZONE_ENDS and not subtitle:
             break
         if tag in _BLOCK_TAGS and line.pieces:
             if len(line.text) > _MAX_LINE_CHARS:
-                return
+                if standfirst or count >= _MAX_STANDFIRST_AT:
+                    return
+                standfirst = True
+                line = _Line()
+                continue
             yield line
             count += 1
             if count >= _MAX_LINES:
@@ -465,15 +494,115 @@ def _after_by(pieces: list[str]) -> list[str]:
     return [" ".join(kept)] if kept else []
 
 
+# An author box's label line ("About the author", "Written by"), its name below it.
+# ("Author Spotlight"): a line with one of these words is no name.
+_BOX_LABEL = re.compile(
+    r"\b(?:about|authors?|autor|auteur|autore|(?:written|posted|reported|words|article)\s+by)\b"
+    r"|^\s*(?:by|von|par|por)\s*[:\uff1a]?\s*$",
+    re.IGNORECASE,
+)
+# An avatar's initials ("JD" in a circle beside the name), a line of their own.
+INITIALS = re.compile(r"\s*[A-Z]{1,3}\s*")
+# Lines of an author box read for its name: a label, the name, perhaps a role.
+_MAX_BOX_LINES = 3
+# A line longer than this is the bio: the name, if any, came before it.
+_MAX_BOX_NAME_CHARS = 80
+
+
+def boxed_names(box: Node) -> list[str]:
+    """The name heading an author box: its first line after a label, when it reads as names.
+
+    An element classed as the author's that is too long for a byline is an author
+    box or card: the name (a heading, a link) is a line of its own, then a role or
+    a bio ("Jane Doe / Jane covers energy and climate …"). Avatar initials ("JD")
+    and labels ("About the author") before it are passed over.
+    """
+    read = 0
+    for line in _lines_within(box):
+        text = line.text
+        if INITIALS.fullmatch(text):
+            continue
+        read += 1
+        if read > _MAX_BOX_LINES or len(text) > _MAX_BOX_NAME_CHARS:
+            return []
+        if _BOX_LABEL.search(text):
+            continue
+        return _names([text])
+    return []
+
+
+# Elements whose own text holds " by": one pass of lexbor over the page (a
+# selector per phrase would be one pass each); "Written by" lines are among them.
+_CREDIT_SELECTOR = '*:not(script):not(style):not(noscript):not(template):lexbor-contains(" by" i)'
+# The phrases that start a credit line (a bare "By" is left to the headline zone:
+# "By 2030, …" starts sentences too).
+_CREDIT_START = re.compile(
+    r"^\s*(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|article|authored|posted"
+    r"|words)\s+by\b\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def credited_names(root: Node, outside: Callable[[Node], bool]) -> list[str]:
+    """The names of the first "Written by Jane Doe" line in the page, not in furniture.
+
+    A line of its own (at most a byline long) that starts with "Written by",
+    "Article by", "Authored by", "Posted by" or "Words by" credits the author
+    wherever the template puts it (under the article, in a side column). A line
+    that is only the phrase takes the name from the element that follows it.
+    """
+    for node in root.css(_CREDIT_SELECTOR):
+        if not _CREDIT_START.match(node.text(deep=False)):
+            continue
+        text = " ".join(node.text(deep=True, separator=" ").split())
+        label = _CREDIT_START.match(text)
+        if label is None or len(text) > _MAX_BYLINE_CHARS or outside(node):
+            continue
+        rest = text[label.end() :]
+        if not rest:
+            following = node.next
+            while following is not None and not following.is_element_node:
+                following = following.next
+            rest = following.text(deep=True, separator=" ").strip() if following else ""
+        names = _names([rest]) if 0 < len(rest) <= _MAX_BOX_NAME_CHARS else []
+        if names:
+            return names
+    return []
+
+
+# An author block read for its date: the name, a role, the date, a reading time.
+_MAX_ROW_CHARS = 300
+
+
+def row_date(byline: Node, *, month_first: bool) -> str | None:
+    """The date on a line of its own in an author element, or in the row around it.
+
+    Author blocks print the date beside the name ("Jane Doe / December 17, 2025"),
+    in the element classed as the author's or in its parent.
+    """
+    for root in (byline, byline.parent):
+        if root is None or root.tag in ("body", "html", "main", "article"):
+            return None
+        lines = list(_lines_within(root))
+        if sum(len(line.text) for line in lines) > _MAX_ROW_CHARS:
+            return None
+        for line in lines:
+            value = _line_date(line.text, month_first, byline=False)
+            if value:
+                return value
+    return None
+
+
 def _names(values: list[str]) -> list[str]:
     """Clean names, all of them written like names, or none."""
     names = clean_authors(values)
-    if names and all(_name_like(name) for name in names):
+    if names and all(name_like(name) for name in names):
         return names
     return []
 
 
-def _name_like(name: str) -> bool:
+def name_like(name: str) -> bool:
+    """Whether ``name`` is written like a name: one to five words, capitalised (particles aside)."""
     words = name.split()
     if not 1 <= len(words) <= _MAX_NAME_WORDS:
         return False

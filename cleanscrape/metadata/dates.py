@@ -308,10 +308,11 @@ _DMY = re.compile(
     r"(?:[,\s]+(?:um\s+|à\s+|at\s+|a las\s+|в\s+)?" + _TIME + r")?",
     re.IGNORECASE,
 )
-# 17 May 2024, 17. Mai 2024, 17 de mayo de 2024, Thu, 17 May 2024 10:00:00 GMT
+# 17 May 2024, 17. Mai 2024, 17 de mayo de 2024, Thu, 17 May 2024 10:00:00 GMT, 17-May-2024
 _D_MONTH_Y = re.compile(
-    r"(?<!\w)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+)?(?P<mon>" + _MONTH_ALT + r")\.?,?"
-    r"\s*(?:de\s+)?(?P<y>\d{4})(?!\d)"
+    r"(?<!\w)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?\.?(?:\s*(?:de\s+)?|(?P<sep>[-/]))(?P<mon>"
+    + _MONTH_ALT
+    + r")\.?(?(sep)(?P=sep)|,?\s*(?:de\s+)?)(?P<y>\d{4})(?!\d)"
     r"(?:[,\s]+(?:um\s+|à\s+|at\s+|a las\s+|às\s+|в\s+|-\s+)?" + _TIME + r")?"
     r"(?:\s*" + _ZONE + r")?",
     re.IGNORECASE,

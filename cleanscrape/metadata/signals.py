@@ -37,6 +37,8 @@ _OUTSIDE_ARTICLE = re.compile(
     r"|trending|more-stories|most-read",
     re.IGNORECASE,
 )
+# Any word a marker must hold for a token of it to matter to outside_article.
+_MARKER_HINT = re.compile(_OUTSIDE_ARTICLE.pattern + r"|main|h-?entry", re.IGNORECASE)
 # Class tokens that describe a state or a control of the article ("comments-open",
 # "has-comments", "comment-count"), not a comment section around the element.
 # A post's own footer ("post-footer", "entry-footer") holds its byline.
@@ -48,13 +50,19 @@ _STATE_TOKEN = re.compile(
 _MAIN_TOKEN = re.compile(r"^(?:[a-z0-9]+-)*main-?content$|^(?:site-)?main$")
 _BYLINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:by-?line|authors?|author-?name|writer)"
-    r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list))?$"
+    r"(?:(?:-{1,2}|_{1,2})(?:name|names|link|text|wrapper|info|container|author|list|box|card"
+    r"|bio|details|profile)){0,2}$"
 )
 _DATELINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+(?:-{1,2}|_{1,2}))*(?:date|dateline|pubdate|published|publish-?date|timestamp"
     r"|post-?date|entry-?date|article-?date|date-?published)(?:(?:-{1,2}|_{1,2})[a-z]+)?$"
 )
 
+# The hash CSS modules append to a class name ("Author_name__x7Fq2", "byline_a1b2c").
+# Only a hash with a digit or a capital is one: "post_title" keeps its word.
+_MODULE_HASH = re.compile(r"(?<=[A-Za-z])_{1,2}(?=[a-z-]*[0-9A-Z])[A-Za-z0-9-]{5}(?=\s|$)")
+# Where a camelCase class name starts a new word ("postAuthor", "FeatureByline").
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DC_PREFIX = re.compile(r"^(dc|dcterms|dcterm)[:.]")
 
 
@@ -86,6 +94,7 @@ class Signals:
     tree: Tree | None = None
     _lazy: dict[str, list[Node]] = field(default_factory=dict)
     _layout: frozenset[str] | None = None
+    _outside: dict[int, bool] = field(default_factory=dict)
 
     def _query(self, selector: str, keep: Callable[[Node], bool]) -> list[Node]:
         found = self._lazy.get(selector)
@@ -130,7 +139,10 @@ class Signals:
 
     def outside(self, node: Node) -> bool:
         """``outside_article(node)``, with this page's layout words saying nothing."""
-        return outside_article(node, self.layout)
+        known = self._outside.get(node.mem_id)
+        if known is None:
+            known = self._outside[node.mem_id] = outside_article(node, self.layout)
+        return known
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -199,16 +211,25 @@ def _collect_meta(signals: Signals, attrs: dict[str, str | None]) -> None:
         signals.meta.setdefault(key, []).append(content)
 
 
+def _class_tokens(attrs: dict[str, str | None]) -> list[str]:
+    """The class tokens, lower-cased, camelCase words parted by a hyphen ("FeatureByline"),
+    without a CSS module's hash ("Author_name__x7Fq2" is "author_name")."""
+    classes = attrs.get("class") or ""
+    if "_" in classes:
+        classes = _MODULE_HASH.sub("", classes)
+    if not classes.islower():
+        classes = _CAMEL_BOUNDARY.sub("-", classes).lower()
+    return classes.split()
+
+
 def _is_byline(node: Node, attrs: dict[str, str | None]) -> bool:
     if "author" in (attrs.get("rel") or "").lower().split():
         return True
-    classes = (attrs.get("class") or "").lower().split()
-    return any(_BYLINE_TOKEN.match(token) for token in classes)
+    return any(_BYLINE_TOKEN.match(token) for token in _class_tokens(attrs))
 
 
 def _is_dateline(attrs: dict[str, str | None]) -> bool:
-    classes = (attrs.get("class") or "").lower().split()
-    return any(_DATELINE_TOKEN.match(token) for token in classes)
+    return any(_DATELINE_TOKEN.match(token) for token in _class_tokens(attrs))
 
 
 def outside_article(node: Node, layout: frozenset[str] = frozenset()) -> bool:
@@ -234,6 +255,11 @@ def outside_article(node: Node, layout: frozenset[str] = frozenset()) -> bool:
             break
         attrs = current.attributes
         marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+        current = current.parent
+        # Most wrappers name neither the main area, an entry nor furniture: one
+        # search over the whole marker spares the token by token reading.
+        if not _MARKER_HINT.search(marker):
+            continue
         tokens = marker.split()
         if "hentry" in tokens or "h-entry" in tokens:
             return False  # the microformats article: what is inside belongs to it
@@ -243,7 +269,6 @@ def outside_article(node: Node, layout: frozenset[str] = frozenset()) -> bool:
             found = _OUTSIDE_ARTICLE.search(token)
             if found and found[0] not in layout and not _STATE_TOKEN.search(token):
                 return True
-        current = current.parent
     return in_furniture
 
 

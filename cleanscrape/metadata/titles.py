@@ -27,6 +27,10 @@ _MAX_SITE_WORDS = 5
 _MAX_PARTS = 16
 # After a dash only a tail this short is taken for a site name ("Headline - My Blog").
 _MAX_DASH_SITE_WORDS = 2
+# Separators that never join a headline's own clauses.
+_STRONG_SEPARATORS = frozenset(("|", "/", "»", "\u203a", "·", "•", "::"))
+# A section or board name between the headline and the site name is this short.
+_MAX_SECTION_WORDS = 3
 # A title needs this many words left for a bare "Headline | Something" to be cut
 # without other evidence; shorter titles keep their tail ("Home | Shop").
 _MIN_HEADLINE_WORDS = 4
@@ -93,7 +97,9 @@ def clean_title(
     sites = [s for s in site_names if s]
     wanted = {comparable(h) for h in headings if comparable(h)}
     if comparable(raw) in wanted:
-        return raw, None
+        # The page shows the whole title as its headline: only a part the site's
+        # name gives away is cut ("Headline | Example News" in both).
+        return _trim_sites(raw, sites, generic_cut=False)
     labelled = _LABEL_PREFIX.match(raw)
     if labelled and comparable(raw[labelled.end() :]) in wanted:
         # "Example Office: Headline" with the <h1> "Headline": the label is the site's.
@@ -101,6 +107,16 @@ def clean_title(
     parts = split_title(raw)
     if not 2 <= len(parts) <= _MAX_PARTS:
         return raw, None
+    shown = _shown_run(raw, parts, wanted, sites, authors)
+    if shown is not None:
+        return shown
+    return _trim_sites(raw, sites, generic_cut=generic_cut)
+
+
+def _shown_run(
+    raw: str, parts: list[str], wanted: set[str], sites: list[str], authors: Iterable[str]
+) -> tuple[str, str | None] | None:
+    """The run of ``parts`` a visible heading shows (the longest), and the rest if one part."""
     positions = _part_positions(raw, parts)
     # The visible heading settles it: keep the run of parts it shows (the longest
     # such run, as pages also put the site or the section in an <h1>).
@@ -114,28 +130,40 @@ def clean_title(
             longer = best is None or len(piece) > _span_length(positions, best)
             if longer and comparable(piece) in wanted and not site_like(piece, sites):
                 best = (start, end)
-    if best is not None:
-        start, end = best
-        rest = parts[:start] + parts[end:]
-        headline = raw[positions[start][0] : positions[end - 1][1]].strip()
-        rest_words = sum(len(p.split()) for p in rest)
-        people = [comparable(a) for a in authors if comparable(a)]
-        if (
-            len(rest) == 1
-            and rest_words >= _MIN_HEADLINE_WORDS
-            and rest_words > 2 * len(headline.split())
-            and len(headline.split()) <= _MAX_SITE_WORDS
-            and not any(p in comparable(rest[0]) for p in people)
-        ):
-            # The <h1> is the site's logo ("Forum Name") and the other, much
-            # longer part of the <title> is the headline.
-            return rest[0].strip(), headline
-        return headline, rest[0] if len(rest) == 1 else None
+    if best is None:
+        return None
+    start, end = best
+    rest = parts[:start] + parts[end:]
+    headline = raw[positions[start][0] : positions[end - 1][1]].strip()
+    rest_words = sum(len(p.split()) for p in rest)
+    people = [comparable(a) for a in authors if comparable(a)]
+    if (
+        len(rest) == 1
+        and rest_words >= _MIN_HEADLINE_WORDS
+        and rest_words > 2 * len(headline.split())
+        and len(headline.split()) <= _MAX_SITE_WORDS
+        and not any(p in comparable(rest[0]) for p in people)
+    ):
+        # The <h1> is the site's logo ("Forum Name") and the other, much
+        # longer part of the <title> is the headline.
+        return rest[0].strip(), headline
+    return headline, rest[0] if len(rest) == 1 else None
+
+
+def _trim_sites(raw: str, sites: list[str], *, generic_cut: bool) -> tuple[str, str | None]:
+    """``raw`` less the parts at either end that name the site (or, with
+    ``generic_cut`` and no such part, short tails after a strong separator)."""
+    parts = split_title(raw)
+    if not 2 <= len(parts) <= _MAX_PARTS:
+        return raw, None
+    positions = _part_positions(raw, parts)
     start, end = 0, len(parts)
     removed: list[str] = []
     while end - start > 1 and site_like(parts[end - 1], sites):
         removed.insert(0, parts[end - 1])
         end -= 1
+    if generic_cut and end < len(parts) and end - start > 1:
+        end -= _section_before_site(raw, parts[start:end], positions[start : end + 1])
     while end - start > 1 and site_like(parts[start], sites):
         removed.append(parts[start])
         start += 1
@@ -151,6 +179,25 @@ def clean_title(
         return raw, None
     headline = raw[positions[start][0] : positions[end - 1][1]].strip()
     return headline, removed[0] if len(removed) == 1 else None
+
+
+def _section_before_site(raw: str, parts: list[str], positions: list[tuple[int, int]]) -> int:
+    """1 when the last of ``parts`` is a section between the headline and the site name.
+
+    "Headline / Board / Example Forums", "Headline | Opinion | Example News": the
+    part before the site's, joined by the same strong separator (not a dash, which
+    also joins a headline's clauses) and a few words long, names where the page
+    sits. ``positions`` has one more entry than ``parts``: the removed site part's.
+    """
+    site_gap = raw[positions[-2][1] : positions[-1][0]].strip()
+    section_gap = raw[positions[-3][1] : positions[-2][0]].strip()
+    head_words = sum(len(p.split()) for p in parts[:-1])
+    return int(
+        site_gap == section_gap
+        and site_gap in _STRONG_SEPARATORS
+        and len(parts[-1].split()) <= _MAX_SECTION_WORDS
+        and head_words >= _MIN_HEADLINE_WORDS
+    )
 
 
 def _span_length(positions: list[tuple[int, int]], span: tuple[int, int]) -> int:
