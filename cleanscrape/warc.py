@@ -223,8 +223,10 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 # zstd and lz4 frames: left to FastWARC, which reads them whole.
 _OTHER_COMPRESSIONS = (b"\x28\xb5\x2f", b"\x04\x22\x4d")
 _PLAIN_MAGIC = b"WARC/"
-# A record header inside a block: the record was cut short and another follows.
-_INNER_RECORD = re.compile(rb"\nWARC/1\.[01]\r\n[A-Za-z-]+:")
+# A record header inside a block: the record was cut short and another follows
+# (on a line of its own, or right after the cut, mid-line, where the WARC- field
+# that opens a record header tells it from a page that quotes one).
+_INNER_RECORD = re.compile(rb"\nWARC/1\.[01]\r\n[A-Za-z-]+:|WARC/1\.[01]\r\nWARC-[A-Za-z-]+:")
 # A record's block is followed by two CRLFs, then the next record's "WARC/".
 _TRAILER_PEEK = 4 + len(_PLAIN_MAGIC)
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
