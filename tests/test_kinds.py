@@ -54,7 +54,11 @@ def _first_post_and_replies() -> str:
 
 @pytest.mark.parametrize(
     "address",
-    ["https://talk.example.org/travel-forum/harbour/harbour-plan", "https://talk.example.org/t/8"],
+    [
+        "https://talk.example.org/travel-forum/harbour/harbour-plan",
+        "https://talk.example.org/t/8",
+        "https://talk.example.org/thread-2208.html",  # MyBB
+    ],
 )
 def test_the_replies_of_a_discussion_thread_are_its_posts(address: str) -> None:
     article = cleanscrape.extract(_first_post_and_replies(), url=address)
@@ -62,6 +66,21 @@ def test_the_replies_of_a_discussion_thread_are_its_posts(address: str) -> None:
     assert (article.kind, article.kind_evidence) == ("forum", "address of a thread")
     assert "What do the members think" in article.text
     assert all(f"Answer {i}: The club {i} met" in article.text for i in range(5))
+
+
+def test_a_thread_declared_as_a_question_keeps_its_replies() -> None:
+    # Forum software declares threads as QAPage; at a thread's address the
+    # replies in the comment section are the thread's posts.
+    head = '<script type="application/ld+json">{"@type": "QAPage"}</script>'
+    html = _first_post_and_replies().replace("</head>", f"{head}</head>")
+    article = cleanscrape.extract(html, url="https://talk.example.org/forum/harbour/8")
+    assert article is not None
+    assert article.kind_evidence == "json-ld QAPage at the address of a thread"
+    assert all(f"Answer {i}: The club {i} met" in article.text for i in range(5))
+    at_a_question = cleanscrape.extract(html, url="https://ask.example.org/questions/8")
+    assert at_a_question is not None
+    assert at_a_question.kind_evidence == "json-ld QAPage"
+    assert "Answer 0:" not in at_a_question.text
 
 
 def test_the_comments_under_a_question_are_remarks() -> None:

@@ -62,6 +62,7 @@ MIN_COLLECTION_PRODUCTS: Final = 3
 _FORUM_PATH = re.compile(
     r"/(?:t|topic|topics|thread|threads|(?:[a-z0-9]+-)?forums?|discussion|discussions|"
     r"community|communities|board|boards|viewtopic\.php|showthread\.php)(?:/|$|\.)|"
+    r"/(?:thread|topic)[-_]?\d+(?:[-_.][^/]*)?(?:/|$)|"  # MyBB's thread-123.html
     r"/r/[^/]+/comments/"
 )
 _QUESTION_PATH = re.compile(r"/questions?/")
@@ -89,10 +90,19 @@ class Declared:
     dated: bool = False
 
     @property
+    def thread_address(self) -> bool:
+        """Whether the address is a discussion thread's (and not a question's)."""
+        return bool(_FORUM_PATH.search(self.path)) and not _QUESTION_PATH.search(self.path)
+
+    @property
     def kind(self) -> tuple[Kind | None, str]:
         """The kind the declarations name, if any, and why."""
         types = self.types
         if found := types & _FORUM_TYPES:
+            if found == {"QAPage"} and self.thread_address:
+                # Forum software declares its threads as questions: the address says
+                # the replies are posts, not answers with remarks under them.
+                return "forum", "json-ld QAPage at the address of a thread"
             return "forum", f"json-ld {min(found)}"
         if found := types & _DOC_TYPES:
             return "documentation", f"json-ld {min(found)}"
@@ -107,7 +117,7 @@ class Declared:
             return "listing", f"json-ld {min(found)}"
         if _QUESTION_PATH.search(self.path):
             return "forum", "address of a question"
-        if _FORUM_PATH.search(self.path):
+        if self.thread_address:
             return "forum", "address of a thread"
         if self.og_type == "article" or _DATED_PATH.search(self.path):
             return "article", "declared article"
