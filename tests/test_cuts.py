@@ -220,6 +220,12 @@ CASES = [
         "Reader 1 wrote",
     ),
     Case(
+        "quoted_repeats",
+        # A pull quote set in capitals repeats a paragraph of the body.
+        body(f"<blockquote class='x11'><p>{P2.upper()}</p></blockquote>"),
+        P2.upper()[:40],
+    ),
+    Case(
         "orphan_headings",
         body(
             tail="<h2>Elsewhere along the coast</h2><ul class='x5'>"
@@ -314,3 +320,19 @@ def test_a_table_column_named_comment_opens_no_comment_section() -> None:
     article = cleanscrape.extract(page(body(table)))
     assert article is not None
     assert P3 in article.text and P4 in article.text
+
+
+def test_a_reply_quoting_the_post_it_answers_gives_each_text_once() -> None:
+    first = f"<div class='post'><p>{P1}</p></div>"
+    reply = (
+        f"<div class='post'><blockquote><p>{P1}</p></blockquote>"
+        "<p>I agree with every word of this, and I live two streets from the quay.</p></div>"
+    )
+    html = page(f"<div class='thread'>{first}{reply}<div class='post'><p>{P3}</p></div></div>")
+    article = cleanscrape.extract(html, url="https://talk.example.org/t/quay/5")
+    assert article is not None
+    assert article.text.count(P1) == 1
+    assert "I agree with every word" in article.text
+    with switches.disabled("quoted_repeats"):
+        again = cleanscrape.extract(html, url="https://talk.example.org/t/quay/5")
+    assert again is not None and again.text.count(P1) == 2

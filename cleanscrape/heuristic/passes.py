@@ -30,6 +30,7 @@ from .thresholds import (
     MIN_HEADING_LIST,
     MIN_ITEM_SIBLINGS,
     MIN_PRICED_CARD_SHARE,
+    MIN_QUOTED_REPEAT_CHARS,
 )
 
 __all__ = ["PASSES", "Pass"]
@@ -172,6 +173,24 @@ def comment_section(page: Page) -> None:
             for rest in page.inside[at:]:
                 _cut(rest, Reason.COMMENT_SECTION)
             return
+
+
+def quoted_repeats(page: Page) -> None:
+    """Cut a line inside a ``<blockquote>`` that repeats an earlier kept line: a reply
+    quoting the post it answers, a pull quote repeating the body. Each text once."""
+    seen: set[str] = set()
+    for block in page.inside:
+        if not block.kept:
+            continue
+        key = page.keys[block.order]
+        if (
+            key in seen
+            and block.chars >= MIN_QUOTED_REPEAT_CHARS
+            and any(e.tag == "blockquote" for e in page.paths(block))
+        ):
+            _cut(block, Reason.QUOTED_REPEAT)
+        else:
+            seen.add(key)
 
 
 def after_article(page: Page) -> None:
@@ -359,6 +378,7 @@ PASSES: tuple[Pass, ...] = (
     other_products,
     author_bio,
     comment_section,
+    quoted_repeats,
     after_article,
     row_cells,
     orphan_headings,

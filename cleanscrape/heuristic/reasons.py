@@ -36,6 +36,7 @@ class Reason(StrEnum):
     OTHER_PRODUCTS = "other products (a grid of priced cards)"
     AUTHOR_BIO = "author bio"
     COMMENT_SECTION = "comment section (from its heading on)"
+    QUOTED_REPEAT = "a quote of an earlier line"
     AFTER_ARTICLE = "after the article"
     ORPHAN_HEADING = "heading of a cut section"
 

@@ -116,6 +116,9 @@ MAX_PROMO_BOX_CHARS: Final = 800
 MAX_PROMO_BOX_SHARE: Final = 0.3
 # A biography is at most this long (shape: three or four sentences).
 MAX_BIO_CHARS: Final = 700
+# A quoted line this long that repeats an earlier one is a quote of it (shorter ones,
+# "Thanks!" or "+1", repeat by chance).
+MIN_QUOTED_REPEAT_CHARS: Final = 30
 # A comment section's heading is a short line ("12 comments", "Leave a reply").
 MAX_COMMENTS_HEADING_CHARS: Final = 80
 # Short blocks after the last body paragraph are credits, tags and labels (measured per mode).
