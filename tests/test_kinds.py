@@ -401,3 +401,21 @@ def test_replies_in_like_boxes_beside_the_first_post_are_the_thread() -> None:
     article = cleanscrape.extract(html, url="https://talk.example.org/topic/harbour-plan")
     assert article is not None and article.kind == "forum"
     assert all(f"Reply number {i}:" in article.text for i in range(4))
+
+
+def test_a_reference_pages_linked_member_list_is_content() -> None:
+    members = "".join(
+        f"<dt><a href='/docs/api/harbour/method{i}'><code>Harbour.method{i}()</code></a></dt>"
+        f"<dd>Moves berth {i}.</dd>"
+        for i in range(8)
+    )
+    html = _page(
+        f"<main><h1>Harbour</h1><p>{PARA}</p><h2>Instance methods</h2><dl>{members}</dl></main>"
+    )
+    article = cleanscrape.extract(html, url="https://example.org/docs/api/harbour")
+    assert article is not None
+    assert article.kind == "documentation"
+    assert "Harbour.method5()" in article.text
+    # The same list on an article is a list of links.
+    as_article = cleanscrape.extract(html, url="https://example.org/news/harbour")
+    assert as_article is not None and "Harbour.method5()" not in as_article.text
