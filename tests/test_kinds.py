@@ -419,3 +419,35 @@ def test_a_reference_pages_linked_member_list_is_content() -> None:
     # The same list on an article is a list of links.
     as_article = cleanscrape.extract(html, url="https://example.org/news/harbour")
     assert as_article is not None and "Harbour.method5()" not in as_article.text
+
+
+@pytest.mark.parametrize(
+    "copy_class", ["hidden lg:flex items-center", "d-none d-md-block timetable"]
+)
+def test_a_copy_shown_only_on_other_screens_is_read_once(copy_class: str) -> None:
+    strip = (
+        "Our winter timetable starts on Monday: the first ferry leaves at seven and the "
+        "last one at eleven at night, every day of the week."
+    )
+    html = _page(
+        f"<main><h1>Harbour plan</h1><p>{PARA}</p><p>{PARA.replace('Tuesday', 'Friday')}</p>"
+        f"<div class='{copy_class}'><p>{strip}</p></div>"
+        f"<div class='lg:hidden'><p>{strip}</p></div></main>"
+    )
+    article = cleanscrape.extract(html)
+    assert article is not None
+    assert article.text.count("Our winter timetable") == 1
+    with switches.disabled("signal:responsive-copies"):
+        twice = cleanscrape.extract(html)
+    assert twice is not None and twice.text.count("Our winter timetable") == 2
+
+
+def test_an_answer_hidden_by_the_class_alone_is_content() -> None:
+    answer = "The warranty covers parts and labour for three years from the day of delivery."
+    html = _page(
+        f"<main><h1>Harbour plan</h1><p>{PARA}</p><h3>How long is the warranty?</h3>"
+        f"<div class='text-sm lg:text-base hidden'><p>{answer}</p></div></main>"
+    )
+    article = cleanscrape.extract(html)
+    assert article is not None
+    assert answer in article.text

@@ -8,6 +8,7 @@ builds the output.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..explain import BLOCK_ATTRIBUTE, CONTAINER_ATTRIBUTE, Decision, Trace, css_path
@@ -74,6 +75,11 @@ _HIDDEN = (
     # a new tab)", "Rated 4 out of 5".
     ".sr-only, .visually-hidden, .visuallyhidden, .screen-reader-text, .screen-reader-only"
 )
+# A class that shows an element (hidden by default) from a screen size up.
+_SHOWN_AT_A_SIZE = re.compile(
+    r"(?:^|\s)(?:(?:sm|md|lg|xl|2xl):(?:block|flex|grid|inline|inline-block|inline-flex|table"
+    r"|contents)|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|inline-block|grid|table))(?=\s|$)"
+)
 # Overlays shown only on demand: popovers and modal dialogs.
 _OVERLAYS = "[popover], [aria-modal='true'], [role='dialog'], [role='alertdialog']"
 _FURNITURE = "nav, [role='navigation'], body > footer, [role='contentinfo']"
@@ -133,6 +139,16 @@ def _form_fields(root: Node) -> tuple[list[list[int]], list[list[int]]]:
         is_password = (node.attributes.get("type") or "").lower() == "password"
         (passwords if is_password else signup).append(chain)
     return signup, passwords
+
+
+def _drop_other_layouts(root: Node) -> None:
+    """Drop the copies a page shows only at other screen sizes (Tailwind's ``hidden
+    lg:flex``, Bootstrap's ``d-none d-md-block``): the page is read as a small
+    screen shows it, once. An element hidden by the class alone is left to the
+    rules for hidden content (an accordion's answer opens on a click)."""
+    for node in root.css(".hidden, .d-none"):
+        if _SHOWN_AT_A_SIZE.search(node.attributes.get("class") or ""):
+            node.decompose()
 
 
 def _preclean(root: Node) -> None:
@@ -240,6 +256,8 @@ def _read(tree: Tree, start: Node) -> tuple[Element, list[Element], list[Block]]
     for button in start.css(_TITLE_BUTTONS):
         button.unwrap()  # buttons go with their content below; these hold a title
     tree.strip_tags(_DROP_TAGS)
+    if switches.is_on("signal:responsive-copies"):
+        _drop_other_layouts(start)
     _preclean(start)
     root, elements, blocks = read_blocks(start)
     mark_boxes(elements, blocks)

@@ -29,6 +29,7 @@ SIGNALS: tuple[str, ...] = (
     "signal:streamed-boundaries",  # React's streamed parts are put back in their place
     "signal:noscript-content",  # a <noscript> of 500+ characters of markup is content
     "signal:styles-wrapper",  # a wrapper hidden until styles load is kept
+    "signal:responsive-copies",  # copies shown only at other screen sizes are dropped
     "signal:template-words",  # a soft boilerplate word on 30+ boxes marks nothing
     "signal:signup-topic",  # sign-up words in 4+ body paragraphs are the topic (signup_wording)
     "signal:post-runs",  # a thread-named box in a run of like siblings is a post (post_comments)
