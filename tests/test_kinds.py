@@ -451,3 +451,24 @@ def test_an_answer_hidden_by_the_class_alone_is_content() -> None:
     article = cleanscrape.extract(html)
     assert article is not None
     assert answer in article.text
+
+
+def test_a_reference_pages_member_list_shaped_like_teasers_is_its_body() -> None:
+    # The members' list is shaped like a teaser list (a linked name over a one-line
+    # summary each) and sits in its own box beside the header's introduction.
+    members = "".join(
+        f"<dt><a href='/docs/api/Harbour/berth{i}'><code>Harbour.berth{i}</code></a></dt>"
+        f"<dd>The number of boats that berth {i} of the harbour can take at high tide.</dd>"
+        for i in range(10)
+    )
+    html = _page(
+        f"<main><div class='header'><h1>Harbour</h1><p>{PARA}</p><p>{PARA}</p></div>"
+        f"<div class='body'><section><h2>Instance properties</h2><dl>{members}</dl>"
+        "</section></div></main>"
+    )
+    article = cleanscrape.extract(html, url="https://example.org/docs/api/harbour")
+    assert article is not None
+    assert "Harbour.berth7" in article.text
+    # On an article the same shape is a list of teasers for other pages.
+    as_article = cleanscrape.extract(html, url="https://example.org/news/harbour")
+    assert as_article is not None and "Harbour.berth7" not in as_article.text

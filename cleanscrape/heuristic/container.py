@@ -56,6 +56,7 @@ class Weights:
 
     penalty: float
     boilerplate_costs: bool = True
+    teasers_cost: bool = True
     links_are_not_prose: bool = True
     short_half: bool = True
     negative_half: bool = True
@@ -70,6 +71,7 @@ class Weights:
         return cls(
             NON_PROSE_PENALTY[favor],
             boilerplate_costs="signal:boilerplate-blocks-cost" not in off,
+            teasers_cost="signal:teasers-cost" not in off,
             links_are_not_prose="signal:link-text-no-prose" not in off,
             short_half="signal:short-block-half" not in off,
             negative_half="signal:negative-name-half" not in off,
@@ -83,7 +85,9 @@ class Weights:
 def prose_mass(block: Block, weights: Weights) -> float:
     """The block's contribution to every container that holds it."""
     penalty = weights.penalty
-    if weights.boilerplate_costs and (block.owner.in_comments or block.consent or block.teaser):
+    if weights.boilerplate_costs and (
+        block.owner.in_comments or block.consent or (block.teaser and weights.teasers_cost)
+    ):
         return -penalty * block.chars
     if weights.links_are_not_prose:
         density = block.link_density

@@ -186,8 +186,8 @@ _PROFILES: Final[dict[Kind, frozenset[str]]] = {
     "article": frozenset(),
     "service": frozenset(),
     # Cross-references and API member lists ("WebSocket.close()" over its one-line
-    # summary) are a reference page's content, links as they are.
-    "documentation": frozenset({"link_dense", "signal:link-text-no-prose"}),
+    # summary) are a reference page's content, links and teaser shape as they are.
+    "documentation": frozenset({"link_dense", "signal:link-text-no-prose", "signal:teasers-cost"}),
     # Specifications are short label/value lines; reviews and questions sit in boxes
     # named as comments and belong to the product.
     "product": frozenset({"signal:boilerplate-blocks-cost", "signal:short-block-half"}),

@@ -16,6 +16,7 @@ __all__ = ["SIGNALS", "disabled", "is_on", "names", "off"]
 #: Container-scoring signals (container.py), switchable like the cuts.
 SIGNALS: tuple[str, ...] = (
     "signal:boilerplate-blocks-cost",  # comment/consent/teaser blocks count against a box
+    "signal:teasers-cost",  # ... teaser blocks among them (off: only comments and consent)
     "signal:link-text-no-prose",  # link text is not prose
     "signal:short-block-half",  # short blocks count half
     "signal:negative-name-half",  # prose in boxes named like boilerplate counts half
