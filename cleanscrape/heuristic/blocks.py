@@ -402,8 +402,10 @@ class _Reader:
         """Close the text collected so far into a block of the current owner."""
         if self.parts:
             pre = self.pre_depth > 0
-            text = _clean("".join(self.parts), pre)
+            raw = "".join(self.parts)
             self.parts.clear()
+            # Most runs between two blocks are the markup's indentation: no text.
+            text = "" if raw.isspace() else _clean(raw, pre)
             if text:
                 chars = weighted_length(text)
                 block = Block(
