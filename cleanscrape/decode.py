@@ -9,7 +9,7 @@ from charset_normalizer import from_bytes
 
 from .errors import NotHTMLError
 
-__all__ = ["decode_html", "looks_binary"]
+__all__ = ["decode_html", "decode_source", "looks_binary"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -321,13 +321,27 @@ def decode_html(data: bytes, *, http_charset: str | None = None) -> tuple[str, s
     Raises:
         NotHTMLError: the bytes are an image, a PDF, an archive or other binary data.
     """
+    text, encoding, _ = decode_source(data, http_charset=http_charset)
+    return text, encoding
+
+
+def decode_source(data: bytes, *, http_charset: str | None = None) -> tuple[str, str, bool]:
+    """:func:`decode_html`, and whether ``data`` is that text's exact UTF-8 encoding.
+
+    When it is (valid UTF-8 without a byte-order mark or NUL: most pages), a
+    parser that reads UTF-8 can take ``data`` itself and skip encoding the text
+    again.
+
+    Raises:
+        NotHTMLError: the bytes are an image, a PDF, an archive or other binary data.
+    """
     what = looks_binary(data)
     if what is not None:
         raise NotHTMLError(f"input is {what}, not HTML")
     encoding = _bom(data)
     if encoding is not None:
         text = data.decode(encoding, errors="replace")
-        return text.lstrip("\ufeff").replace("\x00", ""), encoding
+        return text.lstrip("\ufeff").replace("\x00", ""), encoding, False
     encoding = _utf16_without_bom(data[:_BINARY_SAMPLE])
     if encoding is None:
         for candidate in (
@@ -342,9 +356,12 @@ def decode_html(data: bytes, *, http_charset: str | None = None) -> tuple[str, s
                 break
         else:
             encoding = _detect(data)
-    text = data.decode(encoding, errors="replace")
     if encoding == "utf-8" and b"\x00" not in data:
         # UTF-8 writes U+0000 as a zero byte and nothing else as one: a search of
         # the bytes is a memchr, one of the text costs as much as the decoding.
-        return text, encoding
-    return text.replace("\x00", ""), encoding
+        try:
+            return data.decode("utf-8"), encoding, True
+        except UnicodeDecodeError:
+            return data.decode("utf-8", errors="replace"), encoding, False
+    text = data.decode(encoding, errors="replace")
+    return text.replace("\x00", ""), encoding, False

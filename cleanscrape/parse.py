@@ -14,7 +14,7 @@ from typing import IO, Any
 import lxml.html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .decode import decode_html
+from .decode import decode_source
 from .errors import InputTooLarge
 from .models import Options
 from .prescan import prescan
@@ -67,12 +67,17 @@ def parse_document(html: str | bytes, options: Options, *, http_charset: str | N
         NotHTMLError: the bytes are binary, not markup.
     """
     _check_size(html, options)
+    source: bytes | None = None
     if isinstance(html, bytes):
-        text = decode_html(html, http_charset=http_charset)[0]
+        text, _, exact = decode_source(html, http_charset=http_charset)
+        source = html if exact else None
     else:
         # lexbor reads NUL as the end of some strings; the spec drops it in text anyway.
         text = html.replace("\x00", "")
     scan = prescan(text, max_depth=options.max_depth, max_nodes=options.max_nodes)
+    if source is not None and scan.text is text:
+        # The bytes are the text's UTF-8, which lexbor reads: no second encoding.
+        return LexborHTMLParser(source)
     return LexborHTMLParser(scan.text)
 
 

@@ -79,7 +79,7 @@ _TOKEN = re.compile(
 )
 # Where a comment ends, per the HTML tokenizer: "<!-->" and "<!--->" are
 # whole comments, and "--!>" closes one as well as "-->".
-_COMMENT_END = re.compile(r"-?>|.*?--!?>", re.DOTALL)
+_COMMENT_END = re.compile(r"-?>|(?:[^-]++|-(?!-!?>))*+--!?>")
 _GROUP_COMMENT, _GROUP_DECL, _GROUP_SLASH, _GROUP_NAME, _GROUP_ATTRS, _GROUP_GT = range(1, 7)
 
 _VOID = _names(
@@ -598,15 +598,17 @@ def _skip_raw_text(text: str, name: str, position: int) -> int:
 
 # The quick pass: comments and raw text are skipped whole (as the tokenizer
 # does); an SVG/MathML <title> without markup inside is just text either way.
+# Written without lazy quantifiers and with the names alone case-insensitive:
+# ".*?" tried the end of a comment or script at every character, and
+# re.IGNORECASE folded every character (the pass took 17 ns a character).
 _QUICK_TOKEN = re.compile(
-    r"<!--(?:-?>|.*?--!?>)"
-    r"|<!\[(CDATA)\[[^>]*+>?"
+    r"<!--(?:-?>|(?:[^-]++|-(?!-!?>))*+--!?>)"
+    r"|<!\[((?i:CDATA))\[[^>]*+>?"
     r"|<[!?][^>]*+>?"
-    r"|<(title)[\t\n\f\r />][^<]*+</title[\t\n\f\r />]"
-    r"|<(?P<raw>script|style|textarea|title|xmp|iframe|noembed|noframes)(?=[\t\n\f\r />])"
-    r".*?(?:</(?P=raw)[\t\n\f\r />]|\Z)"
-    r"|<(/?[A-Za-z][^\t\n\f\r />]*+)[^>]*?(/?)>",
-    re.DOTALL | re.IGNORECASE,
+    r"|<((?i:title))[\t\n\f\r />][^<]*+</(?i:title)[\t\n\f\r />]"
+    r"|<(?P<raw>(?i:script|style|textarea|title|xmp|iframe|noembed|noframes))(?=[\t\n\f\r />])"
+    r"(?:[^<]++|<(?!/(?i:(?P=raw))[\t\n\f\r />]))*+(?:</(?i:(?P=raw))[\t\n\f\r />]|\Z)"
+    r"|<(/?[A-Za-z][^\t\n\f\r />]*+)(?:[^>/]++|/(?!>))*+(/?)>",
 )
 # Formatting elements the quick pass lets be open at once. Each may be
 # re-created in every later block, so the element count it checks against

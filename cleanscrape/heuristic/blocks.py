@@ -402,8 +402,10 @@ class _Reader:
         """Close the text collected so far into a block of the current owner."""
         if self.parts:
             pre = self.pre_depth > 0
-            text = _clean("".join(self.parts), pre)
+            raw = "".join(self.parts)
             self.parts.clear()
+            # Most runs between two blocks are the markup's indentation: no text.
+            text = "" if raw.isspace() else _clean(raw, pre)
             if text:
                 chars = weighted_length(text)
                 block = Block(
@@ -451,7 +453,7 @@ class _Reader:
             self.flush()
         element = _element(node, tag, self.owner, len(self.elements), self.marked)
         self.elements.append(element)
-        if node.child is None:
+        if node.first_child is None:
             return None  # an empty block opens and closes at once
         self.owner = element
         if tag == "pre":
@@ -478,34 +480,37 @@ def read_blocks(body: Node) -> tuple[Element, list[Element], list[Block]]:
     ]
     while stack:
         children, action, exiting = stack[-1]
-        node = next(children, None)
-        if node is None:
+        # A run of siblings is read in one for loop; a child with children of
+        # its own pushes their iterator and breaks out to read them first.
+        for node in children:
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content
+                if text:
+                    parts.append(text)
+                    if link_depth:
+                        reader.link_chars += len(text.strip())
+            elif tag in BLOCK_TAGS or (tag == "cite" and reader.in_quote()):
+                frame = reader.enter_block(node, tag)
+                if frame is not None:
+                    stack.append(frame)
+                    break
+            elif node.first_child is not None:  # an inline element: its text joins the block
+                if tag == "a":
+                    link_depth += 1
+                    reader.links += 1
+                    stack.append((node.iter(include_text=True), _EXIT_LINK, None))
+                else:
+                    stack.append((node.iter(include_text=True), _ENTER, None))
+                break
+            else:
+                reader.leaf(tag)
+        else:  # the children ran out
             stack.pop()
             if action == _EXIT_LINK:
                 link_depth -= 1
             elif action != _ENTER:  # an inline element's end changes nothing
                 reader.leave(action, exiting)
-            continue
-        tag = node.tag
-        if tag == "-text":
-            text = node.text_content
-            if text:
-                parts.append(text)
-                if link_depth:
-                    reader.link_chars += len(text.strip())
-        elif tag in BLOCK_TAGS or (tag == "cite" and reader.in_quote()):
-            frame = reader.enter_block(node, tag)
-            if frame is not None:
-                stack.append(frame)
-        elif node.child is not None:  # an inline element: its text joins the block
-            if tag == "a":
-                link_depth += 1
-                reader.links += 1
-                stack.append((node.iter(include_text=True), _EXIT_LINK, None))
-            else:
-                stack.append((node.iter(include_text=True), _ENTER, None))
-        else:
-            reader.leaf(tag)
     reader.flush()
     _sum_totals(root, reader.elements, reader.blocks)
     return root, reader.elements, reader.blocks

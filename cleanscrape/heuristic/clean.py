@@ -21,7 +21,7 @@ from .context import Page, locate_body
 from .cuts import BLOCK_CUTS, POSITION_CUTS, run_cuts
 from .passes import PASSES
 
-__all__ = ["KEEP_ATTRIBUTE", "KEEP_TOKEN", "clean_blocks"]
+__all__ = ["KEEP_ATTRIBUTE", "KEEP_TOKEN", "clean_blocks", "note_kept"]
 
 #: Set by a site rule on each element its ``keep`` selectors match, with the value
 #: :data:`KEEP_TOKEN`: no cut removes a block under such an element.
@@ -30,6 +30,16 @@ KEEP_ATTRIBUTE = "data-cleanscrape-keep"
 #: must not make its boilerplate uncuttable.
 KEEP_TOKEN = secrets.token_hex(8)
 _KEPT = f'[{KEEP_ATTRIBUTE}="{KEEP_TOKEN}"]'
+# Whether this process ever marked an element with KEEP_TOKEN (rules/apply.py calls
+# note_kept): until then no page can hold a mark, and the query over the whole page
+# that looks for one (a tenth of a millisecond) is skipped.
+_marks_made = False
+
+
+def note_kept() -> None:
+    """Say that an element was marked with :data:`KEEP_TOKEN` (a site rule's ``keep``)."""
+    global _marks_made
+    _marks_made = True
 
 
 def clean_blocks(page: Page) -> list[Block]:
@@ -59,6 +69,8 @@ def _restore_kept(inside: tuple[Block, ...]) -> None:
 
 def _any_kept(element: Element) -> bool:
     """Whether the page the walk read (from the walk's root down) or its ancestors hold a mark."""
+    if not _marks_made:
+        return False
     while element.parent is not None:
         element = element.parent
     node = element.node

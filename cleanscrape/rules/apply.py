@@ -43,7 +43,7 @@ import lxml.html
 from lxml import etree
 
 from ..explain import BLOCK_ATTRIBUTE, Trace, css_path, path_step
-from ..heuristic.clean import KEEP_ATTRIBUTE, KEEP_TOKEN
+from ..heuristic.clean import KEEP_ATTRIBUTE, KEEP_TOKEN, note_kept
 from ..models import Favor, Metadata
 from ..parse import Node, Tree, lxml_tree, parse_fragment
 from .defaults import default_rules
@@ -316,6 +316,7 @@ def _edit_with_xpath(document: Any, rule: Rule, trace: Trace | None) -> Tree:
         if selector.kind == "xpath":
             for element in _elements(selector, document):
                 element.set(KEEP_ATTRIBUTE, KEEP_TOKEN)
+                note_kept()
                 kept.add(element)
                 kept.update(element.iterancestors())
     for selector in rule.remove:
@@ -385,6 +386,7 @@ def _mark_kept(tree: Tree, selectors: Sequence[Selector]) -> None:
         if selector.kind == "css":
             for node in tree.css(selector.expression):
                 node.attrs[KEEP_ATTRIBUTE] = KEEP_TOKEN
+                note_kept()
 
 
 def _refuse_removal(selector: Selector, tag: str, url: str | None) -> None:
