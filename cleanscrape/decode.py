@@ -267,10 +267,11 @@ def _mostly_utf8(data: bytes) -> bool:
 _ISO_2022_JP = re.compile(rb"\x1b\$[@B]")
 
 
-def _detect(data: bytes) -> str:
+def _detect(data: bytes, *, utf8: bool = False) -> str:
+    """The charset of undeclared bytes (``utf8``: :func:`_mostly_utf8` is known true)."""
     if _ISO_2022_JP.search(data, 0, _DETECT_BYTES):
         return "iso2022_jp"
-    if _mostly_utf8(data):
+    if utf8 or _mostly_utf8(data):
         return "utf-8"
     best = from_bytes(data[:_DETECT_BYTES]).best()
     if best is None:
@@ -343,6 +344,10 @@ def decode_source(data: bytes, *, http_charset: str | None = None) -> tuple[str,
         text = data.decode(encoding, errors="replace")
         return text.lstrip("\ufeff").replace("\x00", ""), encoding, False
     encoding = _utf16_without_bom(data[:_BINARY_SAMPLE])
+    # The bytes read as strict UTF-8, when they are: most pages, which then need
+    # no second decoding and (mostly) no sampled UTF-8 check.
+    valid = _strict_utf8(data) if encoding is None else None
+    utf8 = valid is not None and _sample_decodes(data)
     if encoding is None:
         for candidate in (
             _normalise_label(http_charset) if http_charset else None,
@@ -351,17 +356,34 @@ def decode_source(data: bytes, *, http_charset: str | None = None) -> tuple[str,
             # A declaration the bytes contradict (meta says UTF-8, bytes are
             # windows-1251) is a server or CMS mistake: browsers show mojibake,
             # we detect instead.
-            if candidate is not None and _fits(data, candidate):
+            if candidate is not None and (
+                (candidate == "utf-8" and utf8) or _fits(data, candidate)
+            ):
                 encoding = candidate
                 break
         else:
-            encoding = _detect(data)
-    if encoding == "utf-8" and b"\x00" not in data:
+            encoding = _detect(data, utf8=utf8)
+    if encoding == "utf-8" and valid is not None:
         # UTF-8 writes U+0000 as a zero byte and nothing else as one: a search of
         # the bytes is a memchr, one of the text costs as much as the decoding.
-        try:
-            return data.decode("utf-8"), encoding, True
-        except UnicodeDecodeError:
-            return data.decode("utf-8", errors="replace"), encoding, False
+        if b"\x00" not in data:
+            return valid, encoding, True
+        return valid.replace("\x00", ""), encoding, False
     text = data.decode(encoding, errors="replace")
     return text.replace("\x00", ""), encoding, False
+
+
+def _strict_utf8(data: bytes) -> str | None:
+    """``data`` decoded as UTF-8, or ``None`` when it is not valid UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _sample_decodes(data: bytes) -> bool:
+    """For valid UTF-8 ``data``: whether its sample (:func:`_utf8_sample`) decodes, so
+    that :func:`_mostly_utf8` is true without decoding it. A valid prefix ends
+    where the next byte does not continue a character."""
+    end = len(_utf8_sample(data))
+    return end == len(data) or not 0x80 <= data[end] < 0xC0
