@@ -137,34 +137,23 @@ def test_async_fetcher_honours_robots(httpserver: HTTPServer) -> None:
 # --- RFC 9309 matching (issue 17): wildcards and the longest match --------------
 
 
-def test_wildcard_in_a_disallow_path_stops_the_fetch(httpserver: HTTPServer) -> None:
+@pytest.mark.parametrize(
+    ("robots", "blocked", "allowed"),
+    [
+        ("Disallow: /*/private/\n", "/team/private/notes", "/team/public/notes"),
+        ("Disallow: /*.php$\n", "/index.php", "/index.php5"),  # "$": the exact ending
+        ("Disallow: /\nAllow: /news/\n", "/shop/b", "/news/a"),  # the longer rule wins
+    ],
+    ids=["wildcard", "end-anchor", "longest-match"],
+)
+def test_robots_rules_match_as_rfc_9309_says(
+    httpserver: HTTPServer, robots: str, blocked: str, allowed: str
+) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data(
-        "User-agent: *\nDisallow: /*/private/\n", content_type="text/plain"
+        f"User-agent: *\n{robots}", content_type="text/plain"
     )
-    serve_page(httpserver, "/team/private/notes")
-    serve_page(httpserver, "/team/public/notes")
+    serve_page(httpserver, blocked)
+    serve_page(httpserver, allowed)
     with pytest.raises(RobotsDisallowed):
-        fetch(base(httpserver) + "/team/private/notes", config=POLITE)
-    assert fetch(base(httpserver) + "/team/public/notes", config=POLITE).status == 200
-
-
-def test_end_anchor_limits_a_rule_to_the_exact_ending(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/robots.txt").respond_with_data(
-        "User-agent: *\nDisallow: /*.php$\n", content_type="text/plain"
-    )
-    serve_page(httpserver, "/index.php")
-    serve_page(httpserver, "/index.php5")
-    with pytest.raises(RobotsDisallowed):
-        fetch(base(httpserver) + "/index.php", config=POLITE)
-    assert fetch(base(httpserver) + "/index.php5", config=POLITE).status == 200
-
-
-def test_longer_allow_wins_over_a_shorter_disallow(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/robots.txt").respond_with_data(
-        "User-agent: *\nDisallow: /\nAllow: /news/\n", content_type="text/plain"
-    )
-    serve_page(httpserver, "/news/a")
-    serve_page(httpserver, "/shop/b")
-    assert fetch(base(httpserver) + "/news/a", config=POLITE).status == 200
-    with pytest.raises(RobotsDisallowed):
-        fetch(base(httpserver) + "/shop/b", config=POLITE)
+        fetch(base(httpserver) + blocked, config=POLITE)
+    assert fetch(base(httpserver) + allowed, config=POLITE).status == 200

@@ -59,10 +59,10 @@ _DROP_TAGS = [
     "meta",
     "dialog",
 ]
-# Invisible elements (and text only screen readers read). Not hidden content a
-# click shows: tab panels, accordion
-# panels (hidden by attribute or only by a class), and the boundaries React's
-# streaming renderer parks at the end of the body (``<div hidden id="S:0">``).
+# Invisible elements, and text only screen readers read. Not hidden content a click
+# shows: tab panels (hidden by attribute or by inline style), accordion panels
+# (hidden by attribute or only by a class), and the boundaries React's streaming
+# renderer parks at the end of the body (``<div hidden id="S:0">``).
 _HIDDEN = (
     "[hidden]:not([role='tabpanel']):not([id^='S:']), "
     "[aria-hidden='true']:not([role='tabpanel']):not([role='region'])"

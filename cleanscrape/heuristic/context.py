@@ -142,6 +142,14 @@ class Page:
             items.add(0)  # computed
         return id(element) in items
 
+    def outermost_item(self, path: list[Element]) -> int:
+        """Where in ``path`` (a block's :attr:`paths`, owner first) the outermost
+        :meth:`is_item` element stands; -1 when none is."""
+        for at in range(len(path) - 1, -1, -1):
+            if self.is_item(path[at]):
+                return at
+        return -1
+
     def signup_is_topic(self) -> bool:
         """Whether the container's paragraphs keep talking of newsletters and sign-ups:
         an article about them, where the wording is the topic, not a promo's."""

@@ -99,7 +99,7 @@ def boilerplate_box(block: Block, page: Page) -> Reason | None:
     if "signal:item-names" in page.off:
         # A listing's items carry names like "teaser" or "promo": below the
         # outermost repeated item, a name describes the item, not boilerplate.
-        start = next((len(path) - i for i, e in enumerate(reversed(path)) if page.is_item(e)), 0)
+        start = page.outermost_item(path) + 1
     for element in path[start:] if start else path:
         if (
             element.negative

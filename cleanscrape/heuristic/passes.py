@@ -273,26 +273,19 @@ def _heading_runs(blocks: tuple[Block, ...]) -> set[int]:
     written as headings (a brand's materials, an FAQ's questions), not sections that
     lost their text (linked headlines, headings each over a cut summary, or each in
     its own card, are a teaser list)."""
-    runs: set[int] = set()
-    run: list[Block] = []
+    runs: list[list[Block]] = [[]]
     for block in blocks:
         if (
             not block.kept
             or not block.heading
             or block.link_density >= MAX_LIST_HEADING_LINK_DENSITY
         ):
-            if len(run) >= MIN_HEADING_LIST:
-                runs.update(id(b) for b in run)
-            run = []
-        elif run and _listed_together(run[-1], block):
-            run.append(block)
+            runs.append([])  # any other block ends the run
+        elif runs[-1] and _listed_together(runs[-1][-1], block):
+            runs[-1].append(block)
         else:
-            if len(run) >= MIN_HEADING_LIST:
-                runs.update(id(b) for b in run)
-            run = [block]
-    if len(run) >= MIN_HEADING_LIST:
-        runs.update(id(b) for b in run)
-    return runs
+            runs.append([block])
+    return {id(b) for run in runs if len(run) >= MIN_HEADING_LIST for b in run}
 
 
 def orphan_headings(page: Page) -> None:
@@ -348,7 +341,6 @@ def review_sections(page: Page) -> None:
             _cut(block, Reason.REVIEWS)
 
 
-#: The passes, in order: boxes first, then the tail, then restorations and sections.
 def other_products(page: Page) -> None:
     """Cut a grid of priced cards on a product page: other products ("You may also
     like", "Recently viewed"), where the page's own product has one price.
@@ -358,12 +350,10 @@ def other_products(page: Page) -> None:
     """
     cards: dict[int, tuple[Element, list[Block]]] = {}
     for block in page.inside:
-        outer = None
-        for element in page.paths(block):
-            if page.is_item(element):
-                outer = element
-        if outer is not None:
-            cards.setdefault(id(outer), (outer, []))[1].append(block)
+        path = page.paths(block)
+        at = page.outermost_item(path)
+        if at >= 0:
+            cards.setdefault(id(path[at]), (path[at], []))[1].append(block)
     for run in sibling_runs(card for card, _ in cards.values()):
         priced = [card for card in run if any(map(is_price_line, cards[id(card)][1]))]
         if len(run) >= MIN_ITEM_SIBLINGS and len(priced) >= MIN_PRICED_CARD_SHARE * len(run):
@@ -372,6 +362,7 @@ def other_products(page: Page) -> None:
                     _cut(block, Reason.OTHER_PRODUCTS)
 
 
+#: The passes, in order: boxes first, then the tail, then restorations and sections.
 PASSES: tuple[Pass, ...] = (
     promo_boxes,
     review_sections,

@@ -494,8 +494,8 @@ def _after_by(pieces: list[str]) -> list[str]:
     return [" ".join(kept)] if kept else []
 
 
-# An author box's label line ("About the author", "Written by"), its name below it.
-# ("Author Spotlight"): a line with one of these words is no name.
+# An author box's label line ("About the author", "Author spotlight", "Written by"),
+# with the name on the line below it: a line with one of these words is no name.
 _BOX_LABEL = re.compile(
     r"\b(?:about|authors?|autor|auteur|autore|(?:written|posted|reported|words|article)\s+by)\b"
     r"|^\s*(?:by|von|par|por)\s*[:\uff1a]?\s*$",

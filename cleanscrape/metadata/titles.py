@@ -96,28 +96,34 @@ def clean_title(
     """
     sites = [s for s in site_names if s]
     wanted = {comparable(h) for h in headings if comparable(h)}
+    parts = split_title(raw)
+    # Where each part stands in ``raw``; None when the title is no run of parts.
+    positions = _part_positions(raw, parts) if 2 <= len(parts) <= _MAX_PARTS else None
     if comparable(raw) in wanted:
         # The page shows the whole title as its headline: only a part the site's
         # name gives away is cut ("Headline | Example News" in both).
-        return _trim_sites(raw, sites, generic_cut=False)
+        return _trim_sites(raw, parts, positions, sites, generic_cut=False)
     labelled = _LABEL_PREFIX.match(raw)
     if labelled and comparable(raw[labelled.end() :]) in wanted:
         # "Example Office: Headline" with the <h1> "Headline": the label is the site's.
         return raw[labelled.end() :].strip(), labelled.group(1).strip()
-    parts = split_title(raw)
-    if not 2 <= len(parts) <= _MAX_PARTS:
+    if positions is None:
         return raw, None
-    shown = _shown_run(raw, parts, wanted, sites, authors)
+    shown = _shown_run(raw, parts, positions, wanted, sites, authors)
     if shown is not None:
         return shown
-    return _trim_sites(raw, sites, generic_cut=generic_cut)
+    return _trim_sites(raw, parts, positions, sites, generic_cut=generic_cut)
 
 
 def _shown_run(
-    raw: str, parts: list[str], wanted: set[str], sites: list[str], authors: Iterable[str]
+    raw: str,
+    parts: list[str],
+    positions: list[tuple[int, int]],
+    wanted: set[str],
+    sites: list[str],
+    authors: Iterable[str],
 ) -> tuple[str, str | None] | None:
     """The run of ``parts`` a visible heading shows (the longest), and the rest if one part."""
-    positions = _part_positions(raw, parts)
     # The visible heading settles it: keep the run of parts it shows (the longest
     # such run, as pages also put the site or the section in an <h1>).
     best: tuple[int, int] | None = None
@@ -150,13 +156,18 @@ def _shown_run(
     return headline, rest[0] if len(rest) == 1 else None
 
 
-def _trim_sites(raw: str, sites: list[str], *, generic_cut: bool) -> tuple[str, str | None]:
+def _trim_sites(
+    raw: str,
+    parts: list[str],
+    positions: list[tuple[int, int]] | None,
+    sites: list[str],
+    *,
+    generic_cut: bool,
+) -> tuple[str, str | None]:
     """``raw`` less the parts at either end that name the site (or, with
     ``generic_cut`` and no such part, short tails after a strong separator)."""
-    parts = split_title(raw)
-    if not 2 <= len(parts) <= _MAX_PARTS:
+    if positions is None:
         return raw, None
-    positions = _part_positions(raw, parts)
     start, end = 0, len(parts)
     removed: list[str] = []
     while end - start > 1 and site_like(parts[end - 1], sites):
