@@ -87,6 +87,8 @@ def wcxb(max_train: int) -> None:
     ours: list[float] = []
     plain: list[float] = []
     refused: dict[str, int] = defaultdict(int)
+    # Per domain, learned against heuristic as printed (4 decimals): won, tied, lost.
+    outcome: dict[str, int] = {"won": 0, "tied": 0, "lost": 0}
     for domain, cases in sorted(domains.items()):
         pages = {c.id: c.read() for c in cases}
         for held in cases:
@@ -105,9 +107,12 @@ def wcxb(max_train: int) -> None:
         mean = sum(ours[-n:]) / n
         base = sum(plain[-n:]) / n
         print(f"  {domain:<32} {n:>3} pages  learned {mean:.4f}  heuristic {base:.4f}")
+        delta = round(mean, 4) - round(base, 4)
+        outcome["won" if delta > 1e-9 else "lost" if delta < -1e-9 else "tied"] += 1
     print(f"WCXB dev: {len(domains)} domains with 3+ pages, {len(ours)} pages held out in turn")
     print(f"  learned rules: F1 {sum(ours) / len(ours):.4f}")
     print(f"  heuristic:     F1 {sum(plain) / len(plain):.4f}")
+    print(f"  domains: {outcome['won']} won, {outcome['tied']} tied, {outcome['lost']} lost")
     for reason, count in sorted(refused.items(), key=lambda item: -item[1]):
         print(f"  refused ({count} pages): {reason}")
 

@@ -24,8 +24,8 @@ def test_the_local_benchmark_runs_as_a_module_and_checks_each_learned_rule() -> 
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    rows = re.findall(r"^(news|blog|docs)\s+(\S+)\s+([\d.]+)\s+([\d.]+)$", done.stdout, re.M)
-    assert [r[0] for r in rows] == ["news", "blog", "docs"], done.stdout
+    rows = re.findall(r"^(news|blog|docs|app)\s+(\S+)\s+([\d.]+)\s+([\d.]+)$", done.stdout, re.M)
+    assert [r[0] for r in rows] == ["news", "blog", "docs", "app"], done.stdout
     for _template, check, learned, heuristic in rows:
         assert check == "pass"
         assert float(learned) >= float(heuristic)
