@@ -1,4 +1,5 @@
-"""A small site of our own for ``rules learn``: three templates (news, blog, docs), each
+"""A small site of our own for ``rules learn``: four templates (news, blog, docs, and
+"app", laid out with utility classes as Tailwind writes them), each
 with pages that share their template's boxes and differ in their text.
 
 Every page comes with its true article text (its paragraphs), so a rule learned on
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 __all__ = ["TEMPLATES", "SitePage", "site_pages"]
 
-TEMPLATES = ("news", "blog", "docs")
+TEMPLATES = ("news", "blog", "docs", "app")
 _WORDS = [
     "harbour",
     "council",
@@ -187,7 +188,47 @@ write it into the next edition of the guide.</p></div>
     return html, [line for section in sections for line in section], title
 
 
-_BUILDERS = {"news": _news, "blog": _blog, "docs": _docs}
+def _app(rng: random.Random, n: int) -> tuple[str, list[str], str]:
+    """Utility classes (``flex``, ``w-full``, ``px-4``) on most elements, the story's
+    sections among them: a class that many elements carry is no container."""
+    title = _sentence(rng)[:55].rstrip(".")
+    sections = [
+        [_paragraph(rng) for _ in range(rng.randint(1, 3))] for _ in range(rng.randint(3, 4))
+    ]
+    parts = []
+    for number, section in enumerate(sections):
+        parts.append(
+            '<div class="w-full px-4">' + "".join(f'<p class="mb-4">{p}</p>' for p in section)
+        )
+        parts.append("</div>")
+        if number == 0:
+            parts.append(
+                '<div class="rounded bg-gray-100 px-4"><p class="text-sm">Get the Tidewater '
+                "app: tide tables, harbour news and ferry times on your phone, free.</p></div>"
+            )
+    menu = "".join(
+        f'<div class="flex w-full px-4"><a class="text-sm" href="/{w}/">{w.capitalize()}</a></div>'
+        for w in ("news", "tides", "ferries", "weather")
+    )
+    html = f"""<!DOCTYPE html><html><head><title>{title} · Tidewater</title></head><body>
+<div class="flex flex-col w-full">
+<div class="flex w-full px-4 py-2"><div class="flex w-full"><a href="/">Tidewater</a></div>
+{menu}</div>
+<div class="flex w-full px-4"><div class="flex flex-col w-full">
+<h1 class="text-3xl font-bold">{title}</h1>
+<div class="flex w-full px-4 text-sm"><p>Tidewater harbour desk</p></div>
+<div class="flex flex-col w-full px-4">{"".join(parts)}</div>
+<div class="flex w-full px-4"><div class="w-full"><h3>Keep reading</h3><ul>{_links(rng, 4)}</ul></div></div>
+</div>
+<div class="flex flex-col w-full px-4"><div class="w-full px-4"><p>Tidewater is made by
+a small crew of sailors and reporters who live along the coast all year.</p></div>
+<div class="w-full"><ul>{_links(rng, 5)}</ul></div></div></div>
+<div class="flex w-full px-4 py-8"><p>Tidewater, 2024. Tide data from the harbour office.</p></div>
+</div></body></html>"""
+    return html, [p for section in sections for p in section], title
+
+
+_BUILDERS = {"news": _news, "blog": _blog, "docs": _docs, "app": _app}
 
 
 def site_pages(template: str, count: int = 7, seed: int = 18) -> list[SitePage]:
