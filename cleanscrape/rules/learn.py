@@ -77,11 +77,9 @@ MAX_CONTAINER_TEMPLATE = 0.5
 # cleaning, every page's own text comes out at least as whole and the mean gain
 # (word F1 against the pages' own text) is at least this.
 PRUNE_GAIN = 0.02
-PRUNE_EVERY_PAGE = True
 # Keep a learned rule only when, learned from all but one page and tried on that one,
 # it agrees with the pages' own text at least as well as the heuristic (this slack
 # below it is noise); else a rule that only removes boxes, else refuse.
-SELF_CHECK = True
 SELF_CHECK_SLACK = 0.0
 # Characters of a test's contains/absent snippet (whitespace-insensitive match).
 SNIPPET_CHARS = 60
@@ -588,10 +586,7 @@ def _choose_prune(reads: list[_Read], plan: _Plan) -> None:
         scores[prune] = [_f1(_content_text(r), _text(r, rule)) for r in reads]
     gain = (sum(scores[False]) - sum(scores[True])) / len(reads)
     every = all(off >= on for on, off in zip(scores[True], scores[False], strict=True))
-    if PRUNE_EVERY_PAGE:
-        plan.prune = not (every and gain >= PRUNE_GAIN)
-    else:
-        plan.prune = gain <= PRUNE_GAIN
+    plan.prune = not (every and gain >= PRUNE_GAIN)
 
 
 _Fields = list[tuple[str | None, list[str], str | None]]
@@ -645,8 +640,6 @@ def _checked_plan(reads: list[_Read], fields: _Fields, domain: str) -> _Plan:
     """The plan, or the one that leaves the container to the heuristic when the full one
     does worse than no rule on the pages left out in turn; refused when both do."""
     plan = _plan(reads, domain)
-    if not SELF_CHECK:
-        return plan
     gain = _self_check(reads, fields, domain, container=plan.body is not None)
     if gain >= -SELF_CHECK_SLACK:
         return plan
