@@ -46,6 +46,7 @@ _SUBCOMMAND_HELP = (
     ("warc FILE...", "extract every HTML page of WARC web archives, as JSON Lines"),
     ("rules check [PATH...]", "validate site rules and run their test pages"),
     ("rules new DOMAIN", "write a commented site-rule template for DOMAIN"),
+    ("rules learn PAGE...", "learn a site rule, with tests, from 3-5 pages of one site"),
 )
 
 _EXAMPLES = """\

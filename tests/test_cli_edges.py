@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import os
@@ -139,9 +140,22 @@ def test_logging_is_left_as_it_was_after_the_command(capsys: pytest.CaptureFixtu
 # --- help ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "subcommand", ["inspect", "warc", "rules check", "rules new"], ids=lambda s: s
-)
+def _every_subcommand() -> list[str]:
+    """Every subcommand the parsers accept: ``inspect``, ``warc``, ``rules check`` and so on."""
+    from cleanscrape.rules import cli as rules_cli
+
+    found = [name for name in cli._SUBCOMMANDS if name != "rules"]
+    for action in rules_cli._build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found += [f"rules {name}" for name in action.choices]
+    return found
+
+
+def test_every_subcommand_is_found() -> None:
+    assert {"inspect", "warc", "rules check", "rules new"} <= set(_every_subcommand())
+
+
+@pytest.mark.parametrize("subcommand", _every_subcommand(), ids=lambda s: s)
 def test_help_lists_every_subcommand_with_a_description(
     subcommand: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

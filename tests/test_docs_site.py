@@ -62,6 +62,25 @@ def test_command_reference_is_written_from_the_parsers(arguments: str, module: s
         assert option in section, option
 
 
+def _rules_subcommands() -> dict[str, argparse.ArgumentParser]:
+    from cleanscrape.rules import cli as rules_cli
+
+    for action in rules_cli._build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    raise AssertionError("cleanscrape rules has no subcommands")
+
+
+@pytest.mark.parametrize("name", sorted(_rules_subcommands()))
+def test_command_reference_has_every_rules_subcommand(name: str) -> None:
+    page = _hooks().expand((DOCS / "cli-reference.md").read_text(encoding="utf-8"))
+    heading = f"### cleanscrape rules {name}\n"
+    assert heading in page
+    section = page.split(heading, 1)[1].split("\n#", 1)[0]
+    for option in _options(_rules_subcommands()[name]):
+        assert option in section, option
+
+
 def test_command_reference_shows_a_new_option(monkeypatch: pytest.MonkeyPatch) -> None:
     build = cli._build_parser
 
@@ -78,3 +97,4 @@ def test_every_page_is_in_the_site_navigation() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for page in DOCS.glob("*.md"):
         assert f": {page.name}\n" in config, page.name
+
