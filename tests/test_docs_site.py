@@ -4,7 +4,9 @@ reference is written from the parsers, and every page is in the navigation."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
+import inspect
 import re
 from pathlib import Path
 from types import ModuleType
@@ -98,3 +100,21 @@ def test_every_page_is_in_the_site_navigation() -> None:
     for page in DOCS.glob("*.md"):
         assert f": {page.name}\n" in config, page.name
 
+
+def _table_names(page: str, section: str) -> set[str]:
+    """The `names` in the first column of the first table under ``## `section` ``."""
+    text = page.split(f"## `{section}`\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    return {name for row in rows for name in re.findall(r"`(\w+)`", row.split(" | ")[0])}
+
+
+def test_api_guide_describes_every_argument_of_extract() -> None:
+    page = (DOCS / "api.md").read_text(encoding="utf-8")
+    parameters = set(inspect.signature(cleanscrape.extract).parameters)
+    assert parameters - _table_names(page, "extract") == set()
+
+
+def test_api_guide_describes_every_field_of_article() -> None:
+    page = (DOCS / "api.md").read_text(encoding="utf-8")
+    fields = {f.name for f in dataclasses.fields(cleanscrape.Article)} | {"markdown"}
+    assert fields - _table_names(page, "Article") == set()
