@@ -251,6 +251,27 @@ def test_negative_numbers_are_usage_errors_naming_the_option(
     assert f"argument {option}:" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--concurrency", "0"),
+        ("--workers", "-1"),
+        ("--per-host", "0"),
+        ("--memory-limit", "-5"),
+        ("--delay", "-1"),
+        ("--delay", "nan"),
+    ],
+    ids=lambda o: o,
+)
+def test_bad_batch_numbers_are_usage_errors_naming_the_option(
+    option: str, value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{EXAMPLE}\n", encoding="utf-8")
+    assert main([option, value, "-i", str(listing)]) == 2
+    assert f"argument {option}:" in capsys.readouterr().err
+
+
 def test_url_list_takes_files_and_urls(
     httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
