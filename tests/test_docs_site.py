@@ -95,6 +95,20 @@ def test_command_reference_shows_a_new_option(monkeypatch: pytest.MonkeyPatch) -
     assert "--brand-new-option" in _hooks().expand("<!-- cli-help: -->")
 
 
+@pytest.mark.parametrize(
+    ("html", "shown"),
+    [
+        (":meth:<code>to_dict</code> mapping", "<code>to_dict</code> mapping"),
+        ("a :class:<code>~cleanscrape.FetchError</code>", "a <code>FetchError</code>"),
+        (":func:<code>dataclasses.replace</code>", "<code>dataclasses.replace</code>"),
+        ("a ratio:<code>x</code>", "a ratio:<code>x</code>"),
+    ],
+    ids=["meth", "short-class", "full-func", "not-a-role"],
+)
+def test_sphinx_roles_in_docstrings_read_as_code(html: str, shown: str) -> None:
+    assert _hooks().strip_roles(html) == shown
+
+
 def test_every_page_is_in_the_site_navigation() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for page in DOCS.glob("*.md"):
