@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import itertools
 import json
+import logging
 import os
 import re
 import sys
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from .fetch import FetchConfig
 
 __all__ = ["add_arguments", "run", "wants_batch"]
+
+logger = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -155,6 +158,8 @@ def _resolve(entries: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
             local.append((entry, "bad"))
             continue
         if kind == "url":
+            if where != entry:  # as the command says it of a single target
+                logger.warning("%s: no such file: fetching %s", entry, where)
             urls.append(where)
         else:
             local.append((entry, kind))
@@ -309,13 +314,12 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
         return _usage(f"cannot read the URL list: {exc.strerror or exc}")
     except (ValueError, UnicodeDecodeError) as exc:
         return _usage(f"cannot read the URL list: {exc}")
-    if args.rules:
-        from .rules.cli import load_rules_for_command
+    from .cli import load_user_rules  # the command's module imports this one
 
-        try:
-            load_rules_for_command(args.rules)  # reports bad rule files once, here
-        except CleanscrapeError as exc:
-            return _usage(str(exc))
+    try:
+        load_user_rules(args.rules)  # reports bad rule files and CLEANSCRAPE_RULES once, here
+    except CleanscrapeError as exc:
+        return _usage(str(exc))
     with contextlib.ExitStack() as lock:
         if args.output:
             try:  # before --resume reads the file or a new run truncates it
@@ -394,7 +398,7 @@ def _local_results(
     """Results for the list's files (read and extracted here) and unreadable entries."""
     from .batch import PageFailure, PageResult, folder_rules
     from .cli import _Failure, _read_target, error_line, resolve_target
-    from .core import extract
+    from .core import extract, named_page
 
     rules = folder_rules(tuple(rule_folders)) if entries else None
     for index, (entry, kind) in enumerate(entries):
@@ -403,7 +407,8 @@ def _local_results(
                 resolve_target(entry)  # raises for an unsupported scheme
                 raise _Failure("standard input cannot be an entry of a list", "UsageError")
             data = _read_target("file", entry, options.max_input_bytes)
-            article = extract(data, None, options=options, rules=rules)
+            with named_page(entry):
+                article = extract(data, None, options=options, rules=rules)
         except Exception as exc:  # an error line for this entry, never the run's end
             failure = json.loads(error_line(entry, exc))
             yield PageResult(
