@@ -101,7 +101,12 @@ class PageTimeout(BatchError):
 
 @dataclass(frozen=True, slots=True)
 class PageFailure:
-    """Why a page gave no result: the error's class name and its message."""
+    """Why a page gave no result: the error's class name and its message.
+
+    Attributes:
+        error: the class name of the error (``"HTTPStatusError"``, ``"FetchTimeout"`` …).
+        message: what went wrong, in words.
+    """
 
     error: str
     message: str

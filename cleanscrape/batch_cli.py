@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import itertools
 import json
+import logging
 import os
 import re
 import sys
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["add_arguments", "run", "wants_batch"]
 
+logger = logging.getLogger(__name__)
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -48,6 +51,28 @@ MAX_URL_LINE = 65_536
 _REDRAW_SECONDS = 0.1
 
 
+def _at_least_one(text: str) -> int:
+    """A whole number from 1 (argparse names the option in its message)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text!r}")
+    return value
+
+
+def _seconds_or_zero(text: str) -> float:
+    """A finite number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value < float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more, not {text!r}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the batch options to the command's parser."""
     group = parser.add_argument_group("many URLs (JSON Lines out)")
@@ -60,12 +85,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--concurrency",
-        type=int,
+        type=_at_least_one,
         metavar="N",
         help=f"pages fetched at once (default {DEFAULT_CONCURRENCY})",
     )
     group.add_argument(
-        "--workers", type=int, metavar="N", help="extraction processes (default: the cores)"
+        "--workers", type=_at_least_one, metavar="N", help="extraction processes (default: the cores)"
     )
     group.add_argument(
         "--ordered",
@@ -75,19 +100,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--per-host",
-        type=int,
+        type=_at_least_one,
         metavar="N",
         help="pages fetched at once from one host (default 2)",
     )
     group.add_argument(
         "--delay",
-        type=float,
+        type=_seconds_or_zero,
         metavar="SECONDS",
         help="least time between two fetches started on one host (default 0.5)",
     )
     group.add_argument(
         "--memory-limit",
-        type=int,
+        type=_at_least_one,
         metavar="MB",
         help="address space per extraction process; a page needing more fails alone",
     )
@@ -133,6 +158,8 @@ def _resolve(entries: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
             local.append((entry, "bad"))
             continue
         if kind == "url":
+            if where != entry:  # as the command says it of a single target
+                logger.warning("%s: no such file: fetching %s", entry, where)
             urls.append(where)
         else:
             local.append((entry, kind))
@@ -287,13 +314,12 @@ def run(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
         return _usage(f"cannot read the URL list: {exc.strerror or exc}")
     except (ValueError, UnicodeDecodeError) as exc:
         return _usage(f"cannot read the URL list: {exc}")
-    if args.rules:
-        from .rules.cli import load_rules_for_command
+    from .cli import load_user_rules  # the command's module imports this one
 
-        try:
-            load_rules_for_command(args.rules)  # reports bad rule files once, here
-        except CleanscrapeError as exc:
-            return _usage(str(exc))
+    try:
+        load_user_rules(args.rules)  # reports bad rule files and CLEANSCRAPE_RULES once, here
+    except CleanscrapeError as exc:
+        return _usage(str(exc))
     with contextlib.ExitStack() as lock:
         if args.output:
             try:  # before --resume reads the file or a new run truncates it
@@ -372,7 +398,7 @@ def _local_results(
     """Results for the list's files (read and extracted here) and unreadable entries."""
     from .batch import PageFailure, PageResult, folder_rules
     from .cli import _Failure, _read_target, error_line, resolve_target
-    from .core import extract
+    from .core import extract, named_page
 
     rules = folder_rules(tuple(rule_folders)) if entries else None
     for index, (entry, kind) in enumerate(entries):
@@ -381,7 +407,8 @@ def _local_results(
                 resolve_target(entry)  # raises for an unsupported scheme
                 raise _Failure("standard input cannot be an entry of a list", "UsageError")
             data = _read_target("file", entry, options.max_input_bytes)
-            article = extract(data, None, options=options, rules=rules)
+            with named_page(entry):
+                article = extract(data, None, options=options, rules=rules)
         except Exception as exc:  # an error line for this entry, never the run's end
             failure = json.loads(error_line(entry, exc))
             yield PageResult(

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO
 
 from . import __version__, batch_cli
-from .core import extract
+from .core import extract, named_page
 from .errors import CleanscrapeError
 from .fetch import FetchConfig, Fetcher
 from .models import KINDS, Article, Options
@@ -46,6 +46,7 @@ _SUBCOMMAND_HELP = (
     ("warc FILE...", "extract every HTML page of WARC web archives, as JSON Lines"),
     ("rules check [PATH...]", "validate site rules and run their test pages"),
     ("rules new DOMAIN", "write a commented site-rule template for DOMAIN"),
+    ("rules learn PAGE...", "learn a site rule, with tests, from 3-5 pages of one site"),
 )
 
 _EXAMPLES = """\
@@ -401,9 +402,11 @@ def _meta_header(article: Article) -> str:
     return "".join(f"{name}: {value}\n" for name, value in rows if value) + "\n"
 
 
-def _render(article: Article, fmt: str, *, meta: bool = False) -> str:
+def _render(article: Article, fmt: str, *, meta: bool = False, source: str = "-") -> str:
+    """The article as ``fmt``; a JSON line starts with ``source_url``, the target read
+    (the URL fetched, the file's path, ``-``), as batch mode's lines do."""
     if fmt == "json":
-        return article.to_json()
+        return json.dumps({"source_url": source, **article.to_dict()}, ensure_ascii=False)
     if fmt == "markdown":
         heading = f"# {markdown_text(article.title)}\n\n" if article.title else ""
         return heading + article.markdown.rstrip("\n")
@@ -442,12 +445,34 @@ def _one_target(
         article, note = scraped.article, scraped.note
     else:
         data = _read_target(kind, where, options.max_input_bytes)
-        article, note = extract(data, args.url, options=options, rules=rules), None
+        with named_page("standard input" if kind == "stdin" else where):
+            article, note = extract(data, args.url, options=options, rules=rules), None
     if article is None:
         raise _Failure(f"no article found: {note}" if note else "no article found")
-    piece = _render(article, args.format, meta=args.meta)
+    piece = _render(article, args.format, meta=args.meta, source=where)
     piece.encode("utf-8")  # fails here, for this target, rather than when all are written
     return piece
+
+
+def load_user_rules(folders: Sequence[str]) -> RuleSet | None:
+    """The ``--rules`` folders' rules (``None`` without any), read once at the start.
+
+    ``CLEANSCRAPE_RULES`` is read here too, whatever the targets: a wrong value
+    is reported (a one-line warning) even when no page has a URL to match rules
+    with, and the pages then use the rules read here.
+
+    Raises:
+        RuleError: a ``--rules`` folder does not exist.
+    """
+    from .rules.defaults import env_rules
+
+    rules = None
+    if folders:
+        from .rules.cli import load_rules_for_command
+
+        rules = load_rules_for_command(folders)
+    env_rules()
+    return rules
 
 
 def _write(out: IO[str], pieces: list[str], fmt: str) -> None:
@@ -541,15 +566,11 @@ def _dispatch(arguments: list[str]) -> int:
 def _run_targets(args: argparse.Namespace, fetch_config: FetchConfig) -> int:
     args.format = args.format or "text"
     options = extraction_options(args)
-    rules = None
-    if args.rules:
-        from .rules.cli import load_rules_for_command
-
-        try:
-            rules = load_rules_for_command(args.rules)
-        except CleanscrapeError as exc:
-            print(f"cleanscrape: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    try:
+        rules = load_user_rules(args.rules)
+    except CleanscrapeError as exc:
+        print(f"cleanscrape: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     pieces: list[str] = []
     status = EXIT_OK
     fetcher = Fetcher(fetch_config)  # opens connections only for the first URL target

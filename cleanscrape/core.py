@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Literal, overload
 
 from .explain import Explanation, Trace
@@ -15,9 +18,13 @@ from .metadata.signals import collect
 from .models import Article, DeferredHTML, Favor, Metadata, Options
 from .parse import parse_document
 from .rules import RuleSet
-from .rules.apply import apply_rules
+from .rules.apply import SiteMatch, apply_rules
 
 __all__ = ["extract"]
+
+logger = logging.getLogger(__name__)
+# What the command calls the page being extracted (a file's path), for its -v line.
+_PAGE_NAME: ContextVar[str | None] = ContextVar("page_name", default=None)
 
 # A declared description whose first words the body holds is already in the text.
 DESCRIPTION_PROBE_WORDS = 8
@@ -68,6 +75,9 @@ def extract(
     explain: bool = False,
 ) -> Article | tuple[Article | None, Explanation] | None:
     """Extract the article from one HTML page; no network is involved.
+
+    With the ``cleanscrape.core`` logger at INFO (``cleanscrape -v``), each call
+    logs one line saying what was decided: charset, site rule, kind, words kept.
 
     Args:
         html: the page, as text or as the raw bytes served (decoded as a browser would).
@@ -122,11 +132,58 @@ def extract(
         ),
     )
     article = None if body is None else _article(body, meta, url)
-    if article is not None and opts.kinds is not None and article.kind not in opts.kinds:
+    unwanted = article is not None and opts.kinds is not None and article.kind not in opts.kinds
+    if logger.isEnabledFor(logging.INFO):  # cleanscrape -v: nothing computed otherwise
+        logger.info("%s", _decisions(html, url or meta.url, url is not None, site, body, unwanted))
+    if unwanted:
         article = None  # a page of a kind the caller did not ask for
     if trace is not None:
         return article, trace.explanation(meta.sources)
     return article
+
+
+@contextmanager
+def named_page(name: str) -> Iterator[None]:
+    """Name the page extracted in the block (a file's path) in extraction's -v line."""
+    token = _PAGE_NAME.set(name)
+    try:
+        yield
+    finally:
+        _PAGE_NAME.reset(token)
+
+
+def _decisions(
+    html: str | bytes,
+    url: str | None,
+    given: bool,
+    site: SiteMatch,
+    body: Body | None,
+    unwanted: bool,
+) -> str:
+    """What extraction decided for one page, in one line (``cleanscrape -v``)."""
+    name = _PAGE_NAME.get()
+    if url is None:
+        where = f"{name}: no URL" if name else "page without a URL"
+    elif name and name != url:
+        where = f"{name}: {'URL' if given else 'canonical URL'} {url}"
+    else:
+        where = url if given else f"{url} (canonical URL)"
+    if isinstance(html, bytes):
+        from .decode import charset_origin
+
+        charset = "charset {} ({})".format(*charset_origin(html))
+    else:
+        charset = "text given, decoded before extraction"
+    rule = site.describe() or "none"
+    if body is None:
+        outcome = "no article"
+    else:
+        evidence = f" ({body.kind.evidence})" if body.kind.evidence else ""
+        blocks = sum(1 for line in body.text.splitlines() if line.strip())
+        outcome = f"{body.kind.kind}{evidence}: {len(body.text.split())} words in {blocks} blocks"
+        if unwanted:
+            outcome += "; not a kind asked for: no article"
+    return f"{where}; {charset}; site rule: {rule}; {outcome}"
 
 
 def _declared_description(body: Body, meta: Metadata) -> str | None:

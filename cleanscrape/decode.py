@@ -339,30 +339,10 @@ def decode_source(data: bytes, *, http_charset: str | None = None) -> tuple[str,
     what = looks_binary(data)
     if what is not None:
         raise NotHTMLError(f"input is {what}, not HTML")
-    encoding = _bom(data)
-    if encoding is not None:
+    encoding, origin, valid = _choose(data, http_charset)
+    if origin == _FROM_BOM:
         text = data.decode(encoding, errors="replace")
         return text.lstrip("\ufeff").replace("\x00", ""), encoding, False
-    encoding = _utf16_without_bom(data[:_BINARY_SAMPLE])
-    # The bytes read as strict UTF-8, when they are: most pages, which then need
-    # no second decoding and (mostly) no sampled UTF-8 check.
-    valid = _strict_utf8(data) if encoding is None else None
-    utf8 = valid is not None and _sample_decodes(data)
-    if encoding is None:
-        for candidate in (
-            _normalise_label(http_charset) if http_charset else None,
-            _declared(data),
-        ):
-            # A declaration the bytes contradict (meta says UTF-8, bytes are
-            # windows-1251) is a server or CMS mistake: browsers show mojibake,
-            # we detect instead.
-            if candidate is not None and (
-                (candidate == "utf-8" and utf8) or _fits(data, candidate)
-            ):
-                encoding = candidate
-                break
-        else:
-            encoding = _detect(data, utf8=utf8)
     if encoding == "utf-8" and valid is not None:
         # UTF-8 writes U+0000 as a zero byte and nothing else as one: a search of
         # the bytes is a memchr, one of the text costs as much as the decoding.
@@ -371,6 +351,50 @@ def decode_source(data: bytes, *, http_charset: str | None = None) -> tuple[str,
         return valid.replace("\x00", ""), encoding, False
     text = data.decode(encoding, errors="replace")
     return text.replace("\x00", ""), encoding, False
+
+
+# Where the charset :func:`decode_source` used came from (see :func:`charset_origin`).
+_FROM_BOM = "byte-order mark"
+_FROM_UTF16 = "UTF-16 without a byte-order mark"
+_FROM_HTTP = "HTTP Content-Type"
+_FROM_META = "the page's <meta> declaration"
+_DETECTED = "detected"
+
+
+def charset_origin(data: bytes, *, http_charset: str | None = None) -> tuple[str, str]:
+    """The codec :func:`decode_source` reads ``data`` with, and where it came from
+    (a byte-order mark, the HTTP header, the page's ``<meta>``, or detected).
+
+    For reports (``cleanscrape -v``): it decides again, so call it only when the
+    answer is shown.
+    """
+    encoding, origin, _ = _choose(data, http_charset)
+    return encoding, origin
+
+
+def _choose(data: bytes, http_charset: str | None) -> tuple[str, str, str | None]:
+    """``(encoding, origin, text)``: the codec for ``data``, where it came from, and
+    the bytes read as strict UTF-8 when they are valid UTF-8 (else ``None``)."""
+    encoding = _bom(data)
+    if encoding is not None:
+        return encoding, _FROM_BOM, None
+    encoding = _utf16_without_bom(data[:_BINARY_SAMPLE])
+    if encoding is not None:
+        return encoding, _FROM_UTF16, None
+    # The bytes read as strict UTF-8, when they are: most pages, which then need
+    # no second decoding and (mostly) no sampled UTF-8 check.
+    valid = _strict_utf8(data)
+    utf8 = valid is not None and _sample_decodes(data)
+    for candidate, origin in (
+        (_normalise_label(http_charset) if http_charset else None, _FROM_HTTP),
+        (_declared(data), _FROM_META),
+    ):
+        # A declaration the bytes contradict (meta says UTF-8, bytes are
+        # windows-1251) is a server or CMS mistake: browsers show mojibake,
+        # we detect instead.
+        if candidate is not None and ((candidate == "utf-8" and utf8) or _fits(data, candidate)):
+            return candidate, origin, valid
+    return _detect(data, utf8=utf8), _DETECTED, valid
 
 
 def _strict_utf8(data: bytes) -> str | None:

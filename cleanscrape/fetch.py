@@ -60,7 +60,7 @@ import httpcore
 import httpx
 from protego import Protego
 
-from .decode import decode_html
+from .decode import charset_origin, decode_html
 from .errors import FetchError, InputTooLarge, NotHTMLError
 from .models import Article, Options, RenderMode
 from .rules import RuleSet
@@ -1087,6 +1087,12 @@ class _Fetch:
         if not self.robots:
             try:
                 text, encoding = decode_html(content, http_charset=params.get("charset"))
+                if logger.isEnabledFor(logging.DEBUG):  # cleanscrape -vv
+                    logger.debug(
+                        "%s: charset %s (%s)",
+                        self.url,
+                        *charset_origin(content, http_charset=params.get("charset")),
+                    )
             except NotHTMLError as exc:
                 if not self.config.accept_any_content_type:
                     raise NotHTML(str(exc), url=str(self.url)) from exc

@@ -722,6 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _read_target,
         extraction_options,
         failure_reason,
+        load_user_rules,
         resolve_target,
     )
     from .core import extract
@@ -735,15 +736,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         fetch_config = _fetch_config(parser, args)
     except SystemExit as exc:
         return int(exc.code or 0)
-    rules = None
-    if args.rules:
-        from .rules.cli import load_rules_for_command
-
-        try:
-            rules = load_rules_for_command(args.rules)
-        except CleanscrapeError as exc:
-            print(f"cleanscrape inspect: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    try:  # CLEANSCRAPE_RULES too: a wrong one is reported whether or not the page has a URL
+        rules = load_user_rules(args.rules)
+    except CleanscrapeError as exc:
+        print(f"cleanscrape inspect: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     fetcher = Fetcher(fetch_config)
     options = extraction_options(args)
     try:

@@ -75,7 +75,24 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Metadata:
-    """What a page says about itself. Each field is ``None``/empty when the page does not say."""
+    """What a page says about itself. Each field is ``None``/empty when the page does not say.
+
+    Attributes:
+        title: the headline.
+        authors: the authors' names.
+        date: publication date, ISO 8601 (a date, or a date and time).
+        modified: last modification date, ISO 8601.
+        description: the page's summary (meta description, standfirst).
+        site_name: the publication's name.
+        image: the lead image URL, absolute when the page's address is known.
+        lang: the page language (``<html lang>``).
+        url: the canonical URL, else the address the page was given with.
+        tags: tags / keywords.
+        categories: sections / categories.
+        page_type: what the page says it is (``"article"``, ``"product"`` …).
+        sources: where each field came from (``"json-ld"``, ``"opengraph"``, ``"meta"``,
+            ``"time"``, ``"url"`` …), e.g. ``{"title": "json-ld"}`` (docs/metadata.md).
+    """
 
     title: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -89,7 +106,6 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     page_type: str | None = None
-    #: Where each field came from ("json-ld", "opengraph", "meta", "time", "url", …).
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -135,6 +151,35 @@ class Article:
     ``html`` is the body as sanitized HTML, safe to show in a browser (sanitized
     on first access).
     ``markdown`` is rendered from ``html`` on first access.
+
+    Attributes:
+        text: the body as plain text, one block a line.
+        html: the body as sanitized HTML (sanitized on first access).
+        title: the headline.
+        authors: the authors' names.
+        date: publication date, ISO 8601 (a date, or a date and time).
+        modified: last modification date, ISO 8601.
+        description: the page's summary (meta description, standfirst).
+        site_name: the publication's name.
+        image: the lead image URL, absolute when the page's address is known.
+        lang: the page language (``<html lang>``).
+        url: the canonical URL, else the address the page was given with.
+        tags: tags / keywords.
+        categories: sections / categories.
+        page_type: what the page says it is (``"article"``, ``"product"`` …).
+        sources: where each metadata field came from (``"json-ld"``, ``"opengraph"``,
+            ``"meta"``, ``"time"`` …), e.g. ``{"title": "json-ld"}`` (docs/metadata.md).
+        comments: the comment section as text, only with ``comments=True``.
+        kind: the page's kind: ``"article"``, ``"forum"``, ``"product"``, ``"collection"``,
+            ``"listing"``, ``"documentation"`` or ``"service"`` (docs/heuristic.md,
+            "Page kinds").
+        kind_evidence: why the kind was decided so (``"json-ld QAPage"``, ``"address
+            of a thread"`` …).
+        pages: the address of every response the body was joined from, in order: one
+            for a page fetched by ``scrape``, several for a story split over pages;
+            empty for ``extract`` (no network). See docs/fetching.md.
+        rendered: whether the body was read from a browser's rendering of the page
+            (``render="always"``, or ``"auto"`` on a page built by scripts).
     """
 
     text: str
@@ -151,20 +196,11 @@ class Article:
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     page_type: str | None = None
-    #: Where each metadata field came from ("json-ld", "opengraph", "meta", "time", …).
     sources: dict[str, str] = field(default_factory=dict)
     comments: str | None = None
-    #: The page's kind: "article", "forum", "product", "collection", "listing",
-    #: "documentation" or "service" (see docs/heuristic.md, "Page kinds").
     kind: Kind = "article"
-    #: Why the kind was decided so ("json-ld QAPage", "address of a thread", …).
     kind_evidence: str = ""
-    #: The address of every response the body was joined from, in order: one for
-    #: a page fetched by ``scrape``, several for a story split over pages; empty
-    #: for ``extract`` (no network). See docs/fetching.md.
     pages: list[str] = field(default_factory=list)
-    #: Whether the body was read from a browser's rendering of the page
-    #: (``render="always"``, or ``"auto"`` on a page built by scripts).
     rendered: bool = False
 
     @cached_property

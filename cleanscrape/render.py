@@ -520,10 +520,50 @@ def _groups(node: Node) -> list[list[Node] | Node]:
     return out
 
 
+def _wraps_items(node: Node) -> bool:
+    """Whether an element has list items among its children (``<div><li>``)."""
+    return any(child.tag == "li" for child in _children(node))
+
+
+def _list_parts(node: Node) -> list[list[Node] | Node]:
+    """A list's items (``<li>``) and what sits between them outside any item.
+
+    An element wrapping items (``<ul><div><li>``) gives its items and parts in its
+    place; anything else (a heading, loose text) is a part of its own, which a
+    browser shows between the items and Markdown shows between two lists. Only
+    children are looked at (a wrapper of a wrapper is a part, its text kept), so
+    the cost stays linear in the list's size.
+    """
+    out: list[list[Node] | Node] = []
+    stack = list(reversed(_groups(node)))
+    while stack:
+        part = stack.pop()
+        if isinstance(part, list):
+            wraps = [_wraps_items(n) for n in part]
+            if not any(wraps):
+                out.append(part)
+                continue
+            # Inline wrappers of items (``<span><li>``): each one's content in its place.
+            pieces: list[list[Node] | Node] = []
+            for n, wrap in zip(part, wraps, strict=True):
+                if wrap:
+                    pieces.extend(_groups(n))
+                elif pieces and isinstance(pieces[-1], list):
+                    pieces[-1].append(n)
+                else:
+                    pieces.append([n])
+            stack.extend(reversed(pieces))
+        elif part.tag not in ("li", "ul", "ol") and _wraps_items(part):
+            stack.extend(reversed(_groups(part)))
+        else:
+            out.append(part)
+    return out
+
+
 def _is_tight(node: Node) -> bool:
     """A list is tight unless an item holds more than one paragraph-like part."""
-    for item in _children(node):
-        if item.tag != "li":
+    for item in _list_parts(node):
+        if isinstance(item, list) or item.tag != "li":
             continue
         parts = [
             g
@@ -578,19 +618,32 @@ def _render_blocks(root: Node) -> list[_Block]:
             if lines:
                 emit("\n".join(lines), context)
         elif tag in ("ul", "ol"):
-            items = [c for c in _children(node) if c.tag == "li"]
             start = node.attributes.get("start") or "1"
             number = int(start) if start.strip().isdigit() else 1
-            this_list = _List(_is_tight(node))
-            tasks = []
-            for item in items:
+            tight = _is_tight(node)
+            this_list = _List(tight)
+            tasks: list[tuple[list[Node] | Node, _Context]] = []
+            item_context: _Context | None = None
+            for part in _list_parts(node):
+                if isinstance(part, list) or part.tag != "li":
+                    if isinstance(part, list) and not _inline(part):
+                        continue  # spaces between items
+                    sublist = not isinstance(part, list) and part.tag in ("ul", "ol")
+                    if sublist and item_context is not None:  # shown indented under the item
+                        tasks.append((part, item_context))
+                        continue
+                    # Shown between the items, not inside one: the list goes on after it.
+                    tasks.append((part, context))
+                    this_list = _List(tight)
+                    item_context = None
+                    continue
                 marker = f"{number}. " if tag == "ol" else "- "
                 number += 1
                 item_context = (
                     (*levels, _Level(marker, " " * len(marker))),
                     (*lists, this_list),
                 )
-                tasks.append((item, item_context))
+                tasks.append((part, item_context))
             stack.extend(reversed(tasks))
         elif tag == "li" and levels and not levels[-1].used and not _groups(node):
             emit("", context)  # an empty item still shows its marker

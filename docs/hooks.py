@@ -1,4 +1,5 @@
-"""mkdocs hook: the command reference page is written from the command's own parsers.
+"""mkdocs hooks: the command reference page is written from the command's own parsers,
+and the docstrings' Sphinx roles read as code.
 
 ``docs/cli-reference.md`` holds ``<!-- cli-help: ARGS -->`` markers; each becomes
 the ``--help`` output of ``cleanscrape ARGS``, so the page cannot fall behind
@@ -14,6 +15,8 @@ import re
 from typing import Any
 
 MARKER = re.compile(r"^<!-- cli-help:(.*?)-->$", re.MULTILINE)
+# A Sphinx role as mkdocstrings leaves it: ":meth:<code>~cleanscrape.Fetcher.fetch</code>".
+ROLE = re.compile(r":(?:attr|class|data|exc|func|meth|mod|obj):<code>(~?)([^<]*)</code>")
 # Help is wrapped at this width, whatever terminal builds the site.
 COLUMNS = "100"
 
@@ -44,3 +47,18 @@ def expand(markdown: str) -> str:
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
     """mkdocs event: expand the markers of every page (only the CLI reference has any)."""
     return expand(markdown)
+
+
+def _role(match: re.Match[str]) -> str:
+    short, target = match.group(1), match.group(2)
+    return f"<code>{target.rsplit('.', 1)[-1] if short else target}</code>"
+
+
+def strip_roles(html: str) -> str:
+    """``html`` with Sphinx roles (``:meth:`~a.b```) shown as the code they name (``b``)."""
+    return ROLE.sub(_role, html)
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    """mkdocs event: the API reference's docstrings use Sphinx roles; show them as code."""
+    return strip_roles(html)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -24,8 +25,14 @@ REPO = Path(__file__).resolve().parent.parent
 # but not the CPU the extraction itself spends.
 QUICK_SECONDS = 10.0
 LARGE_SECONDS = 20.0
-# A child that has not finished by then is hung: fail instead of waiting.
-CHILD_TIMEOUT = 120.0
+# A child that has spent this much CPU time (building its page included) is hung:
+# the kernel stops it (RLIMIT_CPU), however busy the machine. The heaviest case
+# spends about 15 s.
+CHILD_CPU_SECONDS = 180
+# Wall clock, only for a child blocked without spending CPU. Far above any run a
+# loaded machine stretches: the 50 MB page took 107 s of wall clock under load,
+# which a 120 s timeout here would have failed on a little more load.
+CHILD_TIMEOUT = 1800.0
 
 T = TypeVar("T")
 
@@ -55,6 +62,7 @@ class ChildRun:
 
 _CHILD = """
 import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_CPU, ({cpu_limit}, {cpu_limit} + 5))
 import cleanscrape
 {build}
 expect = globals().get("expect", [])
@@ -82,12 +90,14 @@ print(json.dumps({{
 """
 
 
-def run_in_child(build: str) -> ChildRun:
+def run_in_child(build: str, *, cpu_limit: int = CHILD_CPU_SECONDS) -> ChildRun:
     """Build ``data`` (and optionally ``expect``, ``options``) with ``build``, extract in a child.
 
-    A crash of the interpreter or a hang fails the test with the child's stderr.
+    A crash of the interpreter or a hang fails the test with the child's stderr. A
+    hang is the child spending ``cpu_limit`` seconds of CPU time: wall time, which a busy
+    machine stretches, only ends a child blocked for :data:`CHILD_TIMEOUT`.
     """
-    code = _CHILD.format(build=textwrap.dedent(build))
+    code = _CHILD.format(build=textwrap.dedent(build), cpu_limit=int(cpu_limit))
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -97,6 +107,8 @@ def run_in_child(build: str) -> ChildRun:
         env=env,
         check=False,
     )
+    if done.returncode == -signal.SIGXCPU:
+        raise AssertionError(f"child hung: over {cpu_limit} s of CPU time")
     if done.returncode != 0:
         raise AssertionError(f"child failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return ChildRun(**json.loads(done.stdout.strip().splitlines()[-1]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import os
@@ -100,6 +101,98 @@ def test_quiet_hides_warnings(
 
 
 @pytest.fixture
+def no_url_page(tmp_path: Path) -> Path:
+    """A saved page with an article and no URL anywhere (no canonical link, no og:url)."""
+    path = tmp_path / "saved.html"
+    path.write_text(article_html("Harbour", "The harbour reopened on Monday."), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["targets", "list"])
+def test_rules_variable_is_read_whatever_the_targets(
+    batch: bool,
+    no_url_page: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """The issue's own example: pages without a URL match no rule, but a wrong
+    CLEANSCRAPE_RULES is still reported, once for the whole run."""
+    missing = tmp_path / "nonexistent"
+    monkeypatch.setenv("CLEANSCRAPE_RULES", str(missing))
+    targets = [str(no_url_page), str(no_url_page)]
+    if batch:
+        listing = tmp_path / "list.txt"
+        listing.write_text("\n".join(targets) + "\n", encoding="utf-8")
+        targets = ["-i", str(listing)]
+    assert main(targets) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"cleanscrape: warning: CLEANSCRAPE_RULES: {missing}: no such rules folder or file"
+    ]
+
+
+def test_inspect_reads_the_rules_variable_whatever_the_page(
+    no_url_page: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "nonexistent"
+    monkeypatch.setenv("CLEANSCRAPE_RULES", str(missing))
+    assert main(["inspect", str(no_url_page), "-o", str(tmp_path / "report.html")]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"cleanscrape inspect: warning: CLEANSCRAPE_RULES: {missing}: no such rules folder or file"
+    ]
+
+
+def test_verbose_says_what_was_decided_for_each_page(
+    no_url_page: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["-v", str(no_url_page), str(EXAMPLE)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"cleanscrape: info: {no_url_page}: no URL; charset utf-8 (detected); site rule: none;"
+        " article (no other evidence): 60 words in 4 blocks",  # 4 paragraphs of 15 words
+        f"cleanscrape: info: {EXAMPLE}: canonical URL https://news.example.com/2024/05/harbour;"
+        " charset utf-8 (the page's <meta> declaration); site rule: none;"
+        " article (json-ld NewsArticle): 158 words in 9 blocks",
+    ]
+    assert main([str(no_url_page), str(EXAMPLE)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_verbose_names_the_site_rule_and_a_kind_not_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "example.org.toml").write_text(
+        'domains = ["example.org"]\n[body]\nselect = ["article"]\n', encoding="utf-8"
+    )
+    page = tmp_path / "page.html"
+    page.write_text(article_html("Harbour", "The harbour reopened."), encoding="utf-8")
+    args = ["-vv", "--rules", str(rules), "--url", "https://example.org/a", "--kinds", "forum"]
+    assert main([*args, str(page)]) == 1
+    info = [line for line in capsys.readouterr().err.splitlines() if ": info: " in line]
+    assert len(info) == 1
+    assert info[0].startswith(f"cleanscrape: info: {page}: URL https://example.org/a;")
+    assert "site rule: " + str(rules / "example.org.toml") + " (body: article);" in info[0]
+    assert info[0].endswith("; not a kind asked for: no article")
+
+
+def test_nothing_is_described_without_verbose(
+    no_url_page: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cleanscrape.core as core
+
+    def described(*args: Any) -> str:
+        raise AssertionError("the -v line was computed without -v")
+
+    monkeypatch.setattr(core, "_decisions", described)
+    assert main([str(no_url_page)]) == 0
+    assert main(["-v", str(no_url_page)]) == 1  # the same page, now described
+
+
+@pytest.fixture
 def logs_info(monkeypatch: pytest.MonkeyPatch) -> None:
     """Extraction logs one info record and one warning with a multi-line exception."""
     extract = cli.extract
@@ -139,9 +232,22 @@ def test_logging_is_left_as_it_was_after_the_command(capsys: pytest.CaptureFixtu
 # --- help ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "subcommand", ["inspect", "warc", "rules check", "rules new"], ids=lambda s: s
-)
+def _every_subcommand() -> list[str]:
+    """Every subcommand the parsers accept: ``inspect``, ``warc``, ``rules check`` and so on."""
+    from cleanscrape.rules import cli as rules_cli
+
+    found = [name for name in cli._SUBCOMMANDS if name != "rules"]
+    for action in rules_cli._build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found += [f"rules {name}" for name in action.choices]
+    return found
+
+
+def test_every_subcommand_is_found() -> None:
+    assert {"inspect", "warc", "rules check", "rules new"} <= set(_every_subcommand())
+
+
+@pytest.mark.parametrize("subcommand", _every_subcommand(), ids=lambda s: s)
 def test_help_lists_every_subcommand_with_a_description(
     subcommand: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -192,6 +298,32 @@ def test_host_without_scheme_is_fetched_as_https_and_says_so(
     assert "fetching https://www.example.com/a" in capsys.readouterr().err
 
 
+def test_host_without_scheme_in_a_list_says_so_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Batch mode warns of ``https://`` as a single target does (nothing is fetched)."""
+    from cleanscrape import batch_cli
+    from cleanscrape.batch import PageFailure, PageResult
+
+    fetched: list[str] = []
+
+    def fetched_results(urls: list[str], *args: Any) -> Iterator[PageResult]:
+        for index, url in enumerate(urls):
+            fetched.append(url)
+            yield PageResult(index, url, failure=PageFailure("FetchError", "not fetched in tests"))
+
+    monkeypatch.setattr(batch_cli, "_fetched_results", fetched_results)
+    monkeypatch.chdir(tmp_path)
+    listing = tmp_path / "list.txt"
+    listing.write_text("www.example.com/a\n", encoding="utf-8")
+    assert main(["-i", str(listing)]) == 1
+    assert fetched == ["https://www.example.com/a"]
+    assert capsys.readouterr().err.splitlines() == [
+        "cleanscrape: warning: www.example.com/a: no such file: fetching https://www.example.com/a",
+        "cleanscrape: https://www.example.com/a: not fetched in tests",
+    ]
+
+
 @pytest.mark.parametrize("name", ["missing.html", "notes.txt", "saved/page.htm", "page"])
 def test_missing_file_names_stay_files(
     name: str,
@@ -237,6 +369,27 @@ def test_negative_numbers_are_usage_errors_naming_the_option(
     assert f"argument {option}:" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--concurrency", "0"),
+        ("--workers", "-1"),
+        ("--per-host", "0"),
+        ("--memory-limit", "-5"),
+        ("--delay", "-1"),
+        ("--delay", "nan"),
+    ],
+    ids=lambda o: o,
+)
+def test_bad_batch_numbers_are_usage_errors_naming_the_option(
+    option: str, value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{EXAMPLE}\n", encoding="utf-8")
+    assert main([option, value, "-i", str(listing)]) == 2
+    assert f"argument {option}:" in capsys.readouterr().err
+
+
 def test_url_list_takes_files_and_urls(
     httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -275,6 +428,22 @@ def test_json_output_of_files_has_error_lines_as_batch_mode_does(
         "message": "no article found",
     }
     assert len(out.err.splitlines()) == 2
+
+
+def test_json_lines_of_files_are_the_same_with_or_without_a_list(
+    no_url_page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Several files with -f json give the lines -i gives: source_url (the path) first."""
+    files = [str(no_url_page), str(EXAMPLE)]
+    assert main(["-f", "json", *files]) == 0
+    targets = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    listing = tmp_path / "list.txt"
+    listing.write_text("\n".join(files) + "\n", encoding="utf-8")
+    assert main(["-i", str(listing)]) == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["source_url"] for line in targets] == files
+    assert [list(line) for line in targets] == [list(line) for line in listed]
+    assert targets == listed
 
 
 def test_batch_failures_also_get_one_stderr_line(

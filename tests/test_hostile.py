@@ -1,6 +1,6 @@
 """Hostile and broken pages through the public ``extract``: never a hang, a crash or a blow-up.
 
-Each test builds its input (nothing large on disk) and bounds the wall time;
+Each test builds its input (nothing large on disk) and bounds the CPU time it takes;
 the large inputs run in a child process (see ``test_hostile_large.py``) so
 their peak memory can be measured.
 """

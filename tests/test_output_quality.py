@@ -161,3 +161,59 @@ def test_sanitized_html_keeps_what_holds_something(html: str) -> None:
     for piece in ("img", "<td></td>", "<br>", "text"):
         if piece in html:
             assert piece in cleaned
+
+
+# --- lists keep what sits in them outside an <li> ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<ul><div><li>one</li><li>two</li></div></ul>",
+            "- one\n- two\n",
+        ),
+        (
+            "<ol><li>one</li><h3>Part two</h3><li>two</li></ol>",
+            "1. one\n\n### Part two\n\n2. two\n",
+        ),
+        (
+            "<ul><li>one</li>loose words<li>two</li></ul>",
+            "- one\n\nloose words\n\n- two\n",
+        ),
+        (
+            "<ul><li>one<ul><span><li>inner</li></span></ul></li></ul>",
+            "- one\n  - inner\n",
+        ),
+    ],
+    ids=["wrapped-items", "heading-between-items", "text-between-items", "nested-wrapper"],
+)
+def test_list_content_outside_items_is_kept_and_not_put_in_an_item(
+    html: str, expected: str
+) -> None:
+    # Browsers show all of it; the Markdown dropped it (and the text output kept it).
+    markdown = _markdown(html)
+    assert markdown == expected
+    assert "<li><h3>" not in _rendered(markdown)  # no heading made part of an item
+
+
+def test_list_directly_in_a_list_is_the_previous_items_sublist() -> None:
+    # <ol><li>..</li><ol>..</ol></ol>: browsers indent the inner list under the item.
+    html = "<ol><li>one</li><ol><li>inner</li></ol><li>two</li></ol>"
+    assert _markdown(html) == "1. one\n   1. inner\n2. two\n"
+
+
+def test_wrapper_of_a_wrapper_keeps_its_text() -> None:
+    # Only direct wrappers give items; deeper ones are still shown, never dropped.
+    assert "inner" in _markdown("<ul><li>one</li><div><div><li>inner</li></div></div></ul>")
+
+
+def test_deeply_wrapped_list_renders_in_linear_time() -> None:
+    import time
+
+    depth = 400  # under Options.max_depth
+    html = "<ul>" + "<div>" * depth + "<li>x</li>" * 20_000 + "</div>" * depth + "</ul>"
+    start = time.process_time()
+    markdown = _markdown(html)
+    assert markdown.count("x") == 20_000
+    assert time.process_time() - start < 10

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import tarfile
 import tomllib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,36 @@ def test_licence_file_is_in_the_repository_and_the_metadata() -> None:
     assert text.startswith("MIT License")
     assert PROJECT["license"] == "MIT"
     assert PROJECT["license-files"] == ["LICENSE"]
+
+
+@pytest.mark.slow
+def test_wheel_and_sdist_carry_the_licence_and_the_rules_test_pages(tmp_path: Path) -> None:
+    """Build both as ``pip install .`` and ``python -m build`` would (the project's build
+    backend, here, offline) and look inside: the licence is there, as the metadata
+    says, and so is every file of the built-in rules (``rules check`` runs their pages)."""
+    from hatchling.builders.sdist import SdistBuilder
+    from hatchling.builders.wheel import WheelBuilder
+
+    licence = (ROOT / "LICENSE").read_bytes()
+    [wheel] = WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
+    [sdist] = SdistBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
+    dist_info = f"cleanscrape-{PROJECT['version']}.dist-info"
+    with zipfile.ZipFile(wheel) as built:
+        assert built.read(f"{dist_info}/licenses/LICENSE") == licence
+        metadata = built.read(f"{dist_info}/METADATA").decode()
+        shipped = set(built.namelist())
+    assert "License-File: LICENSE" in metadata.splitlines()
+    builtin = ROOT / "cleanscrape" / "rules" / "builtin"
+    rule_files = {
+        path.relative_to(ROOT).as_posix()
+        for path in builtin.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert any(name.endswith(".html") for name in rule_files)
+    assert rule_files <= shipped
+    with tarfile.open(sdist) as built_sdist:
+        member = built_sdist.extractfile(f"cleanscrape-{PROJECT['version']}/LICENSE")
+        assert member is not None and member.read() == licence
 
 
 def test_classifiers_say_what_the_package_is() -> None:

@@ -19,7 +19,14 @@ from types import ModuleType
 from ..errors import RuleError
 from .ruleset import RuleSet
 
-__all__ = ["BUILTIN_DIR", "ENTRY_POINT_GROUP", "ENV_VAR", "default_rules", "plugin_rules"]
+__all__ = [
+    "BUILTIN_DIR",
+    "ENTRY_POINT_GROUP",
+    "ENV_VAR",
+    "default_rules",
+    "env_rules",
+    "plugin_rules",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +93,16 @@ def _plugins(search_path: tuple[str, ...]) -> RuleSet:
     return plugin_rules()
 
 
+def env_rules() -> RuleSet:
+    """The rules of the ``CLEANSCRAPE_RULES`` folders; a folder that cannot be read is
+    logged as a warning and left out.
+
+    Read once per value of the variable: the command calls this at its start, so a
+    wrong value is reported whether or not any page has a URL to match rules with.
+    """
+    return _from_env(os.environ.get(ENV_VAR, ""))
+
+
 def default_rules() -> RuleSet:
     """``CLEANSCRAPE_RULES`` folders, then plugins, then built-in rules, in that precedence."""
-    env = _from_env(os.environ.get(ENV_VAR, ""))
-    return env.then(_plugins(tuple(sys.path))).then(_builtin())
+    return env_rules().then(_plugins(tuple(sys.path))).then(_builtin())
