@@ -506,9 +506,11 @@ class _Records:
                 size -= drop
                 start = max(start - drop, 0)
                 if not self._more():
+                    buffer.clear()  # the file ends inside the record
                     return
         except _Break:
-            return  # the oversize record broke off: what follows starts afresh
+            buffer.clear()  # the oversize record broke off: what follows starts afresh
+            return
         del buffer[:size]
 
     def _resynchronise(self, *, skip: int = 0, count: bool = True) -> None:
