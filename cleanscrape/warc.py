@@ -227,6 +227,26 @@ _PLAIN_MAGIC = b"WARC/"
 # (on a line of its own, or right after the cut, mid-line, where the WARC- field
 # that opens a record header tells it from a page that quotes one).
 _INNER_RECORD = re.compile(rb"\nWARC/1\.[01]\r\n[A-Za-z-]+:|WARC/1\.[01]\r\nWARC-[A-Za-z-]+:")
+# Bytes kept between two pieces while a block is read past, for a header split
+# between them (its "WARC/1.0" line and the name of its first field).
+_INNER_RECORD_PEEK = 256
+
+
+def _inner_record(buffer: bytearray, start: int, end: int) -> int:
+    """Where ``_INNER_RECORD`` matches in ``buffer[start:end]``, or -1.
+
+    ``find`` locates the candidates: the regular expression alone scans ten
+    times slower (a block of a gigabyte read past: 5 s instead of 0.5 s).
+    """
+    at = buffer.find(b"WARC/1.", start, end)
+    while at >= 0:
+        for begin in (at - 1, at):
+            if begin >= start and _INNER_RECORD.match(buffer, begin, end):
+                return begin
+        at = buffer.find(b"WARC/1.", at + 1, end)
+    return -1
+
+
 # A record's block is followed by two CRLFs, then the next record's "WARC/".
 _TRAILER_PEEK = 4 + len(_PLAIN_MAGIC)
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
@@ -439,7 +459,7 @@ class _Records:
             declared = int(length.group(1))
             size = end + 4 + declared
             if size > self._limit:
-                self._discard(size)
+                self._discard(size, end + 4)
                 yield declared
                 continue
             self._fill(size + _TRAILER_PEEK)
@@ -464,17 +484,34 @@ class _Records:
         after = after.lstrip(b"\r\n")
         return not after or after.startswith(_PLAIN_MAGIC[: len(after)])
 
-    def _discard(self, size: int) -> None:
-        """Read past ``size`` bytes without keeping them."""
+    def _discard(self, size: int, start: int) -> None:
+        """Read past ``size`` bytes without keeping them, the block starting at ``start``.
+
+        A record header inside them ends the discarding there: the record was
+        cut short (its declared size is only a claim), and the records after
+        it are read as usual instead of being swallowed with it.
+        """
+        buffer = self._buffer
         try:
-            while size > len(self._buffer):
-                size -= len(self._buffer)
-                self._buffer.clear()
+            while True:
+                inner = _inner_record(buffer, start, size)
+                if inner >= 0:
+                    del buffer[:inner]
+                    return
+                if size <= len(buffer):
+                    break
+                # Keep a tail, where a record header may begin that the next piece ends.
+                drop = max(len(buffer) - _INNER_RECORD_PEEK, start)
+                del buffer[:drop]
+                size -= drop
+                start = max(start - drop, 0)
                 if not self._more():
+                    buffer.clear()  # the file ends inside the record
                     return
         except _Break:
-            return  # the oversize record broke off: what follows starts afresh
-        del self._buffer[:size]
+            buffer.clear()  # the oversize record broke off: what follows starts afresh
+            return
+        del buffer[:size]
 
     def _resynchronise(self, *, skip: int = 0, count: bool = True) -> None:
         """Drop bytes up to the next ``WARC/`` (where a record may start)."""

@@ -51,13 +51,16 @@ WARC_HTTP = (
 
 
 def warc_seeds() -> dict[str, bytes]:
-    """Plain and gzip WARC files of two records, with an empty member between them."""
+    """Plain and gzip WARC files of two records, with an empty member between them, and a
+    record declaring 10 GB but holding a few bytes before a good one."""
     import gzip
 
     record = WARC_RECORD % (len(WARC_HTTP), WARC_HTTP)
+    overclaiming = WARC_RECORD % (10 * 2**30, b"HTTP/1.1 200 OK\r\n\r\nshort")
     return {
         "plain.warc": record * 2,
         "members.warc.gz": gzip.compress(record) + gzip.compress(b"") + gzip.compress(record),
+        "overclaiming.warc": overclaiming + record,
     }
 
 

@@ -329,6 +329,7 @@ _WARC_PIECES = st.sampled_from(
         "gzipped",
         "corrupt member",
         "no length",
+        "overclaiming",
     ]
 )
 
@@ -371,6 +372,13 @@ def _warc(pieces: list[str], compressed: bool) -> tuple[bytes, list[str]]:
         elif piece == "corrupt member":
             member = writer.response(uri, article_html("Corrupt", "Broken.").encode())
             writer.chunks[-1] = member[: len(member) // 2]
+        elif piece == "overclaiming":  # declares 10 GB, holds a few bytes: oversize, cut short
+            writer.chunks.append(
+                gz.compress(
+                    b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 10737418240\r\n\r\n"
+                    b"HTTP/1.1 200 OK\r\n\r\nshort"
+                )
+            )
         else:  # a header without Content-Length
             writer.chunks.append(
                 gz.compress(b"WARC/1.0\r\nWARC-Type: response\r\n\r\nbody\r\n\r\n")
@@ -387,6 +395,10 @@ def _warc(pieces: list[str], compressed: bool) -> tuple[bytes, list[str]]:
 # Found by the search: a record cut mid-body and glued to the next record's header
 # (no newline between) was read whole, the next record and garbage as its body.
 @example(pieces=["article", "truncated", "request", "garbage"], compressed=False)
+# A record declaring more than the file holds swallowed every record after it.
+@example(pieces=["overclaiming", "article", "gzipped"], compressed=True)
+@example(pieces=["overclaiming", "article", "gzipped"], compressed=False)
+@example(pieces=["overclaiming"], compressed=True)  # ends the file: nothing lost
 def test_any_warc_gives_every_article_it_holds(pieces: list[str], compressed: bool) -> None:
     import json
     import tempfile
@@ -409,4 +421,4 @@ def test_any_warc_gives_every_article_it_holds(pieces: list[str], compressed: bo
         assert counts.lost == 0
     if "corrupt member" in pieces:
         assert counts.lost > 0
-    assert counts.oversize == pieces.count("big")
+    assert counts.oversize == pieces.count("big") + pieces.count("overclaiming")

@@ -239,6 +239,31 @@ def test_record_declaring_gigabytes_is_read_past_in_bounded_memory(tmp_path: Pat
     assert "(1 over the size limit)" in done.stderr
 
 
+@pytest.mark.parametrize("compressed", [True, False], ids=["gzip", "plain"])
+@pytest.mark.parametrize("padding", [200_000, 5], ids=["long-block", "short-block"])
+def test_an_oversize_record_cut_short_does_not_swallow_the_records_after_it(
+    tmp_path: Path, compressed: bool, padding: int
+) -> None:
+    # A record may declare far more than the file holds: the records after it
+    # must still be read (the declared size is a claim, not a count to skip).
+    w = WarcWriter()
+    w.response("https://example.com/before", article_html("Before", "The first story.").encode())
+    head = (
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:cut>\r\n"
+        f"WARC-Target-URI: https://example.com/cut\r\nContent-Length: {10 * 2**30}\r\n\r\n"
+    ).encode()
+    w.chunks.append(gzip.compress(head + bytes(padding)))
+    w.response("https://example.com/after", article_html("After", "The next story.").encode())
+    w.response("https://example.com/last", article_html("Last", "The last story.").encode())
+    path = w.write(tmp_path / "cut.warc.gz")
+    if not compressed:
+        path = tmp_path / "cut.warc"
+        path.write_bytes(b"".join(gzip.decompress(chunk) for chunk in w.chunks))
+    lines, counts = _lines(path, max_bytes=100_000)
+    assert [line["title"] for line in lines] == ["Before", "After", "Last"]
+    assert counts.oversize == 1
+
+
 def test_max_bytes_option_bounds_the_decoded_body(tmp_path: Path) -> None:
     w = WarcWriter()
     w.response("https://example.com/a", article_html("Long", "A long story. " * 20_000).encode())
