@@ -26,19 +26,23 @@ PAGE_PATH = re.compile(r"^/(page|slow)/(\d+)$")
 SLOW_SECONDS = 1.0
 
 
+def page_html(number: str) -> str:
+    """The article page the local site answers for page ``number``."""
+    return (
+        f"<html><head><title>Page {number}</title></head><body><nav>Home</nav><article>"
+        f"<h1>Page {number}</h1><p>Story number {number} starts here and says enough to be an "
+        "article.</p><p>A second paragraph of the same story, long enough as well.</p>"
+        "</article></body></html>"
+    )
+
+
 def _page(request: Request) -> Response:
     match = PAGE_PATH.match(request.path)
     assert match is not None
     kind, number = match.groups()
     if kind == "slow":
         time.sleep(SLOW_SECONDS)
-    html = (
-        f"<html><head><title>Page {number}</title></head><body><nav>Home</nav><article>"
-        f"<h1>Page {number}</h1><p>Story number {number} starts here and says enough to be an "
-        "article.</p><p>A second paragraph of the same story, long enough as well.</p>"
-        "</article></body></html>"
-    )
-    return Response(html, content_type="text/html; charset=utf-8")
+    return Response(page_html(number), content_type="text/html; charset=utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import UNRESTRAINED_ARGS
+from conftest import UNRESTRAINED_ARGS, page_html
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from cleanscrape.cli import main as _main
 
@@ -58,7 +61,24 @@ def test_ordered_output_follows_the_input(site: HTTPServer, tmp_path: Path) -> N
 
 
 def test_default_output_is_in_completion_order(site: HTTPServer, tmp_path: Path) -> None:
-    urls = [site.url_for("/slow/0")] + [site.url_for(f"/page/{i}") for i in range(1, 10)]
+    # The first page is answered only after the nine others (not after a fixed delay,
+    # which a loaded machine outlasts), so it completes last.
+    served = threading.Semaphore(0)
+
+    def late(request: Request) -> Response:
+        deadline = time.monotonic() + 60
+        for _ in range(9):
+            served.acquire(timeout=max(0.0, deadline - time.monotonic()))
+        time.sleep(0.5)  # the others' responses leave the server first
+        return Response(page_html(request.path.rsplit("/", 1)[1]), content_type="text/html")
+
+    def counted(request: Request) -> Response:
+        served.release()
+        return Response(page_html(request.path.rsplit("/", 1)[1]), content_type="text/html")
+
+    site.expect_request(re.compile(r"^/late/0$")).respond_with_handler(late)
+    site.expect_request(re.compile(r"^/counted/\d+$")).respond_with_handler(counted)
+    urls = [site.url_for("/late/0")] + [site.url_for(f"/counted/{i}") for i in range(1, 10)]
     out = tmp_path / "out.jsonl"
     main(["-i", str(_url_file(tmp_path, urls)), "-o", str(out), "--workers", "1"])
     assert _read(out)[-1]["source_url"] == urls[0]
