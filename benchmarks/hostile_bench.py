@@ -20,6 +20,7 @@ input and output included; an idle interpreter with cleanscrape is ~60 MB).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -214,9 +215,17 @@ def shapes(words: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if "--shapes" in argv:
-        return shapes([word.lower() for word in argv if word != "--shapes"])
-    words = [word.lower() for word in argv]
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.hostile_bench",
+        description=__doc__.split("\n", 1)[0],
+        epilog="Growth: about x10 a row is linear (see the module docstring).",
+    )
+    parser.add_argument("--shapes", action="store_true", help="each input shape at 10k, 100k, 1M")
+    parser.add_argument("words", nargs="*", help="only cases (or shapes) whose name contains one")
+    args = parser.parse_args(argv)
+    if args.shapes:
+        return shapes([word.lower() for word in args.words])
+    words = [word.lower() for word in args.words]
     chosen = {
         name: code
         for name, code in CASES.items()
