@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import UNRESTRAINED
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 import cleanscrape
 from cleanscrape import Fetcher, extract, scrape
@@ -230,6 +233,66 @@ def test_max_pages_bounds_the_story(httpserver: HTTPServer) -> None:
     assert article is not None
     assert len(article.pages) == 2
     assert _requests(httpserver) == ["/story", "/story/2"]
+
+
+def test_a_pager_redirecting_back_to_a_page_read_ends_the_story(httpserver: HTTPServer) -> None:
+    # Page 3 of the pager answers with a redirect to page 1: a loop, not a third page.
+    for n in (1, 2):
+        path = f"/story/{n}" if n > 1 else "/story"
+        httpserver.expect_request(path).respond_with_data(story_page(n), content_type="text/html")
+    httpserver.expect_request("/story/3").respond_with_data(
+        "", status=302, headers={"Location": "/story"}
+    )
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert article.pages == [httpserver.url_for(p) for p in ("/story", "/story/2")]
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH[: 2 * PARAGRAPHS]
+    assert _requests(httpserver) == ["/story", "/story/2", "/story/3", "/story"]
+
+
+def test_the_default_limit_is_ten_pages(httpserver: HTTPServer) -> None:
+    assert cleanscrape.FetchConfig().max_pages == 10
+    serve_story(httpserver, pages=12)
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert len(article.pages) == 10
+    assert _requests(httpserver)[-1] == "/story/10"
+
+
+# The next pages answer this late: two of them do not fit in one TIMEOUT.
+LATE = 1.2
+TIMEOUT = 2.0
+
+
+def test_next_pages_are_read_within_the_first_fetchs_deadline(
+    _threaded_server: HTTPServer,
+) -> None:
+    server = _threaded_server
+    release = threading.Event()
+
+    def late(page: int) -> Callable[[Request], Response]:
+        def answer(request: Request) -> Response:
+            release.wait(LATE)
+            return Response(story_page(page), content_type="text/html")
+
+        return answer
+
+    server.expect_request("/story").respond_with_data(story_page(1), content_type="text/html")
+    server.expect_request("/story/2").respond_with_handler(late(2))
+    server.expect_request("/story/3").respond_with_handler(late(3))
+    config = dataclasses.replace(CONFIG, timeout=TIMEOUT)
+    started = time.monotonic()
+    try:
+        article = scrape(server.url_for("/story"), config=config)
+    finally:
+        release.set()
+        server.clear()
+    elapsed = time.monotonic() - started
+    # Page 3 would arrive at 2 * LATE, past the deadline: the story ends at page 2,
+    # by the deadline (each page alone is well within the timeout).
+    assert article is not None
+    assert article.pages == [server.url_for("/story"), server.url_for("/story/2")]
+    assert elapsed < TIMEOUT + 1.0  # the deadline, and a margin for a loaded machine
 
 
 def test_a_failing_next_page_keeps_the_pages_read(httpserver: HTTPServer) -> None:
