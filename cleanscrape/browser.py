@@ -251,15 +251,37 @@ def _chromium_args(profile: str, config: FetchConfig) -> list[str]:
     return args
 
 
-def _wait_for_group(group: int, seconds: float) -> None:
-    """Wait (at most ``seconds``) until no process of the killed browser's group is left:
-    its renderers die after the browser itself, later still on a loaded machine."""
-    until = time.monotonic() + seconds
-    while time.monotonic() < until:
+def _group_alive(group: int) -> bool:
+    """Whether a process of the group is still running. A zombie is not: it holds no
+    memory and runs nothing, and the killed browser's children are reaped by init,
+    whenever init gets to it (seconds in some containers; never where this process
+    is PID 1 and does not reap them)."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:  # not Linux: any member, zombies too
         try:
             os.killpg(group, 0)
         except (ProcessLookupError, PermissionError):
-            return
+            return False
+        return True
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(group).encode() and fields[0] != b"Z":
+            return True
+    return False
+
+
+def _wait_for_group(group: int, seconds: float) -> None:
+    """Wait (at most ``seconds``) until no process of the killed browser's group runs:
+    its renderers die after the browser itself, later still on a loaded machine."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until and _group_alive(group):
         time.sleep(0.02)
 
 

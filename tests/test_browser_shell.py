@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from cleanscrape import FetchConfig, scrape
-from cleanscrape.browser import RenderUnavailable, missing, render, script_shell
+from cleanscrape.browser import (
+    RenderUnavailable,
+    _wait_for_group,
+    missing,
+    render,
+    script_shell,
+)
 from cleanscrape.cli import main
 
 SHELL = (
@@ -126,3 +135,32 @@ def test_render_never_does_not_look_at_the_browser(
 def test_config_refuses_an_unknown_render_mode() -> None:
     with pytest.raises(ValueError, match="render"):
         FetchConfig(render="sometimes")  # type: ignore[arg-type]
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_closing_waits_for_running_processes_not_for_zombies() -> None:
+    # The killed browser's processes become zombies until init reaps them: seconds in
+    # some containers, never where the caller is PID 1. Closing waits for the running.
+    running = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        started = time.monotonic()
+        _wait_for_group(running.pid, 0.5)
+        assert time.monotonic() - started >= 0.5  # a running member is waited for
+    finally:
+        running.kill()
+        running.wait()
+    zombie = subprocess.Popen(["true"], start_new_session=True)
+    try:
+        until = time.monotonic() + 10
+        while _state(zombie.pid) != "Z" and time.monotonic() < until:
+            time.sleep(0.01)
+        assert _state(zombie.pid) == "Z"  # ended, not reaped: only we can reap it
+        started = time.monotonic()
+        _wait_for_group(zombie.pid, 5.0)
+        assert time.monotonic() - started < 1.0
+    finally:
+        zombie.wait()
