@@ -257,7 +257,9 @@ def _html_without(html: str, dropped: set[str]) -> str:
         return html
     tree = parse_fragment(f"<body>{html}</body>")
     for node in tree.css(_BLOCKS):
-        if _key(node.text(deep=True, separator=" ")) in dropped and not node.css_first(_BLOCKS):
+        # lexbor's css() on a node matches the node itself: a block inside it is another.
+        inner = any(block.mem_id != node.mem_id for block in node.css(_BLOCKS))
+        if not inner and _key(node.text(deep=True, separator=" ")) in dropped:
             node.decompose()
     body = tree.body
     return "".join(child.html or "" for child in body.iter(include_text=True)) if body else ""

@@ -127,6 +127,35 @@ def test_repeated_lines_are_dropped_from_text_and_html(httpserver: HTTPServer) -
     assert article.markdown.count("Paragraph 3.3 ") == 1
 
 
+SERIES = "Our coast series is supported by readers like you, and every part of it is free to read."
+STANDFIRST = (
+    "The last crossing of the harbour ferry, told by the people who worked her for forty years."
+)
+
+
+def test_lines_repeated_across_pages_are_dropped_by_the_join(httpserver: HTTPServer) -> None:
+    # Lines each page's own extraction keeps: one on every page (dropped everywhere),
+    # one on pages 1 and 2 (kept once, where it first appears).
+    def extra(n: int) -> str:
+        return f"<p>{SERIES}</p>" + (f"<p>{STANDFIRST}</p>" if n < 3 else "")
+
+    for n in (1, 2, 3):
+        path = f"/story/{n}" if n > 1 else "/story"
+        page = story_page(n, extra=extra(n))
+        single = extract(page, httpserver.url_for(path))
+        assert single is not None and SERIES in single.text.splitlines()
+        httpserver.expect_request(path).respond_with_data(page, content_type="text/html")
+    article = scrape(httpserver.url_for("/story"), config=CONFIG)
+    assert article is not None
+    assert article.text.splitlines() == [
+        *EVERY_PARAGRAPH[:PARAGRAPHS],
+        STANDFIRST,
+        *EVERY_PARAGRAPH[PARAGRAPHS:],
+    ]
+    assert SERIES not in article.html and article.html.count(STANDFIRST) == 1
+    assert SERIES not in article.markdown and article.markdown.count(STANDFIRST) == 1
+
+
 FIVEFILTERS_NEXT = "body: //article\nnext_page_link: //a[@class='next']\n"
 
 
