@@ -255,6 +255,25 @@ def test_rule_link_to_another_host_is_not_followed(httpserver: HTTPServer) -> No
     assert _requests(httpserver) == ["/story"]
 
 
+def test_single_page_link_to_another_host_is_not_followed(httpserver: HTTPServer) -> None:
+    elsewhere = f"http://127.0.0.1:{httpserver.port}/story?view=all"
+    serve_story(httpserver)
+    httpserver.clear()
+    httpserver.expect_request("/story").respond_with_data(
+        story_page(1, extra=f'<a class="all" href="{elsewhere}">Single page</a>'),
+        content_type="text/html",
+    )
+    for n in (2, 3):
+        httpserver.expect_request(f"/story/{n}").respond_with_data(
+            story_page(n), content_type="text/html"
+        )
+    rules = _rules("body: //article\nsingle_page_link: //a[@class='all']\n")
+    article = scrape(httpserver.url_for("/story"), config=CONFIG, rules=rules)
+    assert article is not None
+    assert _requests(httpserver) == ["/story", "/story/2", "/story/3"]  # its own pager
+    assert _paragraph_lines(article.text) == EVERY_PARAGRAPH
+
+
 def test_max_pages_bounds_the_story(httpserver: HTTPServer) -> None:
     serve_story(httpserver, pages=5)
     config = dataclasses.replace(CONFIG, max_pages=2)
