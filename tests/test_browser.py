@@ -160,6 +160,30 @@ def test_render_always_reads_a_normal_page_through_the_browser(
     assert len(launches) == 1
 
 
+def test_batch_mode_renders_script_built_pages_and_no_other(
+    app: HTTPServer, launches: set[int], tmp_path: Path
+) -> None:
+    page = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 3)
+    app.expect_request("/story").respond_with_data(
+        f"<html><body><article><h1>Harbour story</h1>{page}</article></body></html>",
+        content_type="text/html",
+    )
+    urls = [app.url_for("/app"), app.url_for("/story")]
+    listed = tmp_path / "urls.txt"
+    listed.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    politeness = ["--per-host", "64", "--delay", "0", "--retries", "0"]
+    args = ["-i", str(listed), "-o", str(out), "--workers", "1", "--ordered"]
+    assert main([*args, "--render", "auto", "--render-timeout", "20", *politeness]) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(line["rendered"], line["pages"]) for line in lines] == [
+        (True, [urls[0]]),
+        (False, [urls[1]]),
+    ]
+    assert lines[0]["text"].splitlines() == PARAGRAPHS
+    assert len(launches) == 1  # the shell's rendering; the article page was read as served
+
+
 def _timed(work: object) -> tuple[BaseException, float]:
     started = time.monotonic()
     with pytest.raises(Exception) as info:
