@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -293,6 +294,83 @@ def test_the_address_guard_holds_inside_the_browser(app: HTTPServer) -> None:
             f"http://127.0.0.2:{app.port}/api/story",
         ]
     )
+
+
+# What a download would save. The served file is never handed to the browser, so no
+# file at all may hold it; the page's own blob is in the browser's memory, so its
+# shared memory files may (Chromium's ".org.chromium.Chromium.*", in TMPDIR here).
+# The blob is built from parts, so that no page or script the browser may cache
+# holds it whole.
+ATTACHMENT = b"CLEANSCRAPE-ATTACHMENT"
+BLOB = b"CLEANSCRAPE-BLOB"
+DOWNLOADS = {
+    # While the page loads (parsed, before its load event): Chromium then never fires
+    # the load event. (Navigating while the page is parsed stops its parsing, as in
+    # any browser: the scripts after it would not run.)
+    "location-while-loading": (
+        "<script>addEventListener('DOMContentLoaded', () =>"
+        " { location.href = '/report.bin'; });</script>"
+    ),
+    "link-after-load": (
+        "<a id='get' href='/report.bin'>Report</a><script>addEventListener('load', () =>"
+        " setTimeout(() => document.getElementById('get').click(), 100));</script>"
+    ),
+    # No request at all: only the browser context's accept_downloads stops this one.
+    "blob-link": (
+        "<script>addEventListener('load', () => { const a = document.createElement('a');"
+        " a.download = 'report.bin'; a.href = URL.createObjectURL(new Blob("
+        "['CLEANSCRAPE-', 'BLOB ', 'x'.repeat(4096)])); document.body.append(a);"
+        " a.click(); });</script>"
+    ),
+}
+
+
+def _saved_files(folder: Path, stop: threading.Event, found: list[str]) -> None:
+    """Every file under ``folder`` that holds the download, while the rendering runs."""
+    while not stop.is_set():
+        try:
+            paths = list(folder.rglob("*"))
+        except OSError:  # a folder removed while listed
+            paths = []
+        for path in paths:
+            try:
+                data = path.read_bytes() if path.is_file() else b""
+            except OSError:
+                continue  # removed meanwhile
+            shared = path.name.startswith(".org.chromium.Chromium.")
+            if ATTACHMENT in data or (BLOB in data and not shared):
+                found.append(str(path.relative_to(folder)))
+        stop.wait(0.02)
+
+
+@pytest.mark.parametrize("trigger", list(DOWNLOADS.values()), ids=list(DOWNLOADS))
+def test_downloads_are_refused_and_nothing_is_saved(
+    app: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trigger: str
+) -> None:
+    app.expect_request("/report.bin").respond_with_data(
+        ATTACHMENT + b" " + b"x" * 4096,
+        content_type="application/octet-stream",
+        headers={"Content-Disposition": 'attachment; filename="report.bin"'},
+    )
+    # Where the browser, Playwright's driver (its downloads folder) and the profile write.
+    for name in ("TMPDIR", "HOME"):
+        monkeypatch.setenv(name, str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    found: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=_saved_files, args=(tmp_path, stop, found))
+    watcher.start()
+    config = dataclasses.replace(CONFIG, render_timeout=DEADLINE * 2)
+    try:
+        rendering = render(app.url_for("/app"), shell(trigger + shell.__defaults__[0]), config)
+    finally:
+        stop.set()
+        watcher.join()
+    assert "Paragraph 1 of the harbour story" in rendering.html
+    assert rendering.elapsed < DEADLINE  # done, not held to its deadline (twice this)
+    assert found == []
+    if "/report.bin" in trigger:  # asked for, and refused
+        assert "/report.bin" in [request.path for request, _ in app.log]
 
 
 def test_inspect_shows_the_rendering(app: HTTPServer, capsys: pytest.CaptureFixture[str]) -> None:
