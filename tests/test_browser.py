@@ -8,13 +8,17 @@ Skipped, with the reason, when either is missing. Pages come from local servers.
 from __future__ import annotations
 
 import dataclasses
+import errno
+import ipaddress
 import json
 import os
+import socket
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -69,7 +73,10 @@ fetch('/api/story').then(r => r.json()).then(d => {
 """
 
 
-def shell(script: str = '<script src="/app.js"></script>') -> str:
+APP_SCRIPT = '<script src="/app.js"></script>'
+
+
+def shell(script: str = APP_SCRIPT) -> str:
     return (
         "<html><head><title>Harbour story</title></head><body><div id='root'></div>"
         f"<noscript>Please enable JavaScript to read this story.</noscript>{script}</body></html>"
@@ -271,29 +278,87 @@ def test_page_that_allocates_in_a_loop_is_stopped(hoard: str) -> None:
     assert elapsed < config.render_timeout + CLOSING
 
 
-def test_the_address_guard_holds_inside_the_browser(app: HTTPServer) -> None:
-    probes = f"""<script>
-    for (const u of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/admin',
-                     'http://127.0.0.2:{app.port}/api/story'])
-      fetch(u).catch(() => {{}});
-    </script><script src="/app.js"></script>"""
+# Names the test's resolver gives private addresses. Nothing may leave the machine
+# even if the guard failed: the connections (and look-ups) this process tries beyond
+# loopback are refused before they are made (see off_the_machine).
+PRIVATE_NAMES = {
+    "metadata.test": "169.254.169.254",  # a cloud's instance metadata
+    "intranet.test": "10.0.0.1",
+    "router.test": "192.168.1.1",
+}
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _numeric(host: object) -> bool:
+    try:
+        ipaddress.ip_address(str(host).split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture
+def off_the_machine(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What this process tried to reach beyond loopback (refused at once, never sent):
+    a connection to an address that is not loopback, or a name looked up in the DNS.
+
+    The page's requests are made here, by the rendering's fetchers (the browser has
+    no network of its own); a guard that let one through would show here.
+    """
+    tried: list[str] = []
+    connect = socket.socket.connect
+    lookup = socket.getaddrinfo
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        if isinstance(address, tuple) and not _loopback(str(address[0])):
+            tried.append(str(address[0]))
+            raise OSError(errno.ENETUNREACH, f"test: {address[0]} is off the machine")
+        connect(self, address)
+
+    def guarded_lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _loopback(str(host)) and not _numeric(host):
+            tried.append(str(host))
+            raise socket.gaierror(socket.EAI_NONAME, f"test: no look-up of {host}")
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_lookup)
+    return tried
+
+
+def test_the_address_guard_holds_inside_the_browser(
+    app: HTTPServer, off_the_machine: list[str]
+) -> None:
+    probes = [
+        *(f"http://{name}/latest/meta-data/" for name in PRIVATE_NAMES),
+        "http://169.254.169.254/latest/meta-data/",  # literal addresses too
+        "http://10.0.0.1/admin",
+        f"http://127.0.0.2:{app.port}/api/story",  # loopback, not the allowed 127.0.0.1
+    ]
+    script = "".join(f"fetch({json.dumps(u)}).catch(() => {{}});" for u in probes)
+    names = {"news.test": "127.0.0.1", **PRIVATE_NAMES}
     config = dataclasses.replace(
         CONFIG,
         render_timeout=DEADLINE * 2,
         block_private_addresses=True,
         allowed_addresses=("127.0.0.1/32",),
-        resolver=lambda host, port: ["127.0.0.1"] if host == "news.test" else [],
+        resolver=lambda host, port: [names[host]] if host in names else [],
     )
     url = f"http://news.test:{app.port}/app"
-    rendering = render(url, shell(probes), config)
+    page = shell(f"<script>{script}</script>" + APP_SCRIPT)
+    rendering = render(url, page, config)
     assert "Paragraph 1 of the harbour story" in rendering.html  # its own host: allowed
-    assert sorted(rendering.blocked) == sorted(
-        [
-            "http://169.254.169.254/latest/meta-data/",
-            "http://10.0.0.1/admin",
-            f"http://127.0.0.2:{app.port}/api/story",
-        ]
-    )
+    assert sorted(rendering.blocked) == sorted(probes)  # refused by the guard
+    assert off_the_machine == []  # and nothing else tried to get out
+    assert "/api/story" in [request.path for request, _ in app.log]  # the net let loopback be
 
 
 # What a download would save. The served file is never handed to the browser, so no
@@ -362,7 +427,7 @@ def test_downloads_are_refused_and_nothing_is_saved(
     watcher.start()
     config = dataclasses.replace(CONFIG, render_timeout=DEADLINE * 2)
     try:
-        rendering = render(app.url_for("/app"), shell(trigger + shell.__defaults__[0]), config)
+        rendering = render(app.url_for("/app"), shell(trigger + APP_SCRIPT), config)
     finally:
         stop.set()
         watcher.join()
