@@ -259,7 +259,9 @@ def _key(line: str) -> str:
 def _deferred_html(article: Article) -> Any:
     # The html field keeps the page's body unsanitized until read; copying the
     # article must not pay for sanitizing it (see models._SanitizedOnRead).
-    return vars(article).get("_html", article.html)
+    # (Not .get("_html", article.html): that default is read, so sanitized, first.)
+    value = vars(article).get("_html")
+    return value if value is not None else article.html
 
 
 def _html_without(html: str, dropped: set[str]) -> str:

@@ -413,6 +413,22 @@ def test_joining_one_page_keeps_it_whole() -> None:
     assert joined.text == article.text and joined.pages == ["https://x.com/story"]
 
 
+def test_joining_leaves_the_html_unsanitized_until_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Callers who want only the text never pay for the sanitizer (models._SanitizedOnRead).
+    import cleanscrape.render
+
+    article = extract(story_page(1), "https://x.com/story")
+    assert article is not None
+    calls: list[str] = []
+    sanitize = cleanscrape.render.sanitize_html
+    monkeypatch.setattr(
+        cleanscrape.render, "sanitize_html", lambda raw, base: calls.append(raw) or sanitize(raw, base)
+    )
+    joined = join_pages([article], ["https://x.com/story"], rendered=False)
+    assert calls == []
+    assert "Paragraph 1.1" in joined.html and len(calls) == 1
+
+
 def test_inspect_shows_the_pages(
     httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
