@@ -20,8 +20,11 @@ How a rendering is bounded:
   not fetched); the browser's own resolver maps every name to nothing and its
   proxy is a closed port, so what Playwright does not route (WebSockets, WebRTC)
   goes nowhere;
-- **no downloads, no pop-ups**: downloads are refused, ``window.open`` returns
-  ``null`` and any new tab is closed as it opens;
+- **no downloads, no pop-ups**: a navigation to a file (an attachment, a type no
+  page is) gets "204 No Content" (the page stays; the file never reaches the
+  browser), other downloads (a script's blob) are refused by the browser context,
+  and a page that starts one while it loads is not held to the deadline for its
+  load event; ``window.open`` returns ``null`` and any new tab is closed as it opens;
 - **nothing left behind**: the browser runs in its own process group with a fresh
   profile folder; both are gone when :func:`render` returns or raises.
 
@@ -209,8 +212,14 @@ GROUP_EXIT_WAIT = 5.0
 SETTLE_SECONDS = 3.0
 # Most main-frame navigations a page may make (a page reloading itself forever).
 MAX_NAVIGATIONS = 5
+# While a page loads, look this often (seconds) for a download it started.
+LOAD_POLL_SECONDS = 0.25
 # Not needed for the text: not fetched.
 _SKIPPED_RESOURCES = frozenset({"image", "media", "font", "manifest", "texttrack"})
+# What a navigation may load (the main page or a frame); anything else is a download.
+_PAGE_TYPES = frozenset(
+    {"", "text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml"}
+)
 # Response headers passed on to the browser (the body is already decompressed).
 _PASSED_HEADERS = ("content-type", "content-language", "last-modified")
 _POPUP_GUARD = """
@@ -251,15 +260,37 @@ def _chromium_args(profile: str, config: FetchConfig) -> list[str]:
     return args
 
 
-def _wait_for_group(group: int, seconds: float) -> None:
-    """Wait (at most ``seconds``) until no process of the killed browser's group is left:
-    its renderers die after the browser itself, later still on a loaded machine."""
-    until = time.monotonic() + seconds
-    while time.monotonic() < until:
+def _group_alive(group: int) -> bool:
+    """Whether a process of the group is still running. A zombie is not: it holds no
+    memory and runs nothing, and the killed browser's children are reaped by init,
+    whenever init gets to it (seconds in some containers; never where this process
+    is PID 1 and does not reap them)."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:  # not Linux: any member, zombies too
         try:
             os.killpg(group, 0)
         except (ProcessLookupError, PermissionError):
-            return
+            return False
+        return True
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(group).encode() and fields[0] != b"Z":
+            return True
+    return False
+
+
+def _wait_for_group(group: int, seconds: float) -> None:
+    """Wait (at most ``seconds``) until no process of the killed browser's group runs:
+    its renderers die after the browser itself, later still on a loaded machine."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until and _group_alive(group):
         time.sleep(0.02)
 
 
@@ -378,6 +409,14 @@ def _same_site(first: str, other: str) -> bool:
     return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
 
 
+def _download(headers: Any) -> bool:
+    """Whether a response to a navigation is a file to save, not a page to show: an
+    attachment, or a type no page is (``application/zip``)."""
+    disposition = (headers.get("content-disposition") or "").strip().lower()
+    kind = (headers.get("content-type") or "").split(";")[0].strip().lower()
+    return disposition.startswith("attachment") or kind not in _PAGE_TYPES
+
+
 class _Session:
     """The page's requests, answered by fetchers (headers and cookies for its own host only)."""
 
@@ -396,6 +435,7 @@ class _Session:
         self.blocked: list[str] = []
         self.navigations = 0
         self.popups = 0
+        self.downloads = 0  # refused: the context accepts none
         self.crashed = False
 
     def route(self, route: Any) -> None:
@@ -429,6 +469,12 @@ class _Session:
             return
         except FetchError:
             route.abort("failed")
+            return
+        if request.is_navigation_request() and _download(page.headers):
+            # Never handed to the browser, which would save it. No Content: the
+            # browser stays on the page (an aborted navigation shows an error page).
+            self.downloads += 1
+            route.fulfill(status=204, body="")
             return
         headers = {k: v for k, v in page.headers.items() if k in _PASSED_HEADERS}
         route.fulfill(status=page.status, headers=headers, body=page.content)
@@ -468,7 +514,9 @@ def _drive(endpoint: str, session: _Session, chromium: _Chromium) -> str:
         context.on("page", lambda page: session.on_page(page) if first else first.append(page))
         page = context.new_page()
         page.on("crash", lambda _: setattr(session, "crashed", True))
-        page.goto(session.url, wait_until="load", timeout=_remaining_ms(deadline - 0.2))
+        page.on("download", lambda _: setattr(session, "downloads", session.downloads + 1))
+        page.goto(session.url, wait_until="commit", timeout=_remaining_ms(deadline - 0.2))
+        _wait_for_load(page, session, deadline - 0.2)
         with contextlib.suppress(PlaywrightError):
             settle = min(SETTLE_SECONDS, deadline - time.monotonic() - 0.2) * 1000
             if settle > 0:
@@ -479,6 +527,27 @@ def _drive(endpoint: str, session: _Session, chromium: _Chromium) -> str:
         with contextlib.suppress(PlaywrightError):
             browser.close()
         return html
+
+
+def _wait_for_load(page: Any, session: _Session, until: float) -> None:
+    """Wait for the page's ``load`` event, or for a download it started (refused).
+
+    A download started while the page loads (``location = "/file.zip"``) leaves the
+    page without its ``load`` event in Chromium: waiting for it alone would hold
+    the rendering until its deadline and lose the page.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    while True:
+        wait = min(LOAD_POLL_SECONDS, until - time.monotonic())
+        try:
+            page.wait_for_load_state("load", timeout=max(wait, 0.001) * 1000)
+            return
+        except PlaywrightTimeout:
+            if session.downloads:
+                return
+            if time.monotonic() >= until:
+                raise
 
 
 def _in_thread(work: Any, limit: float) -> Any:
@@ -550,6 +619,8 @@ def render(url: str, html: str, config: FetchConfig) -> Rendering:
         )
     if session.popups:
         logger.info("%s: %d pop-ups refused", url, session.popups)
+    if session.downloads:
+        logger.info("%s: %d downloads refused", url, session.downloads)
     return Rendering(
         url, rendered, tuple(session.blocked), session.popups, time.monotonic() - started
     )

@@ -7,6 +7,13 @@ parsing never blocks the event loop and a page that crashes or hangs its
 worker fails alone. Every URL gives exactly one :class:`PageResult`: an
 article, no article, or a failure naming the error's type (a fetch error or an
 extraction error), never an exception that ends the run.
+
+Each URL is read as :func:`cleanscrape.scrape` reads it (:mod:`cleanscrape.pages`):
+a story split over pages is followed and joined (``FetchConfig.max_pages``, its
+host only, within its fetch deadline; every next page waits its turn at the host
+as any fetch does), and a page built by scripts is rendered as
+``FetchConfig.render`` says, by at most ``workers`` browsers at once. Each page of
+a story is extracted in a worker; the pages are joined in this process.
 """
 
 from __future__ import annotations
@@ -23,21 +30,23 @@ from collections.abc import AsyncGenerator, Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
+
+from . import browser
 from .batch import (
     DEFAULT_CONCURRENCY,
     DEFAULT_TIMEOUT,
+    NO_ARTICLE,
     AsyncPool,
     PageFailure,
     PageResult,
     default_workers,
     folder_rules,
-    to_page_result,
 )
-from .core import extract
-from .decode import decode_html
 from .errors import CleanscrapeError
 from .fetch import AsyncFetcher, FetchConfig
-from .models import Article, Options
+from .models import Options
+from .pages import PageRead, Reading, drive_pages, read_page
 
 __all__ = ["DEFAULT_CONCURRENCY", "ascrape_many", "scrape_many"]
 
@@ -108,53 +117,75 @@ class _HostQueue:
             del self._running[host]
 
 
-#: What a fetch hands to extraction: the body (text or bytes), the final URL, the HTTP charset.
-_Fetched = tuple[str | bytes, str, str | None]
+class _ReadFailed(Exception):
+    """A page's reading failed in its worker (a crash, the timeout): the URL's failure."""
+
+    def __init__(self, failure: PageFailure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
 
 
-class _PageSource:
-    """Gets pages over HTTP: the one place bulk fetching touches the network."""
-
-    def __init__(self, config: FetchConfig | None) -> None:
-        self._fetcher = AsyncFetcher(config)
-
-    async def get(self, url: str) -> _Fetched:
-        page = await self._fetcher.fetch(url)
-        # The fetcher decoded the page already (HTTP charset, BOM, <meta>, detection).
-        body = page.text if page.text is not None else page.content
-        return body, page.url, None
-
-    async def aclose(self) -> None:
-        await self._fetcher.aclose()
-
-
-def _extract_fetched(
-    options: Options, rule_folders: tuple[str, ...], fetched: _Fetched
-) -> Article | None:
-    """In the worker: extract, and render the Markdown that JSON output includes.
+def _read_in_worker(
+    options: Options, rule_folders: tuple[str, ...], request: PageRead
+) -> Reading:
+    """In the worker: read one page of a story, and render the Markdown JSON output includes.
 
     The rendering travels back with the article (a cached property), so the
     parent, which writes every worker's lines, does not redo it serially.
     """
-    body, url, charset = fetched
-    if isinstance(body, bytes):
-        body = decode_html(body, http_charset=charset)[0]
-    article = extract(body, url, options=options, rules=folder_rules(rule_folders))
-    if article is not None:
-        _ = article.markdown
-    return article
+    reading = read_page(request, options, folder_rules(rule_folders))
+    if reading.article is not None:
+        _ = reading.article.markdown
+    return reading
 
 
-async def _one(source: _PageSource, pool: AsyncPool[_Fetched], index: int, url: str) -> PageResult:
+class _Target:
+    """What every URL's story shares: the fetcher, the worker pool, the browsers' slots."""
+
+    def __init__(self, fetcher: AsyncFetcher, pool: AsyncPool[PageRead], renders: int) -> None:
+        self.fetcher = fetcher
+        self.pool = pool
+        # Each rendering runs a Chromium of up to render_max_memory: no more at once
+        # than there are workers.
+        self.renders = asyncio.Semaphore(renders)
+
+    async def read(self, request: PageRead) -> Reading:
+        outcome = await self.pool.run(request)
+        if outcome[0] == "ok":
+            reading: Reading = outcome[1]
+            return reading
+        raise _ReadFailed(PageFailure(str(outcome[1]), str(outcome[2])))
+
+    async def render(self, url: str, html: str) -> browser.Rendering:
+        async with self.renders:
+            return await anyio.to_thread.run_sync(browser.render, url, html, self.fetcher.config)
+
+
+async def _one(target: _Target, index: int, url: str) -> PageResult:
     try:
-        fetched = await source.get(url)
+        scraped = await drive_pages(
+            url,
+            target.fetcher.config,
+            fetch=target.fetcher.fetch_by,
+            render=target.render,
+            read=target.read,
+        )
+    except _ReadFailed as exc:
+        return PageResult(index, url, failure=exc.failure)
     except Exception as exc:  # a failure line, never an abort
         if not isinstance(exc, CleanscrapeError):
             # A bug below us must not end a 100,000-URL run: report, log, go on.
             logger.warning("unexpected error fetching %s", url, exc_info=True)
         error = type(exc).__name__
         return PageResult(index, url, failure=PageFailure(error, str(exc) or error))
-    return to_page_result(index, url, await pool.run(fetched))
+    if scraped.article is None:
+        if scraped.note:
+            failure = PageFailure(NO_ARTICLE.error, f"{NO_ARTICLE.message}: {scraped.note}")
+            return PageResult(index, url, failure=failure)
+        return PageResult(index, url)
+    if scraped.note:
+        logger.warning("%s: %s", scraped.url, scraped.note)
+    return PageResult(index, url, article=scraped.article)
 
 
 async def ascrape_many(
@@ -180,8 +211,9 @@ async def ascrape_many(
         timeout: seconds one page's extraction may take (see :func:`extract_many`).
         memory_limit: bytes of address space per worker (see :func:`extract_many`).
         rule_folders: folders of site rules tried first (as ``--rules``).
-        fetch_config: how pages are fetched: deadlines, size limit, retries and
-            per-host politeness (``per_host_concurrency``, ``per_host_delay``).
+        fetch_config: how pages are fetched: deadlines, size limit, retries,
+            per-host politeness (``per_host_concurrency``, ``per_host_delay``), the
+            pages of a story followed (``max_pages``) and rendering (``render``).
 
     Yields:
         One result per URL; ``result.failure.error`` names the error's class
@@ -192,11 +224,12 @@ async def ascrape_many(
         raise ValueError("concurrency must be >= 1")
     pool_size = default_workers() if workers is None else workers
     folders = tuple(os.fspath(f) for f in rule_folders)
-    fn = functools.partial(_extract_fetched, options or Options(), folders)
-    source = _PageSource(fetch_config)
-    pool: AsyncPool[_Fetched] = AsyncPool(
+    fn = functools.partial(_read_in_worker, options or Options(), folders)
+    fetcher = AsyncFetcher(fetch_config)
+    pool: AsyncPool[PageRead] = AsyncPool(
         fn, workers=max(1, pool_size), timeout=timeout, memory_limit=memory_limit
     )
+    target = _Target(fetcher, pool, renders=max(1, pool_size))
     per_host = (fetch_config or FetchConfig()).per_host_concurrency
     queue = _HostQueue(enumerate(urls), per_host=per_host, lookahead=concurrency * _LOOKAHEAD)
     pending: dict[asyncio.Task[PageResult], str] = {}  # task -> its URL's host
@@ -213,7 +246,7 @@ async def ascrape_many(
                 if item is None:
                     break
                 host, index, url = item
-                pending[asyncio.create_task(_one(source, pool, index, url))] = host
+                pending[asyncio.create_task(_one(target, index, url))] = host
             if not pending:
                 break
             done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
@@ -233,7 +266,7 @@ async def ascrape_many(
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
         await pool.aclose()
-        await source.aclose()
+        await fetcher.aclose()
 
 
 def scrape_many(

@@ -1,7 +1,8 @@
 """Articles that take more than one response: stories split over pages, pages built by scripts.
 
-``scrape`` runs :func:`scrape_pages` (``ascrape``: :func:`ascrape_pages`) after the
-first fetch; :func:`cleanscrape.extract` never comes here, so it never follows anything.
+``scrape`` runs :func:`scrape_pages` (``ascrape``: :func:`ascrape_pages`; batch mode,
+:func:`cleanscrape.bulk.scrape_many`: :func:`drive_pages`); :func:`cleanscrape.extract`
+never comes here, so it never follows anything.
 
 1. **Reading a page.** With ``render="always"``, or ``"auto"`` and a page whose served
    HTML is a script shell (:func:`cleanscrape.browser.script_shell`), the HTML read
@@ -11,22 +12,25 @@ first fetch; :func:`cleanscrape.extract` never comes here, so it never follows a
 3. **Next pages.** Otherwise the rule's ``next_page`` link, or, without one, the
    article's own pagination (:func:`next_page`) is followed, page after page, up to
    ``FetchConfig.max_pages``, on the first page's host only, never to an address seen
-   before, and within the first fetch's deadline (``FetchConfig.timeout``).
+   before, and within the first fetch's deadline (``FetchConfig.timeout``, which
+   counts the time spent fetching: rendering and extraction have their own bounds).
 4. **Joining.** The pages' bodies are joined in order (:func:`join_pages`), without the
    lines repeated across them, and ``Article.pages`` lists every page's address.
 
 The steps are written once, as a generator that yields what it needs (a page to
-fetch, a page to render) and is sent the answer; the sync and async drivers at the
-end only do that I/O.
+fetch, a page to render, a page to read: :func:`read_page`, the CPU-bound part) and
+is sent the answer; the drivers at the end only do that work: in this thread, or, in
+batch mode, reading in worker processes.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 import time
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -47,11 +51,15 @@ if TYPE_CHECKING:
     from .fetch import AsyncFetcher, FetchConfig, Fetcher, Page
 
 __all__ = [
+    "PageRead",
+    "Reading",
     "Scraped",
     "ascrape_pages",
+    "drive_pages",
     "join_pages",
     "next_page",
     "page_number",
+    "read_page",
     "scrape_pages",
     "single_page",
 ]
@@ -152,9 +160,10 @@ def page_number(url: str) -> tuple[str, int]:
     return (f"{story}?{urlencode(sorted(query))}" if query else story), number
 
 
-def _same_story(current: str, candidate: str) -> int | None:
-    """The page number of ``candidate`` when it is a later page of ``current``'s story."""
-    story, number = page_number(current)
+def _same_story(current: tuple[str, int], candidate: str) -> int | None:
+    """The page number of ``candidate`` when it is a later page of the ``current`` page's
+    story (``current`` as :func:`page_number` gives it)."""
+    story, number = current
     other, candidate_number = page_number(candidate)
     if other != story or candidate_number <= number or candidate_number > MAX_PAGE_NUMBER:
         return None
@@ -173,15 +182,16 @@ def next_page(tree: Tree, url: str, rule: Rule | None = None) -> str | None:
     if rule is not None and rule.next_page:
         return _rule_link(rule.next_page, tree, url)
     base = _base(tree, url)
+    current = page_number(url)
     for node in tree.css("link[rel][href], a[rel][href]"):
         if "next" in (node.attributes.get("rel") or "").lower().split():
             target = _absolute(base, node.attributes.get("href"))
-            if target is not None and _same_story(url, target) is not None:
+            if target is not None and _same_story(current, target) is not None:
                 return target
-    wanted = page_number(url)[1] + 1
+    wanted = current[1] + 1
     for node in tree.css("a[href]"):
         target = _absolute(base, node.attributes.get("href"))
-        if target is not None and _same_story(url, target) == wanted:
+        if target is not None and _same_story(current, target) == wanted:
             return target
     return None
 
@@ -249,7 +259,9 @@ def _key(line: str) -> str:
 def _deferred_html(article: Article) -> Any:
     # The html field keeps the page's body unsanitized until read; copying the
     # article must not pay for sanitizing it (see models._SanitizedOnRead).
-    return vars(article).get("_html", article.html)
+    # (Not .get("_html", article.html): that default is read, so sanitized, first.)
+    value = vars(article).get("_html")
+    return value if value is not None else article.html
 
 
 def _html_without(html: str, dropped: set[str]) -> str:
@@ -257,7 +269,9 @@ def _html_without(html: str, dropped: set[str]) -> str:
         return html
     tree = parse_fragment(f"<body>{html}</body>")
     for node in tree.css(_BLOCKS):
-        if _key(node.text(deep=True, separator=" ")) in dropped and not node.css_first(_BLOCKS):
+        # lexbor's css() on a node matches the node itself: a block inside it is another.
+        inner = any(block.mem_id != node.mem_id for block in node.css(_BLOCKS))
+        if not inner and _key(node.text(deep=True, separator=" ")) in dropped:
             node.decompose()
     body = tree.body
     return "".join(child.html or "" for child in body.iter(include_text=True)) if body else ""
@@ -272,6 +286,8 @@ def join_pages(articles: Sequence[Article], urls: Sequence[str], *, rendered: bo
     later ones; the same lines leave the HTML.
     """
     first = articles[0]
+    if len(articles) == 1 and first.pages == list(urls) and first.rendered == rendered:
+        return first  # joined already (read_page): keeps what it computed (its markdown)
     if len(articles) == 1:
         return dataclasses.replace(
             first, html=_deferred_html(first), pages=list(urls), rendered=rendered
@@ -311,67 +327,145 @@ class _Render:
     html: str
 
 
-_Reply = Any  # a Page for _Get, a browser.Rendering for _Render
-_Steps = Generator[_Get | _Render, _Reply, Scraped]
+@dataclass(frozen=True, slots=True)
+class PageRead:
+    """A page to read (:func:`read_page`): where batch mode extracts, in a worker process.
+
+    Attributes:
+        html: the page (as served, or rendered) and ``url`` its address.
+        rendered: whether ``html`` is a browser's rendering.
+        shell: check first whether the page is a script shell (``render="auto"``).
+        stop_at_shell: when it is one, return at once, without extracting (it will be
+            rendered); otherwise extract anyway and say why it was not.
+        single: look for the rule's single-page link first, and return it, unread.
+        follow: whether the story's next pages are followed; ``None``: decide from this
+            page (a rule with ``next_page``, or a page that is an article).
+        more: find the next page's address (another page may still be read).
+    """
+
+    html: str | bytes
+    url: str
+    rendered: bool = False
+    shell: bool = False
+    stop_at_shell: bool = False
+    single: bool = False
+    follow: bool | None = None
+    more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What :func:`read_page` found on one page."""
+
+    article: Article | None
+    shell: str | None = None
+    single: str | None = None
+    next: str | None = None
+    follow: bool = False
+
+
+def read_page(request: PageRead, options: Options, rules: RuleSet | None) -> Reading:
+    """Read one page of a story: the CPU-bound part of :func:`scrape_pages`.
+
+    No network: the article (``Article.pages`` and ``rendered`` set for this page
+    alone), and the addresses the story goes on at, as ``request`` asks.
+    """
+    html, url = request.html, request.url
+    shell = None
+    if request.shell and isinstance(html, str):
+        shell = browser.script_shell(html)
+        if shell is not None and request.stop_at_shell:
+            return Reading(None, shell=shell)
+    ruleset = rules.then(default_rules()) if rules else default_rules()
+    rule = ruleset.match(url)
+    tree: Tree | None = None
+    if request.single and rule is not None and rule.single_page:
+        tree = parse_document(html, options)
+        whole = single_page(tree, url, rule)
+        if whole is not None and _host(whole) == _host(url) and whole != url:
+            return Reading(None, shell=shell, single=whole)
+    article = extract(html, url, options=options, rules=rules)
+    if article is None:
+        return Reading(None, shell=shell)
+    follow = request.follow
+    if follow is None:
+        follow = (rule is not None and bool(rule.next_page)) or article.kind == "article"
+    found = None
+    if follow and request.more:
+        found = next_page(tree or parse_document(html, options), url, rule)
+    article = join_pages([article], [url], rendered=request.rendered)
+    return Reading(article, shell=shell, next=found, follow=follow)
+
+
+_Request = _Get | _Render | PageRead
+_Reply = Any  # a Page for _Get, a browser.Rendering for _Render, a Reading for PageRead
+_Steps = Generator[_Request, _Reply, Scraped]
 
 
 @dataclass(slots=True)
-class _Readable:
-    html: str | bytes
+class _Read:
+    reading: Reading
+    html: str | bytes  # the HTML the article was read from
     rendered: bool
     note: str | None = None
 
 
-def _read(page: Page, config: FetchConfig) -> Generator[_Get | _Render, _Reply, _Readable]:
-    """The HTML to extract from ``page``: as served, or a browser's rendering of it."""
+def _read(
+    page: Page, config: FetchConfig, *, single: bool, follow: bool | None, more: bool
+) -> Generator[_Request, _Reply, _Read]:
+    """Read ``page``: as served, or a browser's rendering of it."""
     served = page.text if page.text is not None else page.content
+    ask = functools.partial(PageRead, url=page.url, single=single, follow=follow, more=more)
     if config.render == "never" or page.text is None:
-        return _Readable(served, False)
+        return _Read((yield ask(served)), served, False)
     if config.render == "auto":
-        shell = browser.script_shell(page.text)
-        if shell is None:
-            return _Readable(served, False)
         missing = browser.missing(config)
+        reading = yield ask(served, shell=True, stop_at_shell=missing is None)
+        if reading.shell is None:
+            return _Read(reading, served, False)
         if missing is not None:  # said once, by the caller (Scraped.note)
-            note = f"the page is built by scripts ({shell}) and was not rendered: {missing}"
-            return _Readable(served, False, note)
-        logger.info("%s: rendering: the page is built by scripts (%s)", page.url, shell)
+            note = f"the page is built by scripts ({reading.shell}) and was not rendered: {missing}"
+            return _Read(reading, served, False, note)
+        logger.info("%s: rendering: the page is built by scripts (%s)", page.url, reading.shell)
     rendering = yield _Render(page.url, page.text)
-    return _Readable(rendering.html, True)
+    return _Read((yield ask(rendering.html, rendered=True)), rendering.html, True)
 
 
-def _steps(url: str, config: FetchConfig, options: Options | None, rules: RuleSet | None) -> _Steps:
-    opts = options or Options()
-    ruleset = rules.then(default_rules()) if rules else default_rules()
+def _steps(url: str, config: FetchConfig) -> _Steps:
     first: Page = yield _Get(url, None)
-    # Rendering has its own deadline; following pages shares the first fetch's.
+    # Following pages shares the first fetch's deadline: it counts the time spent
+    # fetching; rendering and extraction have bounds of their own.
     deadline = time.monotonic() + config.timeout - first.elapsed
+    many = config.max_pages > 1
     started = time.monotonic()
-    read = yield from _read(first, config)
+    read = yield from _read(first, config, single=True, follow=None, more=many)
     deadline += time.monotonic() - started
-    rule = ruleset.match(first.url)
-    tree = parse_document(read.html, opts)
-    whole = single_page(tree, first.url, rule)
-    if whole is not None and _host(whole) == _host(first.url) and whole != first.url:
+    whole = read.reading.single
+    if whole is not None:
         try:
             page = yield _Get(whole, deadline)
-            single = yield from _read(page, config)
-            article = extract(single.html, page.url, options=opts, rules=rules)
+            started = time.monotonic()
+            single = yield from _read(page, config, single=False, follow=False, more=False)
+            deadline += time.monotonic() - started
         except FetchError as exc:
             logger.warning("%s: single-page version %s not used: %s", first.url, whole, exc)
         else:
-            if article is not None:
-                joined = join_pages([article], [page.url], rendered=single.rendered)
+            if single.reading.article is not None:
+                joined = join_pages([single.reading.article], [page.url], rendered=single.rendered)
                 return Scraped(joined, first.url, read.html, single.note)
-    article = extract(read.html, first.url, options=opts, rules=rules)
+        started = time.monotonic()
+        again = PageRead(read.html, first.url, rendered=read.rendered, more=many)
+        read.reading = yield again
+        deadline += time.monotonic() - started
+    article = read.reading.article
     if article is None:
         return Scraped(None, first.url, read.html, read.note)
     articles, urls = [article], [first.url]
     rendered = read.rendered
     seen = {url, first.url}
-    follow = (rule is not None and bool(rule.next_page)) or article.kind == "article"
-    while follow and len(articles) < config.max_pages:
-        target = next_page(tree, urls[-1], ruleset.match(urls[-1]))
+    reading = read.reading
+    while reading.follow and len(articles) < config.max_pages:
+        target = reading.next
         if target is None:
             break
         if target in seen or _host(target) != _host(first.url):
@@ -384,23 +478,28 @@ def _steps(url: str, config: FetchConfig, options: Options | None, rules: RuleSe
         seen.add(target)
         try:
             page = yield _Get(target, deadline)
+            if page.url in seen - {target}:
+                break  # redirected back to a page already read
             started = time.monotonic()
-            more = yield from _read(page, config)
+            more = len(articles) + 1 < config.max_pages
+            got = yield from _read(page, config, single=False, follow=True, more=more)
             deadline += time.monotonic() - started
         except FetchError as exc:
             logger.warning("%s: next page %s not read: %s", urls[-1], target, exc)
             break
-        if page.url in seen - {target}:
-            break  # redirected back to a page already read
         seen.add(page.url)
-        extracted = extract(more.html, page.url, options=opts, rules=rules)
-        if extracted is None:
+        reading = got.reading
+        if reading.article is None:
             break
-        articles.append(extracted)
+        articles.append(reading.article)
         urls.append(page.url)
-        rendered = rendered or more.rendered
-        tree = parse_document(more.html, opts)
+        rendered = rendered or got.rendered
     return Scraped(join_pages(articles, urls, rendered=rendered), first.url, read.html, read.note)
+
+
+Fetch = Callable[[str, "float | None"], Awaitable["Page"]]
+Render = Callable[[str, str], Awaitable[browser.Rendering]]
+Read = Callable[[PageRead], Awaitable[Reading]]
 
 
 def scrape_pages(
@@ -414,7 +513,8 @@ def scrape_pages(
             fails ends the story there, with a warning.
         InputError: the first page cannot be read as HTML.
     """
-    steps = _steps(url, fetcher.config, options, rules)
+    opts = options or Options()
+    steps = _steps(url, fetcher.config)
     reply: _Reply = None
     error: CleanscrapeError | None = None
     while True:
@@ -427,8 +527,40 @@ def scrape_pages(
         try:
             if isinstance(request, _Get):
                 reply = fetcher.fetch_by(request.url, request.deadline)
-            else:
+            elif isinstance(request, _Render):
                 reply = browser.render(request.url, request.html, fetcher.config)
+            else:
+                reply = read_page(request, opts, rules)
+        except CleanscrapeError as exc:
+            error = exc
+
+
+async def drive_pages(
+    url: str, config: FetchConfig, *, fetch: Fetch, render: Render, read: Read
+) -> Scraped:
+    """:func:`scrape_pages` with the I/O given: ``fetch(url, deadline)``,
+    ``render(url, html)`` and ``read(PageRead)`` (batch mode reads in worker processes).
+
+    A :class:`~cleanscrape.errors.CleanscrapeError` they raise is the story's to handle
+    (a later page that fails ends it); any other exception ends the call.
+    """
+    steps = _steps(url, config)
+    reply: _Reply = None
+    error: CleanscrapeError | None = None
+    while True:
+        try:
+            request = steps.send(reply) if error is None else steps.throw(error)
+        except StopIteration as done:
+            result: Scraped = done.value
+            return result
+        reply, error = None, None
+        try:
+            if isinstance(request, _Get):
+                reply = await fetch(request.url, request.deadline)
+            elif isinstance(request, _Render):
+                reply = await render(request.url, request.html)
+            else:
+                reply = await read(request)
         except CleanscrapeError as exc:
             error = exc
 
@@ -441,22 +573,14 @@ async def ascrape_pages(
     rules: RuleSet | None = None,
 ) -> Scraped:
     """The async twin of :func:`scrape_pages` (the browser runs in a worker thread)."""
-    steps = _steps(url, fetcher.config, options, rules)
-    reply: _Reply = None
-    error: CleanscrapeError | None = None
-    while True:
-        try:
-            request = steps.send(reply) if error is None else steps.throw(error)
-        except StopIteration as done:
-            result: Scraped = done.value
-            return result
-        reply, error = None, None
-        try:
-            if isinstance(request, _Get):
-                reply = await fetcher.fetch_by(request.url, request.deadline)
-            else:
-                reply = await anyio.to_thread.run_sync(
-                    browser.render, request.url, request.html, fetcher.config
-                )
-        except CleanscrapeError as exc:
-            error = exc
+    opts = options or Options()
+
+    async def render(page_url: str, html: str) -> browser.Rendering:
+        return await anyio.to_thread.run_sync(browser.render, page_url, html, fetcher.config)
+
+    async def read(request: PageRead) -> Reading:
+        return read_page(request, opts, rules)
+
+    return await drive_pages(
+        url, fetcher.config, fetch=fetcher.fetch_by, render=render, read=read
+    )

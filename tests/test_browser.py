@@ -8,12 +8,17 @@ Skipped, with the reason, when either is missing. Pages come from local servers.
 from __future__ import annotations
 
 import dataclasses
+import errno
+import ipaddress
 import json
 import os
+import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -47,8 +52,11 @@ pytest.importorskip(
 
 # A deadline short enough for tests; the bounded pages must end near it.
 DEADLINE = 6.0
-# Far more than a rendering needs: only a browser left hanging would pass it.
+# Far more than a rendering needs: how long the stalled site holds its answer.
 HANG = DEADLINE * 5
+# After the deadline, killing the browser and waiting for its processes to exit
+# (about 0.5 s; the margin is for a loaded machine).
+CLOSING = 3.0
 PARAGRAPHS = [
     f"Paragraph {n} of the harbour story: the ferry crew tells the reader about tides, "
     f"ropes and the long winter nights at sea, in the words of sailor number {n}."
@@ -65,7 +73,10 @@ fetch('/api/story').then(r => r.json()).then(d => {
 """
 
 
-def shell(script: str = '<script src="/app.js"></script>') -> str:
+APP_SCRIPT = '<script src="/app.js"></script>'
+
+
+def shell(script: str = APP_SCRIPT) -> str:
     return (
         "<html><head><title>Harbour story</title></head><body><div id='root'></div>"
         f"<noscript>Please enable JavaScript to read this story.</noscript>{script}</body></html>"
@@ -157,6 +168,30 @@ def test_render_always_reads_a_normal_page_through_the_browser(
     assert len(launches) == 1
 
 
+def test_batch_mode_renders_script_built_pages_and_no_other(
+    app: HTTPServer, launches: set[int], tmp_path: Path
+) -> None:
+    page = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 3)
+    app.expect_request("/story").respond_with_data(
+        f"<html><body><article><h1>Harbour story</h1>{page}</article></body></html>",
+        content_type="text/html",
+    )
+    urls = [app.url_for("/app"), app.url_for("/story")]
+    listed = tmp_path / "urls.txt"
+    listed.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    politeness = ["--per-host", "64", "--delay", "0", "--retries", "0"]
+    args = ["-i", str(listed), "-o", str(out), "--workers", "1", "--ordered"]
+    assert main([*args, "--render", "auto", "--render-timeout", "20", *politeness]) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(line["rendered"], line["pages"]) for line in lines] == [
+        (True, [urls[0]]),
+        (False, [urls[1]]),
+    ]
+    assert lines[0]["text"].splitlines() == PARAGRAPHS
+    assert len(launches) == 1  # the shell's rendering; the article page was read as served
+
+
 def _timed(work: object) -> tuple[BaseException, float]:
     started = time.monotonic()
     with pytest.raises(Exception) as info:
@@ -171,7 +206,7 @@ def test_script_that_never_ends_stops_at_the_deadline() -> None:
     )
     assert isinstance(error, RenderTimeout)
     assert str(error) == f"not rendered within the {DEADLINE:g} s render deadline"
-    assert elapsed < HANG
+    assert elapsed < DEADLINE + CLOSING
 
 
 @pytest.fixture
@@ -201,7 +236,7 @@ def test_page_that_never_finishes_loading_stops_at_the_deadline(
     assert capsys.readouterr().err == (
         f"cleanscrape: {url}: not rendered within the {DEADLINE:g} s render deadline\n"
     )
-    assert elapsed < HANG
+    assert elapsed < DEADLINE + CLOSING
 
 
 POPUPS = """<script>
@@ -217,7 +252,7 @@ def test_hundred_popups_are_refused(app: HTTPServer, caplog: pytest.LogCaptureFi
     config = dataclasses.replace(CONFIG, render_timeout=DEADLINE * 2)
     started = time.monotonic()
     rendering = render(app.url_for("/app"), shell(POPUPS), config)
-    assert time.monotonic() - started < HANG
+    assert time.monotonic() - started < config.render_timeout + CLOSING
     assert rendering.popups >= 100
     assert "Paragraph 5 of the harbour story" in rendering.html
     assert not any(request.path.startswith("/popup/") for request, _ in app.log)
@@ -240,32 +275,167 @@ def test_page_that_allocates_in_a_loop_is_stopped(hoard: str) -> None:
     )
     assert isinstance(error, RenderOutOfMemory), error
     assert "900 MB" in str(error) or "450 MB" in str(error)
-    assert elapsed < HANG
+    assert elapsed < config.render_timeout + CLOSING
 
 
-def test_the_address_guard_holds_inside_the_browser(app: HTTPServer) -> None:
-    probes = f"""<script>
-    for (const u of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/admin',
-                     'http://127.0.0.2:{app.port}/api/story'])
-      fetch(u).catch(() => {{}});
-    </script><script src="/app.js"></script>"""
+# Names the test's resolver gives private addresses. Nothing may leave the machine
+# even if the guard failed: the connections (and look-ups) this process tries beyond
+# loopback are refused before they are made (see off_the_machine).
+PRIVATE_NAMES = {
+    "metadata.test": "169.254.169.254",  # a cloud's instance metadata
+    "intranet.test": "10.0.0.1",
+    "router.test": "192.168.1.1",
+}
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _numeric(host: object) -> bool:
+    try:
+        ipaddress.ip_address(str(host).split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture
+def off_the_machine(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What this process tried to reach beyond loopback (refused at once, never sent):
+    a connection to an address that is not loopback, or a name looked up in the DNS.
+
+    The page's requests are made here, by the rendering's fetchers (the browser has
+    no network of its own); a guard that let one through would show here.
+    """
+    tried: list[str] = []
+    connect = socket.socket.connect
+    lookup = socket.getaddrinfo
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        if isinstance(address, tuple) and not _loopback(str(address[0])):
+            tried.append(str(address[0]))
+            raise OSError(errno.ENETUNREACH, f"test: {address[0]} is off the machine")
+        connect(self, address)
+
+    def guarded_lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _loopback(str(host)) and not _numeric(host):
+            tried.append(str(host))
+            raise socket.gaierror(socket.EAI_NONAME, f"test: no look-up of {host}")
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_lookup)
+    return tried
+
+
+def test_the_address_guard_holds_inside_the_browser(
+    app: HTTPServer, off_the_machine: list[str]
+) -> None:
+    probes = [
+        *(f"http://{name}/latest/meta-data/" for name in PRIVATE_NAMES),
+        "http://169.254.169.254/latest/meta-data/",  # literal addresses too
+        "http://10.0.0.1/admin",
+        f"http://127.0.0.2:{app.port}/api/story",  # loopback, not the allowed 127.0.0.1
+    ]
+    script = "".join(f"fetch({json.dumps(u)}).catch(() => {{}});" for u in probes)
+    names = {"news.test": "127.0.0.1", **PRIVATE_NAMES}
     config = dataclasses.replace(
         CONFIG,
         render_timeout=DEADLINE * 2,
         block_private_addresses=True,
         allowed_addresses=("127.0.0.1/32",),
-        resolver=lambda host, port: ["127.0.0.1"] if host == "news.test" else [],
+        resolver=lambda host, port: [names[host]] if host in names else [],
     )
     url = f"http://news.test:{app.port}/app"
-    rendering = render(url, shell(probes), config)
+    page = shell(f"<script>{script}</script>" + APP_SCRIPT)
+    rendering = render(url, page, config)
     assert "Paragraph 1 of the harbour story" in rendering.html  # its own host: allowed
-    assert sorted(rendering.blocked) == sorted(
-        [
-            "http://169.254.169.254/latest/meta-data/",
-            "http://10.0.0.1/admin",
-            f"http://127.0.0.2:{app.port}/api/story",
-        ]
+    assert sorted(rendering.blocked) == sorted(probes)  # refused by the guard
+    assert off_the_machine == []  # and nothing else tried to get out
+    assert "/api/story" in [request.path for request, _ in app.log]  # the net let loopback be
+
+
+# What a download would save. The served file is never handed to the browser, so no
+# file at all may hold it; the page's own blob is in the browser's memory, so its
+# shared memory files may (Chromium's ".org.chromium.Chromium.*", in TMPDIR here).
+# The blob is built from parts, so that no page or script the browser may cache
+# holds it whole.
+ATTACHMENT = b"CLEANSCRAPE-ATTACHMENT"
+BLOB = b"CLEANSCRAPE-BLOB"
+DOWNLOADS = {
+    # While the page loads (parsed, before its load event): Chromium then never fires
+    # the load event. (Navigating while the page is parsed stops its parsing, as in
+    # any browser: the scripts after it would not run.)
+    "location-while-loading": (
+        "<script>addEventListener('DOMContentLoaded', () =>"
+        " { location.href = '/report.bin'; });</script>"
+    ),
+    "link-after-load": (
+        "<a id='get' href='/report.bin'>Report</a><script>addEventListener('load', () =>"
+        " setTimeout(() => document.getElementById('get').click(), 100));</script>"
+    ),
+    # No request at all: only the browser context's accept_downloads stops this one.
+    "blob-link": (
+        "<script>addEventListener('load', () => { const a = document.createElement('a');"
+        " a.download = 'report.bin'; a.href = URL.createObjectURL(new Blob("
+        "['CLEANSCRAPE-', 'BLOB ', 'x'.repeat(4096)])); document.body.append(a);"
+        " a.click(); });</script>"
+    ),
+}
+
+
+def _saved_files(folder: Path, stop: threading.Event, found: list[str]) -> None:
+    """Every file under ``folder`` that holds the download, while the rendering runs."""
+    while not stop.is_set():
+        try:
+            paths = list(folder.rglob("*"))
+        except OSError:  # a folder removed while listed
+            paths = []
+        for path in paths:
+            try:
+                data = path.read_bytes() if path.is_file() else b""
+            except OSError:
+                continue  # removed meanwhile
+            shared = path.name.startswith(".org.chromium.Chromium.")
+            if ATTACHMENT in data or (BLOB in data and not shared):
+                found.append(str(path.relative_to(folder)))
+        stop.wait(0.02)
+
+
+@pytest.mark.parametrize("trigger", list(DOWNLOADS.values()), ids=list(DOWNLOADS))
+def test_downloads_are_refused_and_nothing_is_saved(
+    app: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trigger: str
+) -> None:
+    app.expect_request("/report.bin").respond_with_data(
+        ATTACHMENT + b" " + b"x" * 4096,
+        content_type="application/octet-stream",
+        headers={"Content-Disposition": 'attachment; filename="report.bin"'},
     )
+    # Where the browser, Playwright's driver (its downloads folder) and the profile write.
+    for name in ("TMPDIR", "HOME"):
+        monkeypatch.setenv(name, str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    found: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=_saved_files, args=(tmp_path, stop, found))
+    watcher.start()
+    config = dataclasses.replace(CONFIG, render_timeout=DEADLINE * 2)
+    try:
+        rendering = render(app.url_for("/app"), shell(trigger + APP_SCRIPT), config)
+    finally:
+        stop.set()
+        watcher.join()
+    assert "Paragraph 1 of the harbour story" in rendering.html
+    assert rendering.elapsed < DEADLINE  # done, not held to its deadline (twice this)
+    assert found == []
+    if "/report.bin" in trigger:  # asked for, and refused
+        assert "/report.bin" in [request.path for request, _ in app.log]
 
 
 def test_inspect_shows_the_rendering(app: HTTPServer, capsys: pytest.CaptureFixture[str]) -> None:
