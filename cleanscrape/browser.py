@@ -58,7 +58,7 @@ from urllib.parse import urlsplit
 
 from .errors import FetchError, InputError
 from .models import Options
-from .parse import parse_document
+from .parse import Tree, parse_document
 
 if TYPE_CHECKING:
     from .fetch import FetchConfig, Fetcher
@@ -73,6 +73,7 @@ __all__ = [
     "missing",
     "render",
     "script_shell",
+    "tree_shell",
 ]
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,11 @@ def script_shell(html: str) -> str | None:
         tree = parse_document(html, Options())
     except InputError:
         return None
+    return tree_shell(tree)
+
+
+def tree_shell(tree: Tree) -> str | None:
+    """:func:`script_shell` of a page already parsed (the tree is not changed)."""
     body = tree.body
     if body is None:
         return None

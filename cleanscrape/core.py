@@ -16,7 +16,7 @@ from .heuristic.pagekind import declared
 from .metadata import clean_rule_title, extract_metadata
 from .metadata.signals import collect
 from .models import Article, DeferredHTML, Favor, Metadata, Options
-from .parse import parse_document
+from .parse import Tree, parse_document
 from .rules import RuleSet
 from .rules.apply import SiteMatch, apply_rules
 
@@ -109,6 +109,23 @@ def extract(
             kinds=frozenset(kinds) if kinds is not None else opts.kinds,
         )
     tree = parse_document(html, opts)
+    article, explanation = extract_parsed(tree, html, url, opts, rules, explain)
+    if explanation is not None:
+        return article, explanation
+    return article
+
+
+def extract_parsed(
+    tree: Tree,
+    html: str | bytes,
+    url: str | None,
+    opts: Options,
+    rules: RuleSet | None,
+    explain: bool = False,
+) -> tuple[Article | None, Explanation | None]:
+    """:func:`extract` of a page already parsed (``tree``, from ``html`` with ``opts``),
+    for a caller that reads the page's links first (:func:`cleanscrape.pages.read_page`):
+    the page is parsed once. The tree is changed (cut) by the extraction."""
     signals = collect(tree)  # one read of the page for the metadata and the kind
     meta = extract_metadata(tree, url, signals)
     # A saved page without ``url`` still finds its site rule by its canonical URL.
@@ -137,9 +154,7 @@ def extract(
         logger.info("%s", _decisions(html, url or meta.url, url is not None, site, body, unwanted))
     if unwanted:
         article = None  # a page of a kind the caller did not ask for
-    if trace is not None:
-        return article, trace.explanation(meta.sources)
-    return article
+    return article, trace.explanation(meta.sources) if trace is not None else None
 
 
 @contextmanager

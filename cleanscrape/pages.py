@@ -39,7 +39,7 @@ import anyio
 import lxml.html
 
 from . import browser
-from .core import extract
+from .core import extract_parsed
 from .errors import CleanscrapeError, FetchError
 from .models import Article, Options
 from .parse import Tree, lxml_tree, parse_document, parse_fragment
@@ -108,6 +108,10 @@ class Scraped:
 
 
 # --------------------------------------------------------------------------- links
+
+
+# Links and anchors whose rel names ``next`` (a word of it, any case).
+_REL_NEXT = '[rel~="next" i][href]:is(link, a)'
 
 
 def _base(tree: Tree, url: str) -> str:
@@ -183,13 +187,14 @@ def next_page(tree: Tree, url: str, rule: Rule | None = None) -> str | None:
         return _rule_link(rule.next_page, tree, url)
     base = _base(tree, url)
     current = page_number(url)
-    for node in tree.css("link[rel][href], a[rel][href]"):
-        if "next" in (node.attributes.get("rel") or "").lower().split():
-            target = _absolute(base, node.attributes.get("href"))
-            if target is not None and _same_story(current, target) is not None:
-                return target
+    for node in tree.css(_REL_NEXT):
+        target = _absolute(base, node.attributes.get("href"))
+        if target is not None and _same_story(current, target) is not None:
+            return target
     wanted = current[1] + 1
-    for node in tree.css("a[href]"):
+    # Only links whose address holds the next number's digits can be its page: the
+    # parser picks them out, instead of every link of the page being read here.
+    for node in tree.css(f'a[href*="{wanted}"]'):
         target = _absolute(base, node.attributes.get("href"))
         if target is not None and _same_story(current, target) == wanted:
             return target
@@ -371,28 +376,29 @@ def read_page(request: PageRead, options: Options, rules: RuleSet | None) -> Rea
     alone), and the addresses the story goes on at, as ``request`` asks.
     """
     html, url = request.html, request.url
+    # One parse: the shell check and the links read the tree before the extraction,
+    # which cuts it.
+    tree = parse_document(html, options)
     shell = None
     if request.shell and isinstance(html, str):
-        shell = browser.script_shell(html)
+        shell = browser.tree_shell(tree)
         if shell is not None and request.stop_at_shell:
             return Reading(None, shell=shell)
     ruleset = rules.then(default_rules()) if rules else default_rules()
     rule = ruleset.match(url)
-    tree: Tree | None = None
     if request.single and rule is not None and rule.single_page:
-        tree = parse_document(html, options)
         whole = single_page(tree, url, rule)
         if whole is not None and _host(whole) == _host(url) and whole != url:
             return Reading(None, shell=shell, single=whole)
-    article = extract(html, url, options=options, rules=rules)
+    found = next_page(tree, url, rule) if request.more else None
+    article, _ = extract_parsed(tree, html, url, options, rules)
     if article is None:
         return Reading(None, shell=shell)
     follow = request.follow
     if follow is None:
         follow = (rule is not None and bool(rule.next_page)) or article.kind == "article"
-    found = None
-    if follow and request.more:
-        found = next_page(tree or parse_document(html, options), url, rule)
+    if not follow:
+        found = None
     article = join_pages([article], [url], rendered=request.rendered)
     return Reading(article, shell=shell, next=found, follow=follow)
 
