@@ -22,7 +22,7 @@ from cleanscrape import Article, FetchConfig, Fetcher, extract, scrape, scrape_m
 from cleanscrape.batch import PageResult
 from cleanscrape.bulk import ascrape_many
 from cleanscrape.cli import main
-from cleanscrape.pages import join_pages, next_page, page_number
+from cleanscrape.pages import PageRead, join_pages, next_page, page_number, read_page
 from cleanscrape.parse import parse_fragment
 from cleanscrape.rules import RuleSet
 from cleanscrape.rules.fivefilters import parse_fivefilters_rule
@@ -427,6 +427,28 @@ def test_joining_leaves_the_html_unsanitized_until_read(monkeypatch: pytest.Monk
     joined = join_pages([article], ["https://x.com/story"], rendered=False)
     assert calls == []
     assert "Paragraph 1.1" in joined.html and len(calls) == 1
+
+
+def test_a_page_of_a_story_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shell check, the rule's single-page link, the next link and the extraction all
+    # read one tree (hot path: parse each page once).
+    import cleanscrape.pages
+    import cleanscrape.parse
+
+    calls: list[int] = []
+    parse = cleanscrape.parse.parse_document
+
+    def counting(html: str | bytes, options: Any) -> Any:
+        calls.append(1)
+        return parse(html, options)
+
+    monkeypatch.setattr(cleanscrape.pages, "parse_document", counting)
+    monkeypatch.setattr(cleanscrape.core, "parse_document", counting)
+    monkeypatch.setattr(cleanscrape.browser, "parse_document", counting)
+    request = PageRead(story_page(1), "https://x.com/story", shell=True, single=True, more=True)
+    reading = read_page(request, cleanscrape.Options(), None)
+    assert reading.article is not None and reading.next == "https://x.com/story/2"
+    assert len(calls) == 1
 
 
 def test_inspect_shows_the_pages(
