@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, TextIO
 
+from . import cli_types
 from .batch import DEFAULT_CONCURRENCY
 from .errors import CleanscrapeError
 from .models import Options
@@ -51,28 +52,6 @@ MAX_URL_LINE = 65_536
 _REDRAW_SECONDS = 0.1
 
 
-def _at_least_one(text: str) -> int:
-    """A whole number from 1 (argparse names the option in its message)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {text!r}")
-    return value
-
-
-def _seconds_or_zero(text: str) -> float:
-    """A finite number of seconds, 0 or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 <= value < float("inf"):  # also refuses nan
-        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more, not {text!r}")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the batch options to the command's parser."""
     group = parser.add_argument_group("many URLs (JSON Lines out)")
@@ -85,12 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--concurrency",
-        type=_at_least_one,
+        type=cli_types.at_least_one,
         metavar="N",
         help=f"pages fetched at once (default {DEFAULT_CONCURRENCY})",
     )
     group.add_argument(
-        "--workers", type=_at_least_one, metavar="N", help="extraction processes (default: the cores)"
+        "--workers",
+        type=cli_types.at_least_one,
+        metavar="N",
+        help="extraction processes (default: the cores)",
     )
     group.add_argument(
         "--ordered",
@@ -100,19 +82,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--per-host",
-        type=_at_least_one,
+        type=cli_types.at_least_one,
         metavar="N",
         help="pages fetched at once from one host (default 2)",
     )
     group.add_argument(
         "--delay",
-        type=_seconds_or_zero,
+        type=cli_types.seconds_or_zero,
         metavar="SECONDS",
         help="least time between two fetches started on one host (default 0.5)",
     )
     group.add_argument(
         "--memory-limit",
-        type=_at_least_one,
+        type=cli_types.at_least_one,
         metavar="MB",
         help="address space per extraction process; a page needing more fails alone",
     )

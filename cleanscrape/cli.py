@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import IO
 
-from . import __version__, batch_cli
+from . import __version__, batch_cli, cli_types
 from .core import extract, named_page
 from .errors import CleanscrapeError
 from .fetch import FetchConfig, Fetcher
@@ -267,14 +267,14 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("fetching http(s) targets")
     group.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=cli_types.positive_seconds,
         default=default.timeout,
         metavar="SECONDS",
         help=f"total deadline per page (default {default.timeout:g})",
     )
     group.add_argument(
         "--max-bytes",
-        type=_size,
+        type=cli_types.size,
         default=default.max_bytes,
         metavar="SIZE",
         help="largest body after decompression, e.g. 5M (default 16M)",
@@ -287,7 +287,7 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--retries",
-        type=_not_negative,
+        type=cli_types.not_negative,
         default=default.retries,
         metavar="N",
         help=f"retries on connection errors, 429, 502-504 (default {default.retries})",
@@ -304,7 +304,7 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--proxy", metavar="URL", help="http://, https:// or socks5:// proxy")
     group.add_argument(
         "--max-pages",
-        type=_at_least_one,
+        type=cli_types.at_least_one,
         default=default.max_pages,
         metavar="N",
         help=f"most pages of one story followed and joined (default {default.max_pages})",
@@ -318,50 +318,12 @@ def _add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--render-timeout",
-        type=_positive_seconds,
+        type=cli_types.positive_seconds,
         default=default.render_timeout,
         metavar="SECONDS",
         help=f"deadline of one rendering (default {default.render_timeout:g})",
     )
     group.add_argument("--browser", metavar="PATH", help="the Chromium to render with")
-
-
-def _positive_seconds(text: str) -> float:
-    """A number of seconds above zero (argparse names the option in its message)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text!r}")
-    return value
-
-
-def _not_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text!r}")
-    return value
-
-
-def _at_least_one(text: str) -> int:
-    value = _not_negative(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {text!r}")
-    return value
-
-
-def _size(text: str) -> int:
-    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
-    number, unit = text.strip().upper().rstrip("B") or "0", ""
-    if number[-1:] in units:
-        number, unit = number[:-1], number[-1]
-    if not number.isdigit() or int(number) < 1:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 500000, 512K or 5M)")
-    return int(number) * units[unit]
 
 
 def _header(text: str) -> tuple[str, str]:

@@ -35,6 +35,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from . import cli_types
 from .batch import DEFAULT_TIMEOUT, NO_ARTICLE, default_workers, folder_rules, run_pool
 from .core import extract
 from .decode import decode_html, looks_binary
@@ -790,11 +791,11 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="MB",
         help="address space per worker; a page needing more fails alone (default: none)",
     )
-    from .cli import _size, add_extraction_arguments  # the command's module imports this lazily
+    from .cli import add_extraction_arguments  # the command's module imports this lazily
 
     parser.add_argument(
         "--max-bytes",
-        type=_size,
+        type=cli_types.size,
         default=DEFAULT_MAX_BYTES,
         metavar="SIZE",
         help="largest HTTP body kept, after decompression, e.g. 5M (default 16M); "
