@@ -51,6 +51,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -266,30 +267,34 @@ def _chromium_args(profile: str, config: FetchConfig) -> list[str]:
     return args
 
 
-def _group_alive(group: int) -> bool:
-    """Whether a process of the group is still running. A zombie is not: it holds no
-    memory and runs nothing, and the killed browser's children are reaped by init,
-    whenever init gets to it (seconds in some containers; never where this process
-    is PID 1 and does not reap them)."""
-    try:
-        entries = os.listdir("/proc")
-    except OSError:  # not Linux: any member, zombies too
-        try:
-            os.killpg(group, 0)
-        except (ProcessLookupError, PermissionError):
-            return False
-        return True
-    for entry in entries:
+def _group_processes(group: int) -> Iterator[tuple[str, bytes]]:
+    """The pid and state (``b"R"``, ``b"Z"`` …) of each process in the process group, from
+    ``/proc`` (Linux). Raises ``OSError`` where there is no ``/proc``."""
+    for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat", "rb") as f:
                 fields = f.read().rsplit(b")", 1)[1].split()
         except (OSError, IndexError):
-            continue
-        if len(fields) > 2 and fields[2] == str(group).encode() and fields[0] != b"Z":
-            return True
-    return False
+            continue  # gone meanwhile
+        if len(fields) > 2 and fields[2] == str(group).encode():
+            yield entry, fields[0]
+
+
+def _group_alive(group: int) -> bool:
+    """Whether a process of the group is still running. A zombie is not: it holds no
+    memory and runs nothing, and the killed browser's children are reaped by init,
+    whenever init gets to it (seconds in some containers; never where this process
+    is PID 1 and does not reap them)."""
+    try:
+        return any(state != b"Z" for _, state in _group_processes(group))
+    except OSError:  # not Linux: any member, zombies too
+        try:
+            os.killpg(group, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
 
 
 def _wait_for_group(group: int, seconds: float) -> None:
@@ -304,17 +309,11 @@ def _memory_of_group(group: int) -> int:
     """Bytes of proportional set size of every process in the process group (Linux)."""
     total = 0
     try:
-        entries = os.listdir("/proc")
+        members = list(_group_processes(group))
     except OSError:  # not Linux: only V8's heap cap bounds the memory
         return 0
-    for entry in entries:
-        if not entry.isdigit():
-            continue
+    for entry, _ in members:
         try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-            if int(fields[2]) != group:
-                continue
             with open(f"/proc/{entry}/smaps_rollup", "rb") as f:
                 for line in f:
                     if line.startswith(b"Pss:"):
