@@ -316,10 +316,9 @@ LATE = 1.2
 TIMEOUT = 2.0
 
 
-def test_next_pages_are_read_within_the_first_fetchs_deadline(
-    _threaded_server: HTTPServer,
-) -> None:
-    server = _threaded_server
+def serve_late_story(server: HTTPServer) -> threading.Event:
+    """A three-page story whose pages 2 and 3 each answer :data:`LATE` seconds after they
+    are asked for (sooner once the returned event is set)."""
     release = threading.Event()
 
     def late(page: int) -> Callable[[Request], Response]:
@@ -332,6 +331,14 @@ def test_next_pages_are_read_within_the_first_fetchs_deadline(
     server.expect_request("/story").respond_with_data(story_page(1), content_type="text/html")
     server.expect_request("/story/2").respond_with_handler(late(2))
     server.expect_request("/story/3").respond_with_handler(late(3))
+    return release
+
+
+def test_next_pages_are_read_within_the_first_fetchs_deadline(
+    _threaded_server: HTTPServer,
+) -> None:
+    server = _threaded_server
+    release = serve_late_story(server)
     config = dataclasses.replace(CONFIG, timeout=TIMEOUT)
     started = time.monotonic()
     try:
@@ -610,18 +617,7 @@ def test_scrape_many_waits_its_turn_at_the_host_for_next_pages(
 
 def test_scrape_many_reads_next_pages_within_the_deadline(_threaded_server: HTTPServer) -> None:
     server = _threaded_server
-    release = threading.Event()
-
-    def late(page: int) -> Callable[[Request], Response]:
-        def answer(request: Request) -> Response:
-            release.wait(LATE)
-            return Response(story_page(page), content_type="text/html")
-
-        return answer
-
-    server.expect_request("/story").respond_with_data(story_page(1), content_type="text/html")
-    server.expect_request("/story/2").respond_with_handler(late(2))
-    server.expect_request("/story/3").respond_with_handler(late(3))
+    release = serve_late_story(server)
     started = time.monotonic()
     try:
         article = _batch_story(server, dataclasses.replace(CONFIG, timeout=TIMEOUT))
