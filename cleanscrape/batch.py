@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import itertools
+import logging
 import multiprocessing
 import os
 import signal
@@ -164,10 +165,67 @@ P = TypeVar("P")
 _Outcome = tuple[Any, ...]
 
 
-def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_limit: int | None) -> None:
-    """A worker's loop: receive ``(task_id, payload)``, send back ``(task_id, outcome)``."""
+# A page's log records that go back with its outcome; more are dropped (a page that
+# logs in a loop must not grow the worker's memory or the parent's stderr).
+_MAX_RECORDS_PER_PAGE = 100
+
+
+class _Collect(logging.Handler):
+    """A worker's log records, kept to go back to the parent with the page's outcome:
+    the parent logs them through its own handlers (``cleanscrape -v`` in batch mode)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) >= _MAX_RECORDS_PER_PAGE:
+            return
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            message = f"{message} ({type(error).__name__}: {error})"
+        self.records.append(
+            {
+                "name": record.name,
+                "levelno": record.levelno,
+                "levelname": record.levelname,
+                "msg": message,
+                "pathname": record.pathname,
+                "lineno": record.lineno,
+                "funcName": record.funcName,
+                "process": record.process,
+            }
+        )
+
+
+def _collect_logs(level: int) -> _Collect:
+    """Keep the package's records at the parent's ``level`` (see :class:`_Collect`)."""
+    package = logging.getLogger("cleanscrape")
+    package.setLevel(level)
+    package.propagate = False  # the parent's handlers get them, once
+    collect = _Collect()
+    package.addHandler(collect)
+    return collect
+
+
+def _replay(records: list[dict[str, Any]]) -> None:
+    """Log a worker's records here, through this process's handlers."""
+    for fields in records:
+        logging.getLogger(fields["name"]).handle(logging.makeLogRecord(fields))
+
+
+def _worker_main(
+    conn: Connection,
+    fn: Callable[[Any], Any],
+    memory_limit: int | None,
+    log_level: int = logging.WARNING,
+) -> None:
+    """A worker's loop: receive ``(task_id, payload)``, send back ``(task_id, outcome,
+    log records)``."""
     # Ctrl-C goes to the whole process group; the parent decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logs = _collect_logs(log_level)
     if memory_limit is not None:
         import resource
 
@@ -185,16 +243,18 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_limit: int |
             return
         task_id, payload = message
         outcome: _Outcome
+        logs.records = []
         try:
             outcome = ("ok", fn(payload))
         except Exception as exc:  # the process boundary: every error becomes a reported failure
             outcome = ("err", type(exc).__name__, str(exc) or type(exc).__name__)
         try:
-            conn.send((task_id, outcome))
+            conn.send((task_id, outcome, logs.records))
         except (EOFError, OSError):
             return
         except Exception as exc:  # an unpicklable result
-            conn.send((task_id, ("err", type(exc).__name__, f"result not transferable: {exc}")))
+            failure = ("err", type(exc).__name__, f"result not transferable: {exc}")
+            conn.send((task_id, failure, logs.records))
 
 
 @dataclass(eq=False)  # compared by identity: two idle workers are not the same worker
@@ -212,7 +272,9 @@ def _launch_worker(
     """Start a worker process without waiting for it (see :func:`_await_ready`)."""
     parent_end, child_end = context.Pipe()
     process = context.Process(  # type: ignore[attr-defined]
-        target=_worker_main, args=(child_end, fn, memory_limit), daemon=True
+        target=_worker_main,
+        args=(child_end, fn, memory_limit, logging.getLogger("cleanscrape").getEffectiveLevel()),
+        daemon=True,
     )
     process.start()
     child_end.close()
@@ -365,9 +427,10 @@ class _Pool(Generic[P]):
     def _poll(self, worker: _Worker, now: float) -> _Outcome | None:
         if worker.conn.poll():
             try:
-                _task, outcome = worker.conn.recv()
+                _task, outcome, records = worker.conn.recv()
             except (EOFError, OSError):
                 return self._crashed(worker)
+            _replay(records)
             worker.task = worker.deadline = None
             worker.done += 1
             if _spent(worker, outcome, self.max_tasks_per_worker):
@@ -478,9 +541,10 @@ class AsyncPool(Generic[P]):
                 loop.remove_reader(handle)
         if worker.conn.poll():
             try:
-                _task, outcome = worker.conn.recv()
+                _task, outcome, records = worker.conn.recv()
             except (EOFError, OSError):
                 return _crash_outcome(worker)
+            _replay(records)
             worker.done += 1
             return outcome  # type: ignore[no-any-return]
         return _crash_outcome(worker)

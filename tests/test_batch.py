@@ -191,3 +191,21 @@ def test_worker_is_replaced_after_running_out_of_memory() -> None:
     pages[1] = ("<p>x</p>", "https://example.com/hog")
     before, _, after = extract_many(pages, workers=1, memory_limit=1024**3, extractor=hog_on_marker)
     assert before.article and after.article and before.article.text != after.article.text
+
+
+def test_a_workers_log_records_per_page_are_bounded() -> None:
+    # A page that logs in a loop grows neither the worker's memory nor the parent's stderr.
+    import logging
+
+    from cleanscrape.batch import _MAX_RECORDS_PER_PAGE, _Collect
+
+    collect = _Collect()
+    logger = logging.getLogger("cleanscrape.test_bound")
+    logger.addHandler(collect)
+    try:
+        for number in range(_MAX_RECORDS_PER_PAGE * 3):
+            logger.warning("line %d", number)
+    finally:
+        logger.removeHandler(collect)
+    assert len(collect.records) == _MAX_RECORDS_PER_PAGE
+    assert collect.records[0]["msg"] == "line 0"

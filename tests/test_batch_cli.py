@@ -84,6 +84,19 @@ def test_default_output_is_in_completion_order(site: HTTPServer, tmp_path: Path)
     assert _read(out)[-1]["source_url"] == urls[0]
 
 
+def test_verbose_lines_come_from_the_worker_processes_too(
+    site: HTTPServer, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Batch pages are extracted in worker processes: they log as the command does.
+    urls = [site.url_for(f"/page/{i}") for i in (1, 2)]
+    out = tmp_path / "out.jsonl"
+    assert main(["-v", "-i", str(_url_file(tmp_path, urls)), "-o", str(out), "--workers", "1"]) == 0
+    lines = [line for line in capfd.readouterr().err.splitlines() if "site rule:" in line]
+    assert sorted(line.split(";")[0] for line in lines) == [f"cleanscrape: info: {u}" for u in urls]
+    main(["-i", str(_url_file(tmp_path, urls)), "-o", str(tmp_path / "quiet.jsonl")])
+    assert "site rule:" not in capfd.readouterr().err
+
+
 def test_resume_fetches_only_urls_missing_from_the_output(site: HTTPServer, tmp_path: Path) -> None:
     urls = [site.url_for(f"/page/{i}") for i in range(30)]
     out = tmp_path / "out.jsonl"
