@@ -117,7 +117,7 @@ FIGURES = {
     "(article, story, post-body...)",
     "element": "the element the site rule removed, as a CSS path",
     "rule_line": "the rule file and line of the selector that removed it",
-    "kept / removed": "how many blocks went into the article and how many did not, "
+    "blocks": "how many blocks went into the article (kept) and how many did not (removed), "
     "over the whole page",
 }
 

@@ -131,7 +131,7 @@ def test_every_figure_a_decision_carries_is_explained() -> None:
     shown = {k for e in _explanations() for d in e.decisions for k in d.figures}
     assert shown and shown <= set(FIGURES), shown - set(FIGURES)
     # The rows the block detail adds of its own, and the panel's counts.
-    assert {"block", "element path", "rule selector", "in container", "kept / removed"} <= set(
+    assert {"block", "element path", "rule selector", "in container", "blocks"} <= set(
         FIGURES
     )
 
