@@ -57,10 +57,12 @@ def warc_seeds() -> dict[str, bytes]:
 
     record = WARC_RECORD % (len(WARC_HTTP), WARC_HTTP)
     overclaiming = WARC_RECORD % (10 * 2**30, b"HTTP/1.1 200 OK\r\n\r\nshort")
+    past_any_index = WARC_RECORD % (10**90, b"HTTP/1.1 200 OK\r\n\r\nshort")
     return {
         "plain.warc": record * 2,
         "members.warc.gz": gzip.compress(record) + gzip.compress(b"") + gzip.compress(record),
         "overclaiming.warc": overclaiming + record,
+        "past-any-index.warc": past_any_index + record,
     }
 
 

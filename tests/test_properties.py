@@ -330,6 +330,7 @@ _WARC_PIECES = st.sampled_from(
         "corrupt member",
         "no length",
         "overclaiming",
+        "claiming past any index",
     ]
 )
 
@@ -372,10 +373,12 @@ def _warc(pieces: list[str], compressed: bool) -> tuple[bytes, list[str]]:
         elif piece == "corrupt member":
             member = writer.response(uri, article_html("Corrupt", "Broken.").encode())
             writer.chunks[-1] = member[: len(member) // 2]
-        elif piece == "overclaiming":  # declares 10 GB, holds a few bytes: oversize, cut short
+        elif piece in ("overclaiming", "claiming past any index"):
+            # Declares 10 GB (or more than any index holds), has a few bytes: oversize, cut short.
+            declared = b"10737418240" if piece == "overclaiming" else b"9" * 90
             writer.chunks.append(
                 gz.compress(
-                    b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 10737418240\r\n\r\n"
+                    b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: " + declared + b"\r\n\r\n"
                     b"HTTP/1.1 200 OK\r\n\r\nshort"
                 )
             )
@@ -399,6 +402,8 @@ def _warc(pieces: list[str], compressed: bool) -> tuple[bytes, list[str]]:
 @example(pieces=["overclaiming", "article", "gzipped"], compressed=True)
 @example(pieces=["overclaiming", "article", "gzipped"], compressed=False)
 @example(pieces=["overclaiming"], compressed=True)  # ends the file: nothing lost
+# A length past any index raised OverflowError (found by fuzz_warc).
+@example(pieces=["claiming past any index", "article"], compressed=False)
 def test_any_warc_gives_every_article_it_holds(pieces: list[str], compressed: bool) -> None:
     import json
     import tempfile
@@ -421,4 +426,5 @@ def test_any_warc_gives_every_article_it_holds(pieces: list[str], compressed: bo
         assert counts.lost == 0
     if "corrupt member" in pieces:
         assert counts.lost > 0
-    assert counts.oversize == pieces.count("big") + pieces.count("overclaiming")
+    claiming = pieces.count("overclaiming") + pieces.count("claiming past any index")
+    assert counts.oversize == pieces.count("big") + claiming

@@ -241,16 +241,18 @@ def test_record_declaring_gigabytes_is_read_past_in_bounded_memory(tmp_path: Pat
 
 @pytest.mark.parametrize("compressed", [True, False], ids=["gzip", "plain"])
 @pytest.mark.parametrize("padding", [200_000, 5], ids=["long-block", "short-block"])
+@pytest.mark.parametrize("declared", [10 * 2**30, 10**90], ids=["10GB", "beyond-any-index"])
 def test_an_oversize_record_cut_short_does_not_swallow_the_records_after_it(
-    tmp_path: Path, compressed: bool, padding: int
+    tmp_path: Path, compressed: bool, padding: int, declared: int
 ) -> None:
     # A record may declare far more than the file holds: the records after it
     # must still be read (the declared size is a claim, not a count to skip).
+    # A length past any index (found by fuzz_warc) raised OverflowError.
     w = WarcWriter()
     w.response("https://example.com/before", article_html("Before", "The first story.").encode())
     head = (
         "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:cut>\r\n"
-        f"WARC-Target-URI: https://example.com/cut\r\nContent-Length: {10 * 2**30}\r\n\r\n"
+        f"WARC-Target-URI: https://example.com/cut\r\nContent-Length: {declared}\r\n\r\n"
     ).encode()
     w.chunks.append(gzip.compress(head + bytes(padding)))
     w.response("https://example.com/after", article_html("After", "The next story.").encode())
