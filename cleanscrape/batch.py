@@ -686,7 +686,12 @@ def to_page_result(index: int, url: str | None, outcome: _Outcome) -> PageResult
     if outcome[0] == "ok":
         article: Article | None = outcome[1]
         return PageResult(index, url, article=article)
-    return PageResult(index, url, failure=PageFailure(str(outcome[1]), str(outcome[2])))
+    return PageResult(index, url, failure=outcome_failure(outcome))
+
+
+def outcome_failure(outcome: _Outcome) -> PageFailure:
+    """The :class:`PageFailure` of a pool outcome that is not ``("ok", value)``."""
+    return PageFailure(str(outcome[1]), str(outcome[2]))
 
 
 def extract_many(

@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .errors import FetchError, InputError
+from .fetch import media_type
 from .models import Options
 from .parse import Tree, parse_document
 
@@ -418,7 +419,7 @@ def _download(headers: Any) -> bool:
     """Whether a response to a navigation is a file to save, not a page to show: an
     attachment, or a type no page is (``application/zip``)."""
     disposition = (headers.get("content-disposition") or "").strip().lower()
-    kind = (headers.get("content-type") or "").split(";")[0].strip().lower()
+    kind = media_type(headers.get("content-type") or "")[0]
     return disposition.startswith("attachment") or kind not in _PAGE_TYPES
 
 

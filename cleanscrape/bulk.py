@@ -42,6 +42,7 @@ from .batch import (
     PageResult,
     default_workers,
     folder_rules,
+    outcome_failure,
 )
 from .errors import CleanscrapeError
 from .fetch import AsyncFetcher, FetchConfig
@@ -125,9 +126,7 @@ class _ReadFailed(Exception):
         self.failure = failure
 
 
-def _read_in_worker(
-    options: Options, rule_folders: tuple[str, ...], request: PageRead
-) -> Reading:
+def _read_in_worker(options: Options, rule_folders: tuple[str, ...], request: PageRead) -> Reading:
     """In the worker: read one page of a story, and render the Markdown JSON output includes.
 
     The rendering travels back with the article (a cached property), so the
@@ -154,7 +153,7 @@ class _Target:
         if outcome[0] == "ok":
             reading: Reading = outcome[1]
             return reading
-        raise _ReadFailed(PageFailure(str(outcome[1]), str(outcome[2])))
+        raise _ReadFailed(outcome_failure(outcome))
 
     async def render(self, url: str, html: str) -> browser.Rendering:
         async with self.renders:

@@ -855,7 +855,8 @@ def decode_content(raw: bytes, content_encoding: str | None, *, limit: int, url:
 # --------------------------------------------------------------------------- one fetch, sans I/O
 
 
-def _media_type(value: str) -> tuple[str, dict[str, str]]:
+def media_type(value: str) -> tuple[str, dict[str, str]]:
+    """A ``Content-Type`` value's media type (lower case) and its parameters."""
     kind, _, rest = value.partition(";")
     params: dict[str, str] = {}
     for part in rest.split(";"):
@@ -1050,7 +1051,7 @@ class _Fetch:
         return asked
 
     def _body(self, response: httpx.Response) -> _Body:
-        kind, _ = _media_type(response.headers.get("content-type", ""))
+        kind, _ = media_type(response.headers.get("content-type", ""))
         sniff = False
         if not (self.robots or self.config.accept_any_content_type):
             if kind in _SNIFF_TYPES:
@@ -1081,7 +1082,7 @@ class _Fetch:
             raise
 
     def page(self, response: httpx.Response, content: bytes) -> Page:
-        kind, params = _media_type(response.headers.get("content-type", ""))
+        kind, params = media_type(response.headers.get("content-type", ""))
         text: str | None = None
         encoding: str | None = None
         if not self.robots:

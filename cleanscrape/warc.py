@@ -467,12 +467,12 @@ class _Records:
                 yield declared
                 continue
             self._fill(size + _TRAILER_PEEK)
-            inner = _INNER_RECORD.search(buffer, end + 4, size)
-            if inner is not None or not self._ends_record(size):
+            inner = _inner_record(buffer, end + 4, size)
+            if inner >= 0 or not self._ends_record(size):
                 # Shorter than it says (cut, then another record): keep its header
                 # only (counted broken) and look for the next record inside.
                 yield bytes(buffer[: end + 4])
-                self._resynchronise(skip=inner.start() if inner else end + 4, count=False)
+                self._resynchronise(skip=inner if inner >= 0 else end + 4, count=False)
                 continue
             record = bytes(buffer[:size])
             del buffer[:size]
